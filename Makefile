@@ -1,0 +1,49 @@
+# The one list of chores. `make run` and `make test` bootstrap their own virtual environment.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export SALON_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-postgres lint format bench messages clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Compile the interface catalogues (the compiled .mo files are also committed, for
+	@# machines without gettext).
+	@if command -v msgfmt >/dev/null; then cd src/salon && ../../$(BIN)/salon compilemessages --verbosity 0; fi
+	@touch $@
+
+## run: serve the site with a background worker on http://127.0.0.1:8000 (demo content on first run)
+run: $(INSTALLED)
+	@$(BIN)/salon bootstrap
+	@$(BIN)/salon run 127.0.0.1:8000
+
+## test: the whole suite on the embedded default (SQLite); browser tests need /usr/bin/chromium
+test: $(INSTALLED)
+	@SALON_DATA_DIR=$(CURDIR)/var/test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-postgres: the same suite on PostgreSQL
+test-postgres: $(INSTALLED)
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/salon} \
+		SALON_DATA_DIR=$(CURDIR)/var/test-pg $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	@$(BIN)/ruff check src tests bench
+
+format: $(INSTALLED)
+	@$(BIN)/ruff format src tests bench
+
+## messages: refresh the French catalogues after changing interface strings
+messages: $(INSTALLED)
+	@cd src/salon && ../../$(BIN)/salon makemessages -l fr --no-obsolete --verbosity 0 \
+		&& ../../$(BIN)/salon compilemessages --verbosity 0
+
+## bench: load the 2,000-post corpus and measure pages with wrk (see bench/README.md)
+bench: $(INSTALLED)
+	@$(BIN)/python bench/http_load.py --posts 2000
+
+clean:
+	rm -rf $(VENV) var/test var/test-pg

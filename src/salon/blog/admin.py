@@ -1,0 +1,179 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from salon import languages
+
+from .models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
+from .rendering import render_body
+
+
+class LanguageSelectMixin:
+    """Language fields become a choice among the configured languages."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                label=db_field.verbose_name, choices=languages.language_choices(),
+                help_text=db_field.help_text, initial=languages.content_languages()[0],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PostSummaryInline(LanguageSelectMixin, admin.TabularInline):
+    model = PostSummary
+    extra = 1
+    formfield_overrides = {}
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return max(len(languages.content_languages()) - 1 - (obj.summaries.count() if obj else 0), 0)
+
+
+class PageSummaryInline(PostSummaryInline):
+    model = PageSummary
+
+
+class TranslationFormMixin(forms.ModelForm):
+    """An extra field that links a text to its translation by sharing the translation key."""
+
+    translation_of = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Translation of"),
+        help_text=_("The same text in another language; both will link to each other."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self._meta.model
+        queryset = model.objects.order_by("-published_at") if hasattr(model, "published_at") else model.objects.all()
+        if self.instance.pk:
+            queryset = queryset.exclude(pk=self.instance.pk)
+            current = (
+                model.objects.filter(translation_key=self.instance.translation_key)
+                .exclude(pk=self.instance.pk).first()
+            )
+            self.fields["translation_of"].initial = current
+        self.fields["translation_of"].queryset = queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        other = cleaned.get("translation_of")
+        language = cleaned.get("language")
+        if other and language:
+            if other.language == language:
+                self.add_error(
+                    "translation_of", _("A translation must be in another language than this text.")
+                )
+            else:
+                clash = self._meta.model.objects.filter(
+                    translation_key=other.translation_key, language=language
+                ).exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error(
+                        "translation_of",
+                        _("“%(title)s” already has a translation in this language: %(existing)s.")
+                        % {"title": other.title, "existing": clash.first().title},
+                    )
+        return cleaned
+
+    def save(self, commit=True):
+        other = self.cleaned_data.get("translation_of")
+        if other:
+            self.instance.translation_key = other.translation_key
+        elif self.instance.pk and "translation_of" in self.changed_data:
+            import uuid
+
+            self.instance.translation_key = uuid.uuid4()
+        return super().save(commit=commit)
+
+
+class PostForm(TranslationFormMixin):
+    class Meta:
+        model = Post
+        fields = "__all__"
+
+
+class PageForm(TranslationFormMixin):
+    class Meta:
+        model = Page
+        fields = "__all__"
+
+
+class MarkdownPreviewMixin:
+    """A "Preview" button beside the body field, rendered by the same code as the site."""
+
+    change_form_template = "admin/blog/change_form_with_preview.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("preview/", self.admin_site.admin_view(markdown_preview), name="%s_%s_preview" % info),
+        ] + super().get_urls()
+
+
+@require_POST
+@staff_member_required
+def markdown_preview(request):
+    return JsonResponse(
+        {"html": render_body(request.POST.get("body", ""), request.POST.get("body_format", "markdown"))}
+    )
+
+
+@admin.register(Post)
+class PostAdmin(MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
+    form = PostForm
+    inlines = [PostSummaryInline]
+    list_display = ["title", "language", "status", "published_at", "series", "sticky"]
+    list_filter = ["status", "language", "tags", "series"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["tags"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "language", "body_format", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
+        (_("Tags and series"), {"fields": ["tags", "series", "series_position"]}),
+        (_("Translation and republication"), {
+            "fields": ["translation_of", "source_name", "source_url", "canonical_to_source"],
+        }),
+        (_("Cover image"), {
+            "classes": ["collapse"],
+            "fields": ["cover_image", "cover_image_url", "cover_alt", "cover_credit",
+                       "cover_licence", "cover_licence_url"],
+        }),
+    ]
+
+
+@admin.register(Page)
+class PageAdmin(MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
+    form = PageForm
+    inlines = [PageSummaryInline]
+    list_display = ["title", "language", "status", "parent", "show_in_menu", "menu_order"]
+    list_filter = ["status", "language"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "language", "body_format", "body", "status", "published_at",
+              "parent", "show_in_menu", "menu_order", "translation_of"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "planned_length"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "post", "page", "new_path"]
+    search_fields = ["old_path"]
+    raw_id_fields = ["post", "page"]

@@ -1,0 +1,169 @@
+"""The public blog: rivers (all posts, one language), archives, tags, series, permalinks, pages."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from salon import languages
+
+from .models import Page, Post, Series, Tag, day_bounds, year_bounds
+
+
+def river_posts():
+    """Published posts with everything a river shows, in a constant number of queries."""
+    return (
+        Post.objects.published()
+        .select_related("series")
+        .prefetch_related("tags", "summaries")
+        .order_by("-published_at", "-id")
+    )
+
+
+class RiverView(ListView):
+    """A paginated list of posts; subclasses narrow the queryset and name the river."""
+
+    template_name = "blog/river.html"
+    context_object_name = "posts"
+    allow_empty = True
+    river_language = None
+
+    def get_paginate_by(self, queryset):
+        return settings.SALON_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return river_posts()
+
+    def river_title(self):
+        return _("All posts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["river_language"] = self.river_language
+        context["river_title"] = self.river_title()
+        return context
+
+
+class HomeView(RiverView):
+    pass
+
+
+class LanguageRiverView(RiverView):
+    """Every post, for readers of one language: posts in that language in full, the others
+    compactly through their summary in that language."""
+
+    def river_title(self):
+        return _("Posts for readers of %(language)s") % {
+            "language": languages.language_name(self.river_language)
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.river_language = kwargs["lang"]
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TagView(RiverView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return river_posts().filter(tags=self.tag)
+
+    def river_title(self):
+        return _("Posts tagged “%(tag)s”") % {"tag": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        return context
+
+
+class SeriesView(RiverView):
+    template_name = "blog/series.html"
+
+    def get_queryset(self):
+        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        return river_posts().filter(series=self.series).order_by("series_position", "published_at")
+
+    def river_title(self):
+        return self.series.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series"] = self.series
+        return context
+
+
+class ArchiveView(RiverView):
+    def get_queryset(self):
+        year = int(self.kwargs["year"])
+        month = int(self.kwargs.get("month") or 0)
+        day = int(self.kwargs.get("day") or 0)
+        if not 1 <= year <= 9999:
+            raise Http404(_("No such date."))
+        if month:
+            bounds = day_bounds(year, month, day or None)
+        else:
+            bounds = year_bounds(year)
+        if bounds is None:
+            raise Http404(_("No such date."))
+        self.period = (year, month, day)
+        return river_posts().filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
+
+    def river_title(self):
+        year, month, day = self.period
+        if day:
+            return _("Posts of %(date)s") % {"date": f"{year:04d}-{month:02d}-{day:02d}"}
+        if month:
+            return _("Posts of %(date)s") % {"date": f"{year:04d}-{month:02d}"}
+        return _("Posts of %(year)s") % {"year": year}
+
+
+def dispatch_slug(request, slug):
+    """/<slug>/ is a language river when the slug is a configured language, else a page."""
+    if languages.is_content_language(slug):
+        return LanguageRiverView.as_view()(request, lang=slug)
+    return page_detail(request, slug)
+
+
+def _visible(queryset, request):
+    if request.user.is_staff:
+        return queryset
+    return queryset.published()
+
+
+def post_detail(request, year, month, day, slug):
+    bounds = day_bounds(int(year), int(month), int(day))
+    if bounds is None:
+        raise Http404(_("No such date."))
+    post = (
+        _visible(Post.objects.all(), request)
+        .select_related("series")
+        .prefetch_related("tags", "summaries")
+        .filter(slug=slug)
+        .first()
+    )
+    if post is None:
+        raise Http404(_("No post at this address."))
+    if not bounds[0] <= post.published_at < bounds[1]:
+        # Right slug, wrong date (a post re-dated after publication): send to where it lives.
+        return HttpResponsePermanentRedirect(post.get_absolute_url())
+    previous_in_series, next_in_series = post.series_neighbours()
+    context = {
+        "post": post,
+        "translations": list(post.get_translations()),
+        "previous_in_series": previous_in_series,
+        "next_in_series": next_in_series,
+        "series_total": post.series_total(),
+    }
+    return render(request, "blog/post_detail.html", context)
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(
+        _visible(Page.objects.all(), request).prefetch_related("summaries"), slug=slug
+    )
+    return render(
+        request,
+        "blog/page_detail.html",
+        {"page": page, "translations": list(page.get_translations())},
+    )

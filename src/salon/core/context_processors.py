@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from salon import languages
+
+
+def _menu_pages(interface_language):
+    """Top-level published pages; of a page and its translations, the one in the reader's
+    interface language when there is one."""
+    from salon.blog.models import Page
+
+    chosen = {}
+    for page in Page.objects.published().filter(show_in_menu=True, parent=None):
+        current = chosen.get(page.translation_key)
+        if current is None or (
+            page.language == interface_language and current.language != interface_language
+        ):
+            chosen[page.translation_key] = page
+    return list(chosen.values())
+
+
+def site(request):
+    return {
+        "SITE_NAME": settings.SALON_SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "CONTENT_LANGUAGES": languages.language_choices(),
+        # Lazy: pages that never show the menu (admin, errors) never query it.
+        "menu_pages": SimpleLazyObject(lambda: _menu_pages(get_language())),
+    }

@@ -1,0 +1,93 @@
+"""Content languages: which languages posts are written in, their markers and detection.
+
+Public functions (other apps use these, not the settings directly):
+
+- ``content_languages()``: the configured codes, in order of preference;
+- ``language_choices()``: ``(code, name)`` pairs for forms, names in their own language;
+- ``language_name(code)``, ``marker(code)``: how a language is shown (``Français``, ``[fr]``);
+- ``split_title_marker(title)``: ``"Titre [fr]"`` -> ``("Titre", "fr")``;
+- ``split_leading_marker(text)``: ``"[en] About…"`` -> ``("en", "About…")``;
+- ``detect_language(text)``: the most likely configured language of a text, or ``None``.
+"""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+
+_TRAILING_MARKER = re.compile(r"\s*\[([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)\]\s*$")
+_LEADING_MARKER = re.compile(r"^\s*\[([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)\]\s*")
+
+
+def content_languages():
+    return list(settings.SALON_LANGUAGES)
+
+
+def is_content_language(code):
+    return code in settings.SALON_LANGUAGES
+
+
+def language_name(code):
+    info = LANG_INFO.get(code)
+    if not info:
+        return code
+    return info.get("name_local", code).capitalize()
+
+
+def language_choices():
+    return [(code, language_name(code)) for code in content_languages()]
+
+
+def marker(code):
+    return f"[{code}]"
+
+
+def split_title_marker(title):
+    """Split a trailing configured-language marker off a title.
+
+    Only configured languages count, so a title that really ends in "[sic]" is left alone.
+    """
+    match = _TRAILING_MARKER.search(title or "")
+    if match and is_content_language(match.group(1).lower()):
+        return title[: match.start()].rstrip(), match.group(1).lower()
+    return title, None
+
+
+def split_leading_marker(text):
+    match = _LEADING_MARKER.match(text or "")
+    if match and is_content_language(match.group(1).lower()):
+        return match.group(1).lower(), text[match.end():]
+    return None, text
+
+
+@lru_cache(maxsize=8)
+def _detector(codes):
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = []
+    for code in codes:
+        try:
+            languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
+        except (AttributeError, ValueError):
+            continue
+    if len(languages) < 2:
+        return None
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect_language(text, default=None):
+    """The configured language a text is most likely written in (lingua), else ``default``."""
+    codes = tuple(content_languages())
+    if len(codes) == 1:
+        return codes[0]
+    text = (text or "").strip()
+    if not text:
+        return default
+    detector = _detector(codes)
+    if detector is None:
+        return default
+    found = detector.detect_language_of(text)
+    if found is None:
+        return default
+    return found.iso_code_639_1.name.lower()

@@ -1,0 +1,245 @@
+"""Salon's only settings module.
+
+Everything a deployment may change is read from the environment (documented in the README);
+the defaults make a fresh clone run on SQLite inside ``SALON_DATA_DIR``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default)
+
+
+DATA_DIR = Path(os.environ.get("SALON_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("SALON_DEBUG", False)
+
+
+def _secret_key():
+    """The secret key: from the environment, or generated once and kept in the data dir.
+
+    A generated key survives restarts (sessions and signed links stay valid) and never
+    leaves the data dir, which is the one place a deployment must back up anyway.
+    """
+    from_env = os.environ.get("SALON_SECRET_KEY", "").strip()
+    if from_env:
+        if len(from_env) < 32 and not DEBUG:
+            raise ImproperlyConfigured("SALON_SECRET_KEY must be at least 32 characters long.")
+        return from_env
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        key = key_file.read_text().strip()
+        if key:
+            return key
+    key = secrets.token_urlsafe(50)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+SITE_URL = os.environ.get("SALON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")
+
+_site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+ALLOWED_HOSTS = env_list("SALON_ALLOWED_HOSTS", [_site_host, "127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "salon.core",
+    "salon.languages",
+    "salon.blog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "salon.blog.middleware.OldUrlRedirectMiddleware",
+]
+
+ROOT_URLCONF = "salon.urls"
+WSGI_APPLICATION = "salon.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "salon.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the data dir unless DATABASE_URL says otherwise.
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'salon.sqlite3'}",
+        conn_max_age=int(os.environ.get("SALON_DB_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock up
+    # front, so a transaction never has to upgrade a read lock (the classic source of
+    # "database is locked" that busy_timeout cannot help with); the timeout makes writers queue.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Interface languages: the UI speaks French and English (English is the source language).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("SALON_TIME_ZONE", "UTC")
+
+# Content languages: the languages posts are written in, in order of preference.
+SALON_LANGUAGES = env_list("SALON_LANGUAGES", ["fr", "en"])
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+
+# Cache: Redis when SALON_CACHE_URL says so, otherwise a file cache in the data dir
+# (shared between the web processes and the worker, unlike a per-process memory cache).
+_cache_url = os.environ.get("SALON_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "salon",
+        }
+    }
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+# Background work: Django's Tasks framework (django-tasks backport), stored in the database
+# and run by `salon worker` (django-tasks-db's db_worker).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SALON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Mail
+EMAIL_HOST = os.environ.get("SALON_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SALON_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SALON_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SALON_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SALON_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("SALON_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get(
+    "SALON_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("SALON_DEFAULT_FROM_EMAIL", f"salon@{_site_host}")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SALON_AUTHOR_EMAIL = os.environ.get("SALON_AUTHOR_EMAIL", "")
+
+# Outbound HTTP (salon.net): private addresses are refused unless allowed here.
+SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)
+SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
+
+SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+    CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SALON_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "salon": {"handlers": ["console"], "level": os.environ.get("SALON_LOG_LEVEL", "INFO"),
+                  "propagate": False},
+    },
+}

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    re_path(
+        r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+        serve, {"document_root": settings.MEDIA_ROOT},
+    ),
+    # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
+    path("", include("salon.blog.urls")),
+]
