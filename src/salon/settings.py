@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "salon.core",
     "salon.languages",
     "salon.blog",
+    "salon.conversations",
 ]
 
 MIDDLEWARE = [
