@@ -209,6 +209,14 @@ class Post(Publishable):
     cover_licence_url = models.URLField(_("cover licence URL"), max_length=500, blank=True)
     sticky = models.BooleanField(_("sticky"), default=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    password = models.CharField(
+        _("password"), max_length=100, blank=True,
+        help_text=_("Readers must type it to see the post (kept from WordPress)."),
+    )
+    in_reply_to_url = models.URLField(
+        _("in reply to"), max_length=1000, blank=True,
+        help_text=_("Makes this post a reply to someone else's post at this address."),
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

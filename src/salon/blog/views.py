@@ -1,8 +1,9 @@
 """The public blog: rivers (all posts, one language), archives, tags, series, permalinks, pages."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
@@ -131,6 +132,12 @@ def _visible(queryset, request):
     return queryset.published()
 
 
+def _unlocked(request, post):
+    return not post.password or request.user.is_staff or (
+        post.pk in request.session.get("unlocked_posts", [])
+    )
+
+
 def post_detail(request, year, month, day, slug):
     bounds = day_bounds(int(year), int(month), int(day))
     if bounds is None:
@@ -147,6 +154,20 @@ def post_detail(request, year, month, day, slug):
     if not bounds[0] <= post.published_at < bounds[1]:
         # Right slug, wrong date (a post re-dated after publication): send to where it lives.
         return HttpResponsePermanentRedirect(post.get_absolute_url())
+    wrong_password = False
+    if request.method == "POST" and "post_password" in request.POST and post.password:
+        if constant_time_compare(request.POST["post_password"], post.password):
+            request.session["unlocked_posts"] = [
+                *request.session.get("unlocked_posts", []), post.pk
+            ]
+            return HttpResponseRedirect(post.get_absolute_url())
+        wrong_password = True
+    if not _unlocked(request, post):
+        return render(
+            request, "blog/post_protected.html",
+            {"post": post, "wrong_password": wrong_password},
+            status=403 if wrong_password else 200,
+        )
     previous_in_series, next_in_series = post.series_neighbours()
     context = {
         "post": post,
