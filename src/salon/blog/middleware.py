@@ -12,10 +12,23 @@ class OldUrlRedirectMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # WordPress's query-string addresses (/?p=123, /?page_id=7) answer 200 here (they are the
+    # home page with a query), so they are looked up before the view rather than after a 404.
+    WORDPRESS_ID_PARAMETERS = ("p", "page_id", "attachment_id", "cat", "tag")
+
     def __call__(self, request):
+        if request.path == "/" and any(
+            name in request.GET for name in self.WORDPRESS_ID_PARAMETERS
+        ):
+            redirect = self._redirect_for(request)
+            if redirect is not None:
+                return redirect
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        return self._redirect_for(request) or response
+
+    def _redirect_for(self, request):
         candidates = [request.get_full_path(), request.path]
         if not request.path.endswith("/"):
             candidates.append(request.path + "/")
@@ -25,8 +38,8 @@ class OldUrlRedirectMiddleware:
             .first()
         )
         if redirect is None:
-            return response
+            return None
         target = redirect.target()
         if not target or target == request.get_full_path():
-            return response
+            return None
         return HttpResponsePermanentRedirect(target)

@@ -366,12 +366,18 @@ class Page(Publishable):
 
 
 def _url_is_taken(slug):
-    """True when /<slug>/ already answers with something other than a page."""
+    """True when /<slug>/ answers with something other than a page, or is the first segment
+    of other Salon addresses (/tag/…, /admin/…)."""
     try:
-        match = resolve(f"/{slug}/")
+        if resolve(f"/{slug}/").view_name != "blog:page":
+            return True
+    except (Resolver404, NoReverseMatch):
+        pass
+    try:
+        resolve(f"/{slug}/x/")
     except (Resolver404, NoReverseMatch):
         return False
-    return match.view_name != "blog:page"
+    return True
 
 
 class PageSummary(Summary):
@@ -414,6 +420,8 @@ class Redirect(models.Model):
 
 def day_bounds(year, month, day=None):
     """Aware datetimes bounding a day or a month in the site's time zone (None if impossible)."""
+    if not 1 <= year < 9999:
+        return None
     try:
         if day is None:
             start = datetime(year, month, 1)

@@ -97,12 +97,10 @@ class SeriesView(RiverView):
 class ArchiveView(RiverView):
     def get_queryset(self):
         year = int(self.kwargs["year"])
-        month = int(self.kwargs.get("month") or 0)
-        day = int(self.kwargs.get("day") or 0)
-        if not 1 <= year <= 9999:
-            raise Http404(_("No such date."))
-        if month:
-            bounds = day_bounds(year, month, day or None)
+        month = int(self.kwargs["month"]) if "month" in self.kwargs else None
+        day = int(self.kwargs["day"]) if "day" in self.kwargs else None
+        if month is not None:
+            bounds = day_bounds(year, month, day)
         else:
             bounds = year_bounds(year)
         if bounds is None:
@@ -112,9 +110,9 @@ class ArchiveView(RiverView):
 
     def river_title(self):
         year, month, day = self.period
-        if day:
+        if day is not None:
             return _("Posts of %(date)s") % {"date": f"{year:04d}-{month:02d}-{day:02d}"}
-        if month:
+        if month is not None:
             return _("Posts of %(date)s") % {"date": f"{year:04d}-{month:02d}"}
         return _("Posts of %(year)s") % {"year": year}
 

@@ -1,0 +1,73 @@
+"""Archives by date, standalone pages and old addresses that keep working."""
+
+from datetime import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from salon.blog.models import Redirect
+
+from .factories import PageFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(year, month, day):
+    return timezone.make_aware(datetime(year, month, day, 12))
+
+
+def titles(response, parse):
+    return [a.text for a in parse(response).cssselect("article .post-title a")]
+
+
+def test_year_month_and_day_archives(client, parse):
+    PostFactory(title="March", published_at=at(2023, 3, 5))
+    PostFactory(title="June", published_at=at(2023, 6, 1))
+    PostFactory(title="Next year", published_at=at(2024, 1, 1))
+    assert titles(client.get("/2023/"), parse) == ["June", "March"]
+    assert titles(client.get("/2023/03/"), parse) == ["March"]
+    assert titles(client.get("/2023/03/05/"), parse) == ["March"]
+    assert titles(client.get("/2022/"), parse) == []
+    for impossible in ["/2023/13/", "/2023/00/", "/2023/02/30/", "/0000/"]:
+        assert client.get(impossible).status_code == 404, impossible
+
+
+def test_page_with_summary_and_translation(client, parse):
+    about = PageFactory(title="About", slug="about", language="en")
+    PageFactory(title="À propos", slug="a-propos", language="fr",
+                translation_key=about.translation_key)
+    tree = parse(client.get("/about/"))
+    assert tree.cssselect("article.h-entry")[0].get("lang") == "en"
+    hreflangs = {link.get("hreflang") for link in tree.cssselect("link[rel=alternate][hreflang]")}
+    assert hreflangs == {"en", "fr"}
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_menu_shows_one_page_per_translation_in_the_interface_language(client, parse):
+    about = PageFactory(title="About", slug="about", language="en")
+    PageFactory(title="À propos", slug="a-propos", language="fr",
+                translation_key=about.translation_key)
+    menu = [a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="fr")).cssselect(".site-nav a")]
+    assert "À propos" in menu and "About" not in menu
+    menu = [a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en")).cssselect(".site-nav a")]
+    assert "About" in menu and "À propos" not in menu
+
+
+@pytest.mark.parametrize("slug", ["fr", "en", "tag", "admin", "2024"])
+def test_page_slugs_cannot_shadow_salon_addresses(slug):
+    page = PageFactory.build(slug=slug)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_old_addresses_redirect_permanently(client):
+    post = PostFactory(title="Moved here", published_at=at(2020, 5, 4))
+    Redirect.objects.create(old_path="/?p=42", post=post)
+    Redirect.objects.create(old_path="/archives/old-name/", post=post)
+    for old in ["/?p=42", "/archives/old-name/", "/archives/old-name"]:
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == post.get_absolute_url()
+    assert client.get("/?p=43").status_code == 200, "an unknown ?p= is just the home page"
