@@ -26,6 +26,7 @@ class SeriesFactory(factory.django.DjangoModelFactory):
 class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Billet numéro {n}")
     language = "fr"

@@ -1,0 +1,50 @@
+"""Pages cost a constant number of SQL queries, whatever the number of posts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from salon.blog.models import Status
+
+from .factories import PostFactory, SeriesFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_posts(count):
+    tags = [TagFactory(name="shared"), TagFactory(name="other")]
+    series = SeriesFactory(title="Long series")
+    posts = []
+    for n in range(count):
+        posts.append(PostFactory(
+            language="fr" if n % 3 else "en",
+            tags=tags,
+            summaries={"en" if n % 3 else "fr": f"Summary {n}"},
+            series=series if n % 2 else None,
+            series_position=n if n % 2 else None,
+        ))
+    PostFactory(status=Status.DRAFT)
+    return posts
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url_of", [
+    lambda posts: "/",
+    lambda posts: "/en/",
+    lambda posts: "/fr/",
+    lambda posts: "/tag/shared/",
+    lambda posts: posts[5].get_absolute_url(),
+    lambda posts: posts[6].get_absolute_url(),
+], ids=["home", "english river", "french river", "tag", "post", "post in a series"])
+def test_query_count_does_not_grow_with_posts(client, url_of):
+    posts = make_posts(10)
+    few = queries_for(client, url_of(posts))
+    make_posts(190)
+    many = queries_for(client, url_of(posts))
+    assert few == many, f"{few} queries with 10 posts, {many} with 200"
