@@ -36,10 +36,21 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	@$(BIN)/ruff format src tests bench
 
+# Apps with a locale/ folder keep their own catalogue; the rest share src/salon/locale.
+APPS_WITH_CATALOGUES := $(notdir $(patsubst %/locale,%,$(wildcard src/salon/*/locale)))
+
 ## messages: refresh the French catalogues after changing interface strings
 messages: $(INSTALLED)
-	@cd src/salon && ../../$(BIN)/salon makemessages -l fr --no-obsolete --verbosity 0 \
-		&& ../../$(BIN)/salon compilemessages --verbosity 0
+	@$(MAKE) -s messages-in MESSAGES_SRC=$(CURDIR)/src/salon PYTHON_BIN=$(CURDIR)/$(BIN)/python
+	@cd src/salon && ../../$(BIN)/salon compilemessages --verbosity 0
+
+# Extract the strings of a source tree into its catalogues (also used by the i18n test on a copy).
+messages-in:
+	@for app in $(APPS_WITH_CATALOGUES); do \
+		(cd $(MESSAGES_SRC)/$$app && $(PYTHON_BIN) -m salon makemessages -l fr --no-obsolete --verbosity 0); \
+	done
+	@cd $(MESSAGES_SRC) && $(PYTHON_BIN) -m salon makemessages -l fr --no-obsolete --verbosity 0 \
+		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore '$(app)/*')
 
 ## bench: load the 2,000-post corpus and measure pages with wrk (see bench/README.md)
 bench: $(INSTALLED)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "salon.languages",
     "salon.blog",
     "salon.conversations",
+    "salon.reader",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,7 @@ SALON_LANGUAGES = env_list("SALON_LANGUAGES", ["fr", "en"])
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders too; it wants the folder.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -229,6 +231,13 @@ SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)
 SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
 
 SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
+
+# Feed reader and group challenges (salon.reader): how often each followed feed is checked,
+# how many feeds are fetched at once, and the time and size allowed for one feed.
+SALON_READER_INTERVAL = int(os.environ.get("SALON_READER_INTERVAL", "3600"))
+SALON_READER_CONCURRENCY = int(os.environ.get("SALON_READER_CONCURRENCY", "8"))
+SALON_READER_TIMEOUT = float(os.environ.get("SALON_READER_TIMEOUT", "15"))
+SALON_READER_MAX_BYTES = int(os.environ.get("SALON_READER_MAX_BYTES", str(5 * 1024 * 1024)))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
