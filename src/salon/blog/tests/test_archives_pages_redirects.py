@@ -71,3 +71,21 @@ def test_old_addresses_redirect_permanently(client):
         assert response.status_code == 301, old
         assert response["Location"] == post.get_absolute_url()
     assert client.get("/?p=43").status_code == 200, "an unknown ?p= is just the home page"
+
+
+def test_sitemap_lists_public_posts_and_pages(client):
+    from lxml import etree
+
+    public = PostFactory(title="Public")
+    draft = PostFactory(title="Draft", status="draft")
+    page = PageFactory(slug="about")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = etree.fromstring(response.content).xpath(
+        "//s:loc/text()", namespaces={"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    )
+    assert any(loc.endswith(public.get_absolute_url()) for loc in locations)
+    assert any(loc.endswith(page.get_absolute_url()) for loc in locations)
+    assert not any(loc.endswith(draft.get_absolute_url()) for loc in locations)
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
