@@ -232,6 +232,14 @@ SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
 
 SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
 
+# Conversations (comments, moderation, follow-up mail): see the README's Configuration table.
+SALON_COMMENTS_MODERATION = os.environ.get("SALON_COMMENTS_MODERATION", "first-time")
+SALON_COMMENTS_MAX_DEPTH = int(os.environ.get("SALON_COMMENTS_MAX_DEPTH", "5"))
+SALON_COMMENTS_MAX_LINKS = int(os.environ.get("SALON_COMMENTS_MAX_LINKS", "2"))
+SALON_COMMENTS_MIN_SECONDS = float(os.environ.get("SALON_COMMENTS_MIN_SECONDS", "3"))
+SALON_COMMENTS_RATE_LIMIT = os.environ.get("SALON_COMMENTS_RATE_LIMIT", "5/60")
+SALON_SPAM_RETENTION_DAYS = int(os.environ.get("SALON_SPAM_RETENTION_DAYS", "30"))
+
 # Feed reader and group challenges (salon.reader): how often each followed feed is checked,
 # how many feeds are fetched at once, and the time and size allowed for one feed.
 SALON_READER_INTERVAL = int(os.environ.get("SALON_READER_INTERVAL", "3600"))

@@ -10,6 +10,7 @@ urlpatterns = [
         r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
         serve, {"document_root": settings.MEDIA_ROOT},
     ),
+    path("", include("salon.conversations.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]

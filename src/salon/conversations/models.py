@@ -7,11 +7,30 @@ Webmentions, imported WordPress comments and (later) federated replies are all r
 table, so they share threads, the moderation queue and notifications.
 """
 
+from datetime import timedelta
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salon import languages
 from salon.blog.models import Post
+
+from . import text
+
+
+def domain_of(url):
+    """The host of a URL, lower-cased and without a leading ``www.``; ``""`` when there is none.
+
+    Moderation trusts a domain once one of its responses was approved; ``www.example.org`` and
+    ``example.org`` count as one.
+    """
+    try:
+        host = (urlsplit((url or "").strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 class Kind(models.TextChoices):
@@ -48,7 +67,16 @@ class ResponseQuerySet(models.QuerySet):
 
     def threaded(self):
         """Responses that belong in a thread (comments and replies), oldest first."""
-        return self.filter(kind__in=[Kind.COMMENT, Kind.REPLY]).order_by("created_at", "id")
+        return self.filter(kind__in=THREAD_KINDS).order_by("created_at", "id")
+
+    def expired_spam(self, days):
+        """Spam older than ``days`` days, due to be deleted."""
+        return self.spam().filter(created_at__lt=timezone.now() - timedelta(days=days))
+
+
+THREAD_KINDS = [Kind.COMMENT, Kind.REPLY]
+FACE_KINDS = [Kind.LIKE, Kind.REPOST]
+MENTION_KINDS = [Kind.MENTION, Kind.BOOKMARK]
 
 
 class Response(models.Model):
@@ -68,7 +96,9 @@ class Response(models.Model):
     )
 
     author_name = models.CharField(_("name"), max_length=200)
-    author_email = models.EmailField(_("e-mail"), blank=True, help_text=_("Never shown."))
+    author_email = models.EmailField(
+        _("e-mail"), blank=True, db_index=True, help_text=_("Never shown.")
+    )
     author_url = models.URLField(_("website"), max_length=500, blank=True)
     author_photo = models.URLField(_("photo"), max_length=500, blank=True)
 
@@ -82,11 +112,19 @@ class Response(models.Model):
         _("source"), max_length=1000, blank=True,
         help_text=_("Where the response lives (a Webmention's source, a federated object)."),
     )
+    domain = models.CharField(
+        _("domain"), max_length=255, blank=True, db_index=True, editable=False,
+        help_text=_("The host of the source, else of the website: what domain moderation trusts."),
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    followups_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text=_("When subscribers were told about this response (once, at approval)."),
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -106,10 +144,148 @@ class Response(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} by {self.author_name} on {self.post}"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_content = self.content if "content" in self.__dict__ else None
+
+    def save(self, *args, **kwargs):
+        """Fill what derives from the rest: the shown HTML, the language and the domain.
+
+        ``content_html`` is made from ``content`` when it is empty or when ``content`` changed;
+        HTML given by a caller (a Webmention's e-content) is kept but always cleaned.
+        """
+        self.author_email = (self.author_email or "").strip().lower()
+        if not self.content_html or self.content != self._loaded_content:
+            self.content_html = text.html_from_content(self.content)
+        else:
+            self.content_html = text.clean_html(self.content_html)
+        if not self.language and self.content:
+            plain = text.strip_tags(self.content) if text.looks_like_html(self.content) \
+                else self.content
+            self.language = languages.detect_language(plain, default="") or ""
+        self.domain = domain_of(self.source_url) or domain_of(self.author_url)
+        super().save(*args, **kwargs)
+        self._loaded_content = self.content
+
     @property
     def depth(self):
-        depth, node = 0, self
+        """The level in the thread: 1 for a response to the post, 2 for a reply to it…"""
+        depth, node = 1, self
         while node.parent_id:
             depth += 1
             node = node.parent
         return depth
+
+    @property
+    def is_threaded(self):
+        return self.kind in THREAD_KINDS
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#response-{self.pk}"
+
+    @property
+    def shown_html(self):
+        """The HTML the thread shows: the stored rendering, cleaned once more."""
+        return text.clean_html(self.content_html or text.html_from_content(self.content))
+
+
+class Subscriber(models.Model):
+    """An e-mail address that asked for follow-ups; it confirms once, then subscribes freely."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class Scope(models.TextChoices):
+    REPLIES = "replies", _("Replies to my comment")
+    ALL = "all", _("All new comments on this post")
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Subscription(models.Model):
+    """Follow-ups one address asked for on one post: every new comment, or replies to one."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions",
+        verbose_name=_("subscriber"),
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("post")
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions",
+        verbose_name=_("replies to"),
+    )
+    language = models.CharField(
+        _("language"), max_length=12, help_text=_("The interface language of the page the reader "
+                                                  "subscribed from: their mail speaks it.")
+    )
+    active = models.BooleanField(
+        _("active"), default=False, help_text=_("False until the address is confirmed.")
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        indexes = [models.Index(fields=["post", "active"], name="subscription_post_idx")]
+
+    def __str__(self):
+        return f"{self.subscriber} → {self.post} ({self.get_scope_display()})"
+
+
+class MailState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Given up")
+
+
+class OutgoingMail(models.Model):
+    """One message to one address, written when the event happens and sent by a task.
+
+    The row is the outbox: a failed send stays here with its error and the time of the next
+    attempt (backoff doubles each time), so no message is lost when the mail server is down.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=MailState.choices, default=MailState.QUEUED,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+
+    def __str__(self):
+        return f"{self.purpose} → {self.to}: {self.subject}"

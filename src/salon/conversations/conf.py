@@ -1,0 +1,90 @@
+"""The conversations settings, read through one place with their defaults.
+
+Each is set from an environment variable in ``salon/settings.py`` and documented in the README;
+reading them here (rather than at import time) lets tests override them with ``settings``.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+MODERATION_FIRST_TIME = "first-time"  # hold a first comment, publish known authors at once
+MODERATION_ALL = "all"  # hold every comment
+MODERATION_NONE = "none"  # publish every comment that passes the spam checks
+MODERATION_MODES = (MODERATION_FIRST_TIME, MODERATION_ALL, MODERATION_NONE)
+
+
+def moderation_mode():
+    mode = getattr(settings, "SALON_COMMENTS_MODERATION", MODERATION_FIRST_TIME)
+    mode = (mode or MODERATION_FIRST_TIME).strip().lower()
+    if mode not in MODERATION_MODES:
+        raise ImproperlyConfigured(
+            f"SALON_COMMENTS_MODERATION must be one of {', '.join(MODERATION_MODES)}, "
+            f"not {mode!r}."
+        )
+    return mode
+
+
+def max_depth():
+    """How deep a thread may go: 1 allows no replies, 5 (the default) five levels."""
+    return max(1, int(getattr(settings, "SALON_COMMENTS_MAX_DEPTH", 5)))
+
+
+def max_length():
+    return int(getattr(settings, "SALON_COMMENTS_MAX_LENGTH", 10_000))
+
+
+def max_links():
+    """A comment with more links than this waits for approval whatever the moderation mode."""
+    return int(getattr(settings, "SALON_COMMENTS_MAX_LINKS", 2))
+
+
+def min_seconds():
+    """The least time between showing the form and sending it; faster is a robot."""
+    return float(getattr(settings, "SALON_COMMENTS_MIN_SECONDS", 3))
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    count: int
+    seconds: int
+
+
+def rate_limit():
+    """``SALON_COMMENTS_RATE_LIMIT`` as ``RateLimit(count, seconds)``, or None when off.
+
+    The setting reads ``"5/60"`` (five comments per IP address per 60 seconds); ``off`` or
+    ``0`` switches the limit off (the load bench does).
+    """
+    value = str(getattr(settings, "SALON_COMMENTS_RATE_LIMIT", "5/60")).strip().lower()
+    if value in {"", "0", "off", "none", "no", "false"}:
+        return None
+    try:
+        count, _, seconds = value.partition("/")
+        limit = RateLimit(int(count), int(seconds or 60))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"SALON_COMMENTS_RATE_LIMIT must read like 5/60 or off, not {value!r}."
+        ) from error
+    if limit.count <= 0 or limit.seconds <= 0:
+        return None
+    return limit
+
+
+def spam_retention_days():
+    return int(getattr(settings, "SALON_SPAM_RETENTION_DAYS", 30))
+
+
+def author_email():
+    return (getattr(settings, "SALON_AUTHOR_EMAIL", "") or "").strip()
+
+
+def author_language():
+    """The language of the mail the author receives: the first content language the interface
+    speaks, else the interface's default."""
+    interface = {code for code, _name in settings.LANGUAGES}
+    for code in getattr(settings, "SALON_LANGUAGES", []):
+        if code in interface:
+            return code
+    return settings.LANGUAGE_CODE

@@ -1,0 +1,193 @@
+"""How any door puts a response into the conversation: the public functions of this app.
+
+The comment form, the Webmention receiver, the importer and (later) ActivityPub create rows of
+the one ``Response`` model; these functions give them one moderation rule and one notification
+path. Use them rather than setting ``Response.state`` by hand.
+
+``submit_response(response)``
+    Decide whether a new (or updated) response is published at once or held, save it, and,
+    once the transaction commits, tell the author by e-mail and, when it is published, the
+    subscribers. Returns the saved response with its ``state``.
+``approve(response)``, ``mark_spam(response)``, ``hold(response)``
+    Moderation: change the state and run what follows (follow-up mail on first approval).
+``is_known_author(email)``, ``is_known_domain(domain)``
+    Has a response from this e-mail address / from this domain ever been approved? A first
+    Webmention from a domain never approved before is held in the default mode.
+``domain_of(url)``
+    The host that ``is_known_domain`` compares (lower-case, no ``www.``).
+``moderation_state(response)``
+    The state ``submit_response`` would choose, without saving anything.
+
+The moderation mode (``SALON_COMMENTS_MODERATION``):
+
+- ``first-time`` (default): a response is published at once when its author is known (an
+  approved response with the same e-mail, or, for Webmentions and federated responses, from
+  the same domain), otherwise held;
+- ``all``: every response is held; ``none``: every response is published.
+
+Whatever the mode, a response with more links than ``SALON_COMMENTS_MAX_LINKS`` is held, and a
+response the caller marked as spam (``response.state = State.SPAM`` before the call: honeypot,
+a form sent too fast) stays spam: it is kept, not shown, and nobody is notified.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import conf, signals, text
+from .models import Origin, Response, State, domain_of
+
+__all__ = [
+    "submit_response", "approve", "mark_spam", "hold", "delete",
+    "is_known_author", "is_known_domain", "domain_of", "moderation_state",
+]
+
+logger = logging.getLogger("salon.conversations")
+
+# Responses whose author is identified by where they live rather than by an e-mail address.
+_DOMAIN_ORIGINS = {Origin.WEBMENTION, Origin.ACTIVITYPUB}
+
+
+def is_known_author(email):
+    """True when a response with this e-mail address was approved before."""
+    email = (email or "").strip().lower()
+    if not email:
+        return False
+    return Response.objects.approved().filter(author_email=email).exists()
+
+
+def is_known_domain(domain):
+    """True when a response from this domain (see ``domain_of``) was approved before.
+
+    Pass a domain (``example.org``) or a URL; ``www.`` is ignored. Only responses that came
+    through a Webmention or federation count, since a comment form's website field proves
+    nothing about who typed it.
+    """
+    domain = (domain or "").strip().lower()
+    if "/" in domain or ":" in domain:
+        domain = domain_of(domain)
+    domain = domain.removeprefix("www.")
+    if not domain:
+        return False
+    return (
+        Response.objects.approved()
+        .filter(domain=domain, origin__in=_DOMAIN_ORIGINS)
+        .exists()
+    )
+
+
+def _is_known(response):
+    if response.origin in _DOMAIN_ORIGINS:
+        return is_known_domain(domain_of(response.source_url) or domain_of(response.author_url))
+    return is_known_author(response.author_email)
+
+
+def moderation_state(response):
+    """The state ``submit_response`` would give this response (nothing is saved)."""
+    if response.state == State.SPAM:
+        return State.SPAM
+    if response.pk and response.state == State.APPROVED:
+        # An update of a published response (a Webmention edited at its source) stays published.
+        return State.APPROVED
+    mode = conf.moderation_mode()
+    if mode == conf.MODERATION_ALL:
+        return State.PENDING
+    if text.count_links(response.content) > conf.max_links():
+        return State.PENDING
+    if mode == conf.MODERATION_NONE:
+        return State.APPROVED
+    return State.APPROVED if _is_known(response) else State.PENDING
+
+
+def submit_response(response, *, notify_author=True):
+    """Put a response into the conversation: moderation state, save, notifications.
+
+    ``response`` is an unsaved (or updated) ``Response`` with at least ``post``, ``kind``,
+    ``origin``, ``author_name`` and ``content`` (or ``content_html``); ``parent`` for a reply.
+    Set ``state = State.SPAM`` beforehand to store it as spam. Language, shown HTML and domain
+    are filled in by ``Response.save()``.
+
+    Mail is never sent here: the author's notice (unless ``notify_author`` is false, or the
+    response is spam) and the subscribers' follow-ups (when published) are enqueued as tasks
+    once the surrounding transaction commits, so a failing mail server cannot lose a response.
+    """
+    from . import tasks
+
+    with transaction.atomic():
+        response.state = moderation_state(response)
+        response.save()
+        response_id = response.pk
+        if response.state != State.SPAM and notify_author and conf.author_email():
+            transaction.on_commit(lambda: tasks.notify_author.enqueue(response_id))
+        if response.state == State.APPROVED:
+            _after_approval(response)
+    signals.response_submitted.send(sender=Response, response=response)
+    if response.state == State.APPROVED:
+        signals.response_approved.send(sender=Response, response=response)
+    _maybe_purge_spam()
+    return response
+
+
+def _after_approval(response):
+    """Follow-ups go out once per response, on its first approval."""
+    from . import tasks
+
+    if response.followups_sent_at is None and response.kind in ("comment", "reply"):
+        response_id = response.pk
+        transaction.on_commit(lambda: tasks.send_followups.enqueue(response_id))
+
+
+def _set_state(response, state):
+    previous = response.state
+    if previous == state:
+        return response
+    with transaction.atomic():
+        response.state = state
+        response.save(update_fields=["state", "updated_at"])
+        if state == State.APPROVED:
+            _after_approval(response)
+    if state == State.APPROVED:
+        signals.response_approved.send(sender=Response, response=response)
+    elif previous == State.APPROVED:
+        signals.response_withdrawn.send(sender=Response, response=response)
+    return response
+
+
+def approve(response):
+    """Publish a response; subscribers hear of it the first time it is approved."""
+    return _set_state(response, State.APPROVED)
+
+
+def mark_spam(response):
+    """Mark as spam: kept for ``SALON_SPAM_RETENTION_DAYS`` days, then deleted."""
+    return _set_state(response, State.SPAM)
+
+
+def hold(response):
+    """Send a response back to the moderation queue."""
+    return _set_state(response, State.PENDING)
+
+
+def delete(response):
+    was_public = response.state == State.APPROVED
+    response.delete()
+    if was_public:
+        signals.response_withdrawn.send(sender=Response, response=response)
+
+
+def purge_spam(days=None):
+    """Delete spam older than ``days`` (default ``SALON_SPAM_RETENTION_DAYS``); returns how many."""
+    days = conf.spam_retention_days() if days is None else days
+    count, _details = Response.objects.expired_spam(days).delete()
+    return count
+
+
+def _maybe_purge_spam():
+    """Purge old spam at most once a day, as a task, without a scheduler."""
+    from django.core.cache import cache
+
+    from . import tasks
+
+    if cache.add("salon:conversations:spam-purged", timezone.now().isoformat(), 24 * 3600):
+        transaction.on_commit(lambda: tasks.purge_spam.enqueue())

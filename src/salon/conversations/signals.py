@@ -1,0 +1,18 @@
+"""Events of the conversation, for other apps (cache invalidation, feeds, federation).
+
+Every signal is sent with ``sender=Response`` and the keyword argument ``response`` (the saved
+row); receivers run inside the request or task that caused the event, after the row is saved.
+
+- ``response_submitted``: a response entered the conversation through any door
+  (``services.submit_response``), whatever its state (approved, pending or spam).
+- ``response_approved``: a response became visible on the post page (at submission or later,
+  by moderation).
+- ``response_withdrawn``: an approved response left the page (marked as spam, held again or
+  deleted through the moderation functions).
+"""
+
+from django.dispatch import Signal
+
+response_submitted = Signal()
+response_approved = Signal()
+response_withdrawn = Signal()

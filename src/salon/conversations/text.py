@@ -1,0 +1,89 @@
+"""From what a commenter typed (or a peer sent) to the HTML shown under a post.
+
+Comments are plain text: paragraphs, line breaks and links written as bare URLs. Nothing a
+reader types is ever taken as HTML; it is escaped first, then the few tags we produce ourselves
+are the only ones nh3 lets through. HTML that arrives from elsewhere (imported WordPress
+comments, a Webmention's content) is cleaned by nh3 with a short allowlist. The thread cleans
+again at display time, so a row written by any other door cannot put live markup on the page.
+"""
+
+import re
+
+import nh3
+from django.utils.html import urlize
+
+# What a response may contain once shown: text structure and links, nothing that runs or loads.
+ALLOWED_TAGS = {
+    "p", "br", "a", "em", "strong", "i", "b", "u", "s", "blockquote", "q", "cite",
+    "code", "pre", "ul", "ol", "li", "abbr", "del", "ins", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
+_HTML_TAG = re.compile(
+    r"(?i)<\s*/?\s*(p|br|a|em|strong|i|b|u|blockquote|code|pre|ul|ol|li|div|span|img)\b"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def clean_html(html):
+    """Sanitise HTML from any source down to the allowlist (links get rel=nofollow ugc)."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    ).strip()
+
+
+def plain_text_to_html(text):
+    """Plain text to HTML: blank lines make paragraphs, newlines line breaks, URLs links."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    paragraphs = []
+    for block in _PARAGRAPH_BREAK.split(text):
+        block = block.strip()
+        if not block:
+            continue
+        lines = [urlize(line, trim_url_limit=60, nofollow=True, autoescape=True)
+                 for line in block.split("\n")]
+        paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
+    return clean_html("\n".join(paragraphs))
+
+
+def looks_like_html(text):
+    return bool(_HTML_TAG.search(text or ""))
+
+
+def html_from_content(content):
+    """The shown HTML for a response's stored ``content``: HTML (imports) is cleaned, plain
+    text (everything else) is turned into paragraphs."""
+    if looks_like_html(content):
+        # Imported WordPress comments keep WordPress's habit of blank-line paragraphs.
+        if "<p" not in content.lower() and "\n\n" in content:
+            content = "".join(f"<p>{block}</p>" for block in _PARAGRAPH_BREAK.split(content))
+        return clean_html(content)
+    return plain_text_to_html(content)
+
+
+def count_links(text):
+    """How many links a comment holds: bare URLs and any <a href> written out."""
+    text = text or ""
+    return len(_URL.findall(text)) + len(re.findall(r"(?i)<a\s[^>]*href", text))
+
+
+def normalise_for_duplicates(text):
+    """The text with case and runs of spaces folded, to recognise the same comment sent twice."""
+    return " ".join((text or "").split()).casefold()
+
+
+def strip_tags(html):
+    """The text of some HTML, for language detection and plain-text mail."""
+    from django.utils.html import strip_tags as django_strip_tags
+
+    return django_strip_tags(html or "")

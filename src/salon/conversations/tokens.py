@@ -1,0 +1,69 @@
+"""Signed links sent by mail: moderation, subscription confirmation, unsubscription.
+
+Each kind of link has its own salt, so a token made for one purpose is worthless for another,
+and carries what it acts on plus a check value (the address, the post), so a row id reused
+after a deletion cannot be hit by an old link.
+"""
+
+import time
+
+from django.core import signing
+
+MODERATE_SALT = "salon.conversations.moderate"
+CONFIRM_SALT = "salon.conversations.confirm"
+UNSUBSCRIBE_SALT = "salon.conversations.unsubscribe"
+
+MODERATE_MAX_AGE = 30 * 24 * 3600
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+FORM_SALT = "salon.conversations.form-shown"
+
+MODERATION_ACTIONS = ("approve", "spam")
+
+
+def moderation_token(response, action):
+    return signing.dumps({"r": response.pk, "p": response.post_id, "a": action},
+                         salt=MODERATE_SALT, compress=True)
+
+
+def read_moderation_token(token):
+    """``(response_id, post_id, action)``; raises ``signing.BadSignature`` when invalid/expired."""
+    data = signing.loads(token, salt=MODERATE_SALT, max_age=MODERATE_MAX_AGE)
+    if data.get("a") not in MODERATION_ACTIONS:
+        raise signing.BadSignature("unknown action")
+    return data["r"], data["p"], data["a"]
+
+
+def confirmation_token(subscriber):
+    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT,
+                         compress=True)
+
+
+def read_confirmation_token(token):
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    return data["s"], data["e"]
+
+
+def unsubscribe_token(subscription):
+    return signing.dumps(
+        {"u": subscription.pk, "e": subscription.subscriber.email},
+        salt=UNSUBSCRIBE_SALT, compress=True,
+    )
+
+
+def read_unsubscribe_token(token):
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return data["u"], data["e"]
+
+
+def form_timestamp():
+    """A signed 'the form was shown now' value for the comment form's hidden field."""
+    return signing.dumps(round(time.time(), 3), salt=FORM_SALT)
+
+
+def form_age(value):
+    """Seconds since the form was shown; None when the value is missing or forged."""
+    try:
+        shown = float(signing.loads(value or "", salt=FORM_SALT))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return time.time() - shown

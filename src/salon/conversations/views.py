@@ -1,0 +1,207 @@
+"""The comment form's target and the pages behind the links sent by mail."""
+
+from django.core import signing
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from salon.blog.models import Post
+
+from . import conf, ratelimit, services, tasks, tokens
+from .forms import CommentForm
+from .models import Response, Scope, State, Subscriber, Subscription
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """Post/Redirect/Get: after a POST, "see the post page", fetched with GET."""
+
+    status_code = 303
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, answering with the reason instead of a 403 page, so the comment
+    view can give its own 400 page with the reader's text kept."""
+
+    def _reject(self, request, reason):
+        return reason
+
+
+def _csrf_failure(request):
+    return _CsrfCheck(lambda request: None).process_view(request, None, (), {})
+
+
+def _wants_json(request):
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _unlocked(request, post):
+    return not post.password or request.user.is_staff or (
+        post.pk in request.session.get("unlocked_posts", [])
+    )
+
+
+def _refuse(request, post, form, status=400, messages=()):
+    """The reader's comment back, with what is wrong, in their language."""
+    if _wants_json(request):
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        if messages:
+            errors.setdefault("__all__", []).extend(str(m) for m in messages)
+        return JsonResponse({"errors": errors}, status=status)
+    get_token(request)  # a fresh CSRF cookie when it was missing
+    return render(
+        request, "conversations/comment_refused.html",
+        {"post": post, "form": form, "extra_messages": messages,
+         "max_depth": conf.max_depth()},
+        status=status,
+    )
+
+
+@csrf_exempt  # checked below, to answer with the form kept rather than a bare 403
+@require_POST
+def post_comment(request, post_id):
+    post = Post.objects.published().filter(pk=post_id).first()
+    if post is None or not _unlocked(request, post):
+        raise Http404(_("No post at this address."))
+    if ratelimit.hit(request):
+        limit = conf.rate_limit()
+        page = render(request, "conversations/rate_limited.html",
+                      {"post": post, "limit": limit}, status=429)
+        page["Retry-After"] = str(limit.seconds)
+        return page
+    form = CommentForm(request.POST, post=post)
+    if _csrf_failure(request) is not None:
+        form.is_valid()  # so the page can show what was typed, cleaned or not
+        return _refuse(request, post, form, messages=[_(
+            "Your comment could not be accepted because the page was too old or your browser "
+            "refused its cookie. It is kept below: please send it again.")])
+    if not form.is_valid():
+        return _refuse(request, post, form)
+
+    with transaction.atomic():
+        response = services.submit_response(form.build_response(request))
+        confirmation_needed = False
+        if form.cleaned_data.get("notify") and response.state != State.SPAM:
+            confirmation_needed = _subscribe(response, form.cleaned_data["notify_scope"])
+
+    if _wants_json(request):
+        return JsonResponse(
+            {"id": response.pk, "state": "pending" if response.state == State.SPAM
+             else response.state, "url": response.get_absolute_url(),
+             "confirmation_sent": confirmation_needed},
+            status=201,
+        )
+    url = post.get_absolute_url()
+    if response.state == State.APPROVED:
+        query = "?comment=published&confirm=1" if confirmation_needed else ""
+        return HttpResponseSeeOther(f"{url}{query}#response-{response.pk}")
+    # Spam is told the same as a held comment: a robot learns nothing.
+    query = "?comment=held" + ("&confirm=1" if confirmation_needed else "")
+    return HttpResponseSeeOther(f"{url}{query}#respond")
+
+
+def _subscribe(response, scope):
+    """Subscribe the commenter; returns True when a confirmation mail was asked for."""
+    subscriber, _created = Subscriber.objects.get_or_create(email=response.author_email)
+    Subscription.objects.create(
+        subscriber=subscriber, post=response.post, scope=scope,
+        response=response if scope == Scope.REPLIES else None,
+        language=get_language() or "en", active=subscriber.is_confirmed,
+    )
+    if subscriber.is_confirmed:
+        return False
+    subscriber_id, language, post_id = subscriber.pk, get_language() or "en", response.post_id
+    transaction.on_commit(
+        lambda: tasks.send_confirmation.enqueue(subscriber_id, language, post_id)
+    )
+    return True
+
+
+def _message(request, title, message, status=200, **extra):
+    return render(request, "conversations/message.html",
+                  {"title": title, "message": message, **extra}, status=status)
+
+
+def _bad_link(request):
+    return _message(
+        request, _("This link does not work"),
+        _("The link is incomplete, was changed, or has expired."), status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request, token):
+    """One-click moderation from the author's mail. A signed-in author is served at once; any
+    other visit (a mail scanner following links) gets a page with one button to press."""
+    try:
+        response_id, post_id, action = tokens.read_moderation_token(token)
+    except signing.BadSignature:
+        return _bad_link(request)
+    response = Response.objects.select_related("post").filter(
+        pk=response_id, post_id=post_id).first()
+    if response is None:
+        return _message(request, _("Nothing to moderate"),
+                        _("This response no longer exists."), status=404)
+    if request.method == "GET" and not request.user.is_staff:
+        return render(request, "conversations/moderate.html",
+                      {"response": response, "action": action})
+    if action == "approve":
+        services.approve(response)
+        return _message(request, _("Approved"), _("The response is published."),
+                        link=response.get_absolute_url())
+    services.mark_spam(response)
+    return _message(request, _("Marked as spam"), _(
+        "The response is hidden and will be deleted after %(days)s days."
+    ) % {"days": conf.spam_retention_days()}, link=response.post.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """Confirm an address: its waiting subscriptions start, later ones need no confirmation."""
+    try:
+        subscriber_id, email = tokens.read_confirmation_token(token)
+    except signing.BadSignature:
+        return _bad_link(request)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, email=email).first()
+    if subscriber is None:
+        return _bad_link(request)
+    if request.method == "GET" and not subscriber.is_confirmed:
+        return render(request, "conversations/confirm.html", {"subscriber": subscriber})
+    with transaction.atomic():
+        if not subscriber.is_confirmed:
+            subscriber.confirmed_at = timezone.now()
+            subscriber.save(update_fields=["confirmed_at"])
+        subscriber.subscriptions.update(active=True)
+    return _message(request, _("Subscription confirmed"),
+                    _("You will receive an e-mail for each new comment you asked for."))
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without cookies
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscription_id, email = tokens.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return _bad_link(request)
+    subscription = Subscription.objects.select_related("post", "subscriber").filter(
+        pk=subscription_id, subscriber__email=email).first()
+    if subscription is None:
+        return _message(request, _("Unsubscribed"),
+                        _("This address receives no more e-mails about these comments."))
+    with translation.override(subscription.language):
+        if request.method == "GET":
+            return render(request, "conversations/unsubscribe.html",
+                          {"subscription": subscription, "token": token})
+        post = subscription.post
+        subscription.delete()
+        return _message(
+            request, _("Unsubscribed"),
+            _("This address receives no more e-mails about the comments on “%(title)s”.")
+            % {"title": post.title}, link=post.get_absolute_url(),
+        )
