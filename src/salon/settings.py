@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "salon.languages",
     "salon.blog",
     "salon.conversations",
+    "salon.feeds",
     "salon.reader",
 ]
 
@@ -231,6 +232,10 @@ SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)
 SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
 
 SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
+
+# Feeds out (salon.feeds): items per feed, and the author named in feeds (never an e-mail).
+SALON_FEED_ITEMS = int(os.environ.get("SALON_FEED_ITEMS", "20"))
+SALON_AUTHOR_NAME = os.environ.get("SALON_AUTHOR_NAME", "") or SALON_SITE_NAME
 
 # Conversations (comments, moderation, follow-up mail): see the README's Configuration table.
 SALON_COMMENTS_MODERATION = os.environ.get("SALON_COMMENTS_MODERATION", "first-time")

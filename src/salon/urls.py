@@ -11,6 +11,7 @@ urlpatterns = [
         serve, {"document_root": settings.MEDIA_ROOT},
     ),
     path("", include("salon.conversations.urls")),
+    path("", include("salon.feeds.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]

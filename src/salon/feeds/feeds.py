@@ -1,0 +1,563 @@
+"""The feeds: posts (all, per language, per tag, per series) and comments (all, per post).
+
+Each feed is a ``django.contrib.syndication.views.Feed`` instantiated once per format (RSS 2.0,
+Atom, JSON Feed 1.1). ``items()`` turns posts and responses into ``Entry`` records, built from
+querysets with their relations prefetched, so a feed costs the same few queries whatever its
+length; the ``item_*`` hooks only read those records.
+
+A feed's own texts (title, description, notices) are in the feed's language when the interface
+speaks it, otherwise in the default interface language; a mixed-language feed's language is the
+blog's first content language. Nothing in the output depends on the request, so the body's hash
+is a stable ETag (see ``SalonFeed.__call__``).
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape as html_escape
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.html import escape, format_html, linebreaks
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from salon import languages
+from salon.blog.models import Post, Series, Tag, day_bounds
+from salon.conversations.models import Kind, Response
+
+from .generators import AtomFeed, JSONFeed, RssFeed
+from .html import absolutize, excerpt
+
+FORMATS = {"rss": RssFeed, "atom": AtomFeed, "json": JSONFeed}
+# Where each format lives under a feed's base path: /feed/, /feed/atom/, /feed/json/.
+FORMAT_PATHS = {"rss": "", "atom": "atom/", "json": "json/"}
+MIME_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+def feed_length():
+    return getattr(settings, "SALON_FEED_ITEMS", 20)
+
+
+def author_name():
+    return getattr(settings, "SALON_AUTHOR_NAME", "") or settings.SALON_SITE_NAME
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def tag_uri(kind, pk, created):
+    """A stable id (RFC 4151): survives changes of title, slug or date, unlike a permalink."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{created.astimezone(UTC):%Y-%m-%d}:{kind}/{pk}"
+
+
+def interface_language(code):
+    """The interface language to write a feed's own texts in, for content language ``code``."""
+    if code in dict(settings.LANGUAGES):
+        return code
+    return settings.LANGUAGE_CODE
+
+
+def _language_order(code):
+    configured = languages.content_languages()
+    return (configured.index(code) if code in configured else len(configured), code)
+
+
+@dataclass
+class Entry:
+    """One feed item, whatever it was made from (a post or a response)."""
+
+    id: str
+    link: str
+    title: str
+    language: str
+    content_html: str
+    summary_html: str
+    summary_language: str | None
+    summary_text: str
+    published: datetime
+    updated: datetime
+    author_name: str
+    author_link: str | None = None
+    summaries: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    image: str | None = None
+    in_reply_to: dict | None = None
+
+
+def _text_html(text):
+    """Plain text as HTML (quotes left alone: they need no escaping in element content)."""
+    return html_escape(text, quote=False)
+
+
+def _summary_fields(shown):
+    """(html, language, text) for summaries ``[(code, text)]`` shown as an item's summary."""
+    if len(shown) == 1:
+        code, text = shown[0]
+        return _text_html(text), code, text
+    html = "".join(f'<p lang="{escape(code)}">{_text_html(text)}</p>' for code, text in shown)
+    return html, None, shown[0][1]
+
+
+def _cover_html(post):
+    if not post.cover_url:
+        return ""
+    caption = " · ".join(part for part in (post.cover_credit, post.cover_licence) if part)
+    return format_html(
+        '<figure><img src="{}" alt="{}">{}</figure>',
+        post.cover_url,
+        post.cover_alt,
+        format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+    )
+
+
+def post_entry(post, reader_language=None):
+    """The feed item of a post.
+
+    Its summary is the post's summaries in the other languages, each with its language; in a
+    language feed, a post in another language shows only its summary in the reader's language
+    (the bridge, as on the language river). With no such summary, an excerpt of the body in the
+    post's language. A password-protected post shows its title and summaries, never its body.
+    """
+    link = absolute(post.get_absolute_url())
+    others = sorted(
+        ((s.language, s.text) for s in post.summaries.all() if s.language != post.language),
+        key=lambda pair: _language_order(pair[0]),
+    )
+    shown = others
+    if reader_language and reader_language != post.language:
+        shown = [pair for pair in others if pair[0] == reader_language]
+    notice_language = translation.get_language()
+    if post.password:
+        content = format_html(
+            '<p lang="{}">{} <a href="{}">{}</a></p>',
+            notice_language,
+            _("This post is protected by a password."),
+            link,
+            _("Open it"),
+        )
+    else:
+        content = absolutize(_cover_html(post) + post.body_html, link)
+    if shown:
+        summary_html, summary_language, summary_text = _summary_fields(shown)
+    elif post.password:
+        summary_text = _("This post is protected by a password.")
+        summary_html, summary_language = _text_html(summary_text), notice_language
+    else:
+        summary_text = excerpt(post.body_html)
+        summary_html, summary_language = _text_html(summary_text), post.language
+    return Entry(
+        id=tag_uri("post", post.pk, post.created_at),
+        link=link,
+        title=post.title,
+        language=post.language,
+        content_html=content,
+        summary_html=summary_html,
+        summary_language=summary_language,
+        summary_text=summary_text,
+        summaries=others,
+        published=post.published_at,
+        updated=max(post.updated_at, post.published_at),
+        author_name=author_name(),
+        author_link=absolute(reverse("blog:home")),
+        categories=[tag.name for tag in post.tags.all()],
+        image=urljoin(link, post.cover_url) if post.cover_url else None,
+    )
+
+
+def comment_anchor(response_id):
+    """The fragment of a response on its post's page (as the conversations thread renders it)."""
+    return f"response-{response_id}"
+
+
+def comment_entry(response):
+    """The feed item of an approved comment or reply (its author's e-mail is never loaded)."""
+    post = response.post
+    post_link = absolute(post.get_absolute_url())
+    link = f"{post_link}#{comment_anchor(response.pk)}"
+    html = response.content_html or linebreaks(escape(response.content))
+    if response.parent_id and response.parent is not None:
+        in_reply_to = {
+            "ref": tag_uri("comment", response.parent_id, response.parent.created_at),
+            "href": f"{post_link}#{comment_anchor(response.parent_id)}",
+        }
+    else:
+        in_reply_to = {"ref": tag_uri("post", post.pk, post.created_at), "href": post_link}
+    text = excerpt(html, 40)
+    return Entry(
+        id=tag_uri("comment", response.pk, response.created_at),
+        link=link,
+        title=_("%(author)s on “%(post)s”") % {"author": response.author_name, "post": post.title},
+        # "" is "language unknown" (xml:lang=""), rather than inheriting the feed's language.
+        language=response.language or "",
+        content_html=absolutize(html, link),
+        summary_html=_text_html(text),
+        summary_language=response.language or "",
+        summary_text=text,
+        published=response.created_at,
+        updated=max(response.updated_at, response.created_at),
+        author_name=response.author_name,
+        author_link=response.author_url or None,
+        in_reply_to=in_reply_to,
+    )
+
+
+def feed_posts():
+    """Published posts with what their items show, newest first, in three queries."""
+    return (
+        Post.objects.published()
+        .prefetch_related("tags", "summaries")
+        .order_by("-published_at", "-id")
+    )
+
+
+def feed_comments():
+    """Approved comments and replies on public, unprotected posts, newest first, one query."""
+    return (
+        Response.objects.approved()
+        .filter(
+            kind__in=[Kind.COMMENT, Kind.REPLY],
+            post__in=Post.objects.published().filter(password=""),
+        )
+        .select_related("post", "parent")
+        .defer(
+            "author_email", "ip_address", "user_agent",
+            "post__body", "post__body_html",
+            "parent__author_email", "parent__ip_address", "parent__user_agent",
+            "parent__content", "parent__content_html",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+class _Redirect(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
+class SalonFeed(Feed):
+    """What every Salon feed shares: one format per instance, absolute links from
+    ``SITE_URL``, the feed's language, stable ids, and conditional GET."""
+
+    kind = None  # the URL name's stem: feeds:<kind>-<format>
+    item_guid_is_permalink = False
+
+    def __init__(self, fmt="rss"):
+        super().__init__()
+        self.fmt = fmt
+        self.feed_type = FORMATS[fmt]
+
+    # The view ----------------------------------------------------------------------------
+
+    def __call__(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404(_("There is no feed at this address.")) from exc
+        except _Redirect as redirect:
+            return HttpResponsePermanentRedirect(redirect.url)
+        with translation.override(interface_language(self.feed_language(obj))):
+            feedgen = self.get_feed(obj, request)
+            body = feedgen.writeString("utf-8").encode("utf-8")
+        response = HttpResponse(body, content_type=feedgen.content_type)
+        # The body depends only on the data (never on the request), so its hash is an exact
+        # validator: a renamed tag or an edited summary changes it, where a date would not.
+        etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+        response.headers["ETag"] = etag
+        last_modified = None
+        if feedgen.items or feedgen.feed.get("fallback_updated"):
+            last_modified = int(feedgen.latest_post_date().timestamp())
+            response.headers["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = self.feed_language(obj)
+        return feed
+
+    # Feed-level hooks ----------------------------------------------------------------------
+
+    def feed_language(self, obj):
+        return languages.content_languages()[0]
+
+    def url_kwargs(self, obj):
+        return {}
+
+    def feed_url(self, obj):
+        return absolute(reverse(f"feeds:{self.kind}-{self.fmt}", kwargs=self.url_kwargs(obj)))
+
+    def feed_guid(self, obj):
+        return self.feed_url(obj)
+
+    def subtitle(self, obj):
+        return self._get_dynamic_attr("description", obj)
+
+    def author_name(self, obj):
+        return author_name()
+
+    def author_link(self, obj):
+        return absolute(reverse("blog:home"))
+
+    def feed_extra_kwargs(self, obj):
+        return {
+            "fallback_updated": self.fallback_updated(obj),
+            "category_scheme": absolute(reverse("blog:home")) + "tag/",
+        }
+
+    def fallback_updated(self, obj):
+        return None
+
+    # Item hooks: they only read Entry records ----------------------------------------------
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_description(self, entry):
+        return entry.summary_html
+
+    def item_guid(self, entry):
+        return entry.id
+
+    def item_pubdate(self, entry):
+        return entry.published
+
+    def item_updateddate(self, entry):
+        return entry.updated
+
+    def item_author_name(self, entry):
+        return entry.author_name
+
+    def item_author_link(self, entry):
+        return entry.author_link
+
+    def item_author_email(self, entry):
+        return None  # never published, for the author as for commenters
+
+    def item_categories(self, entry):
+        return entry.categories
+
+    def item_extra_kwargs(self, entry):
+        return {
+            "language": entry.language,
+            "content_html": entry.content_html,
+            "summary_language": entry.summary_language,
+            "summary_text": entry.summary_text,
+            "summaries": entry.summaries,
+            "image": entry.image,
+            "in_reply_to": entry.in_reply_to,
+        }
+
+
+class PostsFeed(SalonFeed):
+    """Every published post, in every language."""
+
+    kind = "posts"
+
+    def title(self, obj):
+        return settings.SALON_SITE_NAME
+
+    def link(self, obj):
+        return absolute(reverse("blog:home"))
+
+    def description(self, obj):
+        return _("The latest posts of %(site)s, in every language.") % {
+            "site": settings.SALON_SITE_NAME
+        }
+
+    def posts(self, obj):
+        return feed_posts()
+
+    def reader_language(self, obj):
+        return None
+
+    def items(self, obj):
+        reader = self.reader_language(obj)
+        return [post_entry(post, reader) for post in self.posts(obj)[: feed_length()]]
+
+
+class LanguageFeed(PostsFeed):
+    """The language river as a feed: every post, for readers of one language. Posts in another
+    language carry their summary in the reader's language as their summary."""
+
+    kind = "language"
+
+    def get_object(self, request, lang):
+        if not languages.is_content_language(lang):
+            raise ObjectDoesNotExist(lang)
+        return lang
+
+    def url_kwargs(self, lang):
+        return {"lang": lang}
+
+    def feed_language(self, lang):
+        return lang
+
+    def reader_language(self, lang):
+        return lang
+
+    def title(self, lang):
+        return _("%(site)s, for readers of %(language)s") % {
+            "site": settings.SALON_SITE_NAME, "language": languages.language_name(lang)
+        }
+
+    def link(self, lang):
+        return absolute(reverse("blog:page", kwargs={"slug": lang}))
+
+    def description(self, lang):
+        return _("The latest posts of %(site)s for readers of %(language)s.") % {
+            "site": settings.SALON_SITE_NAME, "language": languages.language_name(lang)
+        }
+
+
+class TagFeed(PostsFeed):
+    kind = "tag"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def url_kwargs(self, tag):
+        return {"slug": tag.slug}
+
+    def title(self, tag):
+        return _("%(site)s: posts tagged “%(tag)s”") % {
+            "site": settings.SALON_SITE_NAME, "tag": tag.name
+        }
+
+    def link(self, tag):
+        return absolute(tag.get_absolute_url())
+
+    def description(self, tag):
+        return _("The latest posts of %(site)s tagged “%(tag)s”.") % {
+            "site": settings.SALON_SITE_NAME, "tag": tag.name
+        }
+
+    def posts(self, tag):
+        return feed_posts().filter(tags=tag)
+
+
+class SeriesFeed(PostsFeed):
+    kind = "series"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Series, slug=slug)
+
+    def url_kwargs(self, series):
+        return {"slug": series.slug}
+
+    def title(self, series):
+        return _("%(site)s: %(series)s") % {
+            "site": settings.SALON_SITE_NAME, "series": series.title
+        }
+
+    def link(self, series):
+        return absolute(series.get_absolute_url())
+
+    def description(self, series):
+        return series.description or _("The posts of the series “%(series)s”.") % {
+            "series": series.title
+        }
+
+    def posts(self, series):
+        return feed_posts().filter(series=series)
+
+
+class CommentsFeed(SalonFeed):
+    """Every approved comment and reply, newest first."""
+
+    kind = "comments"
+
+    def title(self, obj):
+        return _("%(site)s: comments") % {"site": settings.SALON_SITE_NAME}
+
+    def link(self, obj):
+        return absolute(reverse("blog:home"))
+
+    def description(self, obj):
+        return _("The latest comments on %(site)s.") % {"site": settings.SALON_SITE_NAME}
+
+    def comments(self, obj):
+        return feed_comments()
+
+    def items(self, obj):
+        return [comment_entry(response) for response in self.comments(obj)[: feed_length()]]
+
+
+class PostCommentsFeed(CommentsFeed):
+    """The comments of one post, at ``<permalink>feed/``. A password-protected post's comments
+    stay out of feeds (as its body does): the feed exists but lists none."""
+
+    kind = "post-comments"
+
+    def get_object(self, request, year, month, day, slug):
+        post = Post.objects.published().filter(slug=slug).first()
+        if post is None:
+            raise Post.DoesNotExist(slug)
+        bounds = day_bounds(int(year), int(month), int(day))
+        if bounds is None or not bounds[0] <= post.published_at < bounds[1]:
+            # Right slug, wrong date (a re-dated post): the feed moved with the post.
+            raise _Redirect(post_feed_path(post, self.fmt))
+        return post
+
+    def feed_url(self, post):
+        return absolute(post_feed_path(post, self.fmt))
+
+    def feed_language(self, post):
+        return post.language
+
+    def title(self, post):
+        return _("Comments on “%(post)s”") % {"post": post.title}
+
+    def link(self, post):
+        return absolute(post.get_absolute_url())
+
+    def description(self, post):
+        return _("The comments on “%(post)s”, newest first.") % {"post": post.title}
+
+    def fallback_updated(self, post):
+        return post.published_at
+
+    def comments(self, post):
+        if post.password:
+            return Response.objects.none()
+        return feed_comments().filter(post=post)
+
+
+def post_feed_path(post, fmt="rss"):
+    """A post's comment feed lives under its permalink: ``/2026/11/20/slug/feed/``."""
+    return f"{post.get_absolute_url()}feed/{FORMAT_PATHS[fmt]}"
+
+
+def feed_urls(kind, **kwargs):
+    """``{format: absolute URL}`` of one feed (``feeds:<kind>-<format>``) in every format."""
+    return {fmt: absolute(reverse(f"feeds:{kind}-{fmt}", kwargs=kwargs)) for fmt in FORMATS}
+
+
+def post_feed_urls(post):
+    """``{format: absolute URL}`` of a post's comment feed in every format."""
+    return {fmt: absolute(post_feed_path(post, fmt)) for fmt in FORMATS}

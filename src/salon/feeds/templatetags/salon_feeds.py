@@ -1,0 +1,66 @@
+"""``{% feed_links %}``: the ``<link rel="alternate">`` of the site's feeds, for ``<head>``.
+
+Every page advertises the feeds of all posts (RSS, Atom, JSON Feed); a page that has feeds of
+its own adds them: a language river its language's feeds, a tag or a series page its feeds, a
+public post its comment feeds. The page is recognised from its context (``river_language``,
+``tag``, ``series``, ``post``), so no query is made.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from salon import languages
+from salon.blog.models import Post, Series, Tag
+
+from ..feeds import FORMAT_NAMES, MIME_TYPES, feed_urls, post_feed_urls
+
+register = template.Library()
+
+
+def _page_feeds(context):
+    site = settings.SALON_SITE_NAME
+    yield _("%(site)s: all posts") % {"site": site}, feed_urls("posts"), None
+    river_language = context.get("river_language")
+    if isinstance(river_language, str) and languages.is_content_language(river_language):
+        yield (
+            _("%(site)s, for readers of %(language)s")
+            % {"site": site, "language": languages.language_name(river_language)},
+            feed_urls("language", lang=river_language),
+            river_language,
+        )
+    tag = context.get("tag")
+    if isinstance(tag, Tag) and tag.slug:
+        yield (
+            _("%(site)s: posts tagged “%(tag)s”") % {"site": site, "tag": tag.name},
+            feed_urls("tag", slug=tag.slug),
+            None,
+        )
+    series = context.get("series")
+    if isinstance(series, Series) and series.slug:
+        yield (
+            _("%(site)s: %(series)s") % {"site": site, "series": series.title},
+            feed_urls("series", slug=series.slug),
+            None,
+        )
+    post = context.get("post")
+    if isinstance(post, Post) and post.pk and post.is_public and not post.password:
+        yield (
+            _("Comments on “%(post)s”") % {"post": post.title},
+            post_feed_urls(post),
+            None,
+        )
+
+
+@register.inclusion_tag("feeds/includes/feed_links.html", takes_context=True)
+def feed_links(context):
+    links = []
+    for title, urls, hreflang in _page_feeds(context):
+        for fmt, url in urls.items():
+            links.append({
+                "title": f"{title} ({FORMAT_NAMES[fmt]})",
+                "type": MIME_TYPES[fmt],
+                "href": url,
+                "hreflang": hreflang,
+            })
+    return {"feed_links": links}
