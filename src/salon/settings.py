@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "salon.languages",
     "salon.blog",
     "salon.conversations",
+    "salon.similar",
     "salon.feeds",
     "salon.reader",
 ]
@@ -232,6 +233,10 @@ SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)
 SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
 
 SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
+
+# Similar posts (salon.similar): how many are shown at the end of a post. The scoring weights
+# have defaults in salon/similar/conf.py; any change needs `salon similar rebuild`.
+SALON_SIMILAR_POSTS = int(os.environ.get("SALON_SIMILAR_POSTS", "5"))
 
 # Feeds out (salon.feeds): items per feed, and the author named in feeds (never an e-mail).
 SALON_FEED_ITEMS = int(os.environ.get("SALON_FEED_ITEMS", "20"))

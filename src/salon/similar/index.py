@@ -1,0 +1,576 @@
+"""Building and updating the similar-posts index (see docs/design/similar.md).
+
+Public functions:
+
+- ``rebuild(reporter=None)``: recompute every vector and every list from the posts;
+- ``refresh_post(post_id)``: after a post was published, edited, unpublished or deleted,
+  update its vector, its own list and the lists it enters or leaves;
+- ``similar_posts(post, language)``: the list shown at the end of a post, in one query;
+- ``explain(post)``: the list with the terms each score comes from.
+
+Which posts are indexed: published and scheduled ones (a scheduled post is kept in the lists
+and shown from its publication time on, since nothing happens in the database at that moment).
+"""
+
+import logging
+import time
+from array import array
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from salon.blog.models import Post, PostSummary, Status
+
+from . import conf
+from .models import Document, IndexState, Posting, SimilarPost, Term
+from .signals import lists_changed
+from .vectors import distinct_terms, idf, post_parts, weigh
+
+logger = logging.getLogger(__name__)
+
+INDEXED_STATUSES = [Status.PUBLISHED, Status.SCHEDULED]
+
+
+def indexed_posts():
+    return Post.objects.filter(status__in=INDEXED_STATUSES)
+
+
+class Reporter:
+    """Progress of a rebuild; the command shows it as a progress bar. This one says nothing."""
+
+    def stage(self, label, total):
+        pass
+
+    def advance(self, amount=1):
+        pass
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def similar_posts(post, language, limit=None):
+    """The posts shown as similar to ``post``, most similar first, in one query.
+
+    Each post carries ``similar_summary``: its summary in ``language`` (the page's), or None.
+    Only posts public now are shown; a list row whose post is gone is dropped by the join.
+    """
+    if post is None or post.pk is None:
+        return []
+    limit = conf.shown() if limit is None else limit
+    summary = PostSummary.objects.filter(post_id=OuterRef("similar_id"), language=language)
+    rows = (
+        SimilarPost.objects.filter(
+            post_id=post.pk,
+            similar__status__in=INDEXED_STATUSES,
+            similar__published_at__lte=timezone.now(),
+        )
+        .select_related("similar")
+        .annotate(similar_summary=Subquery(summary.values("text")[:1]))
+        .order_by("-score", "-similar__published_at", "similar_id")[:limit]
+    )
+    hits = []
+    for row in rows:
+        hit = row.similar
+        hit.similar_score = row.score
+        hit.similar_summary = row.similar_summary
+        hits.append(hit)
+    return hits
+
+
+def explain(post, limit=None):
+    """``[(similar post, score, [(term, contribution), ...]), ...]`` for ``post``'s list."""
+    mine, mine_summary = {}, set()
+    for term_id, weight, is_summary in Posting.objects.filter(post_id=post.pk).values_list(
+        "term_id", "weight", "summary"
+    ):
+        mine[term_id] = weight
+        if is_summary:
+            mine_summary.add(term_id)
+    keys = dict(Term.objects.filter(id__in=mine).values_list("id", "key"))
+    rows = list(
+        SimilarPost.objects.filter(post_id=post.pk).select_related("similar")
+        .order_by("-score")[: limit or conf.kept()]
+    )
+    theirs = defaultdict(dict)
+    for post_id, term_id, weight, is_summary in Posting.objects.filter(
+        post_id__in=[row.similar_id for row in rows], term_id__in=mine
+    ).values_list("post_id", "term_id", "weight", "summary"):
+        if not (is_summary and term_id in mine_summary):
+            theirs[post_id][term_id] = weight
+    explained = []
+    for row in rows:
+        shared = sorted(
+            ((keys[term_id], mine[term_id] * weight)
+             for term_id, weight in theirs[row.similar_id].items()),
+            key=lambda item: -item[1],
+        )
+        explained.append((row.similar, row.score, shared))
+    return explained
+
+
+# Writing helpers ---------------------------------------------------------------------------
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _insert(model, columns, rows, batch=5000):
+    """Insert many rows fast: COPY on PostgreSQL, executemany elsewhere."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_table(model)} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = (
+            f"INSERT INTO {_table(model)} ({quoted}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        chunk = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+
+
+def _post_records(posts_queryset):
+    """``(id, language, title, body_html, translation_key)`` plus summaries and tags maps."""
+    ids = posts_queryset.values("id")
+    summaries = defaultdict(list)
+    for post_id, language, text in PostSummary.objects.filter(post_id__in=ids).values_list(
+        "post_id", "language", "text"
+    ):
+        summaries[post_id].append((language, text))
+    tags = defaultdict(list)
+    for post_id, tag_id in Post.tags.through.objects.filter(post_id__in=ids).values_list(
+        "post_id", "tag_id"
+    ):
+        tags[post_id].append(tag_id)
+    return summaries, tags
+
+
+# Full rebuild ------------------------------------------------------------------------------
+
+
+def rebuild(reporter=None):
+    """Recompute every post's vector and list. Returns a dict of figures.
+
+    Three stages: analyse every post (text to terms, document frequencies), compare every post
+    with every other (sparse and dense matrix products, a block of rows at a time, keeping the
+    best of each row), then replace the stored index in one transaction, so pages read either
+    the old lists or the new ones.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    reporter = reporter or Reporter()
+    started = time.perf_counter()
+    queryset = indexed_posts()
+    total = queryset.count()
+    summaries, tags = _post_records(queryset)
+
+    # 1. Analyse: each post's parts, with terms replaced by ids in one vocabulary.
+    reporter.stage("analyse", total)
+    vocabulary = {}
+    df = array("l")
+    post_ids, groups, documents = [], {}, []
+    for post_id, language, title, body_html, translation_key in (
+        queryset.order_by("id")
+        .values_list("id", "language", "title", "body_html", "translation_key")
+        .iterator(chunk_size=2000)
+    ):
+        parts = post_parts(language, title, body_html, summaries.pop(post_id, ()),
+                           tags.pop(post_id, ()))
+        compact = []
+        for length, counts, is_summary in parts:
+            ids, tfs = array("l"), array("d")
+            for term, tf in counts.items():
+                term_id = vocabulary.get(term)
+                if term_id is None:
+                    term_id = vocabulary[term] = len(vocabulary) + 1
+                    df.append(0)
+                df[term_id - 1] += 1
+                ids.append(term_id)
+                tfs.append(tf)
+            compact.append((length, ids, tfs, is_summary))
+        groups.setdefault(translation_key, []).append(len(post_ids))
+        post_ids.append(post_id)
+        documents.append(compact)
+        reporter.advance()
+    count = len(post_ids)
+    idfs = [0.0] + [idf(value, count) for value in df]
+
+    # 2. Weigh and compare.
+    reporter.stage("compare", count)
+    rows, cols, vals, flags = array("l"), array("l"), array("d"), array("b")
+    term_lists = []
+    for index, compact in enumerate(documents):
+        parts = [
+            (length, dict(zip(ids, tfs, strict=True)), is_summary)
+            for length, ids, tfs, is_summary in compact
+        ]
+        term_lists.append(" ".join(str(term_id) for term_id in sorted(distinct_terms(parts))))
+        for term_id, weight, is_summary in weigh(parts, idfs.__getitem__):
+            rows.append(index)
+            cols.append(term_id)
+            vals.append(weight)
+            flags.append(is_summary)
+    del documents
+    kept, minimum = conf.kept(), float(conf.get("SALON_SIMILAR_MIN_SCORE"))
+    lists, complete = _all_pairs(
+        np, sparse, count, len(vocabulary) + 1, (rows, cols, vals, flags), groups, kept,
+        minimum, reporter,
+    )
+
+    # 3. Write.
+    reporter.stage("write", 4)
+    state = IndexState.get()
+    with transaction.atomic():
+        for model in (SimilarPost, Posting, Document, Term):
+            model.objects.all().delete()
+        reporter.advance()
+        _insert(Term, ["id", "key", "df"],
+                ((term_id, term, df[term_id - 1]) for term, term_id in vocabulary.items()))
+        _reset_sequences(Term)
+        reporter.advance()
+        _insert(Posting, ["term_id", "post_id", "weight", "summary"],
+                ((cols[i], post_ids[rows[i]], vals[i], bool(flags[i]))
+                 for i in range(len(rows))))
+        reporter.advance()
+        _insert(Document, ["post_id", "term_ids", "complete", "floor", "size", "indexed_at"],
+                ((post_ids[i], term_lists[i], bool(complete[i]),
+                  lists[i][-1][1] if lists[i] else 0.0, len(lists[i]), timezone.now())
+                 for i in range(count)))
+        _insert(SimilarPost, ["post_id", "similar_id", "score"],
+                ((post_ids[i], post_ids[j], score)
+                 for i in range(count) for j, score in lists[i]))
+        reporter.advance()
+        state.posts_at_rebuild = count
+        state.rebuilt_at = timezone.now()
+        state.rebuild_requested_at = None
+        state.save()
+    figures = {
+        "posts": count, "terms": len(vocabulary), "postings": len(rows),
+        "links": sum(len(entries) for entries in lists),
+        "seconds": time.perf_counter() - started,
+    }
+    transaction.on_commit(lambda: lists_changed.send(sender=Post, post_ids=None))
+    logger.info("similar posts rebuilt: %s", figures)
+    return figures
+
+
+def _reset_sequences(*models):
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporter):
+    """Each post's best ``kept`` neighbours scoring at least ``minimum``.
+
+    ``entries`` are the vectors as parallel arrays (row, term, weight, from a summary).
+    Scores are ``X·Xᵀ − M·Mᵀ`` (``M``: the summary parts). Frequent terms make a product
+    dense, which a sparse product does slowly; so the columns of the most frequent terms go
+    through a dense (BLAS) product and the rest through a sparse one, a block of rows at a
+    time so that memory stays bounded.
+    """
+    rows, cols, vals, flags = entries
+    lists = [[] for _ in range(count)]
+    complete = np.ones(count, dtype=bool)
+    if count < 2:
+        reporter.advance(count)
+        return lists, complete
+    rows_a = np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, np.int64)
+    cols_a = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
+    vals_a = np.frombuffer(vals, dtype=np.float64) if vals else np.zeros(0)
+    summary_a = np.frombuffer(flags, dtype=np.int8).astype(bool) if flags else np.zeros(0, bool)
+    summaries = sparse.csr_matrix(
+        (vals_a[summary_a], (rows_a[summary_a], cols_a[summary_a])), shape=(count, width)
+    )
+    summaries_t = summaries.T.tocsr()
+    column_df = np.bincount(cols_a, minlength=width)
+    # Dense columns: frequent ones, as many as fit in about 200 MB.
+    budget = max(0, int(200e6 // (8 * count)))
+    frequent = np.argsort(-column_df, kind="stable")[:budget]
+    frequent = frequent[column_df[frequent] > max(count // 50, 8)]
+    is_dense = np.zeros(width, dtype=bool)
+    is_dense[frequent] = True
+    dense_entry = is_dense[cols_a]
+    position = np.full(width, -1, dtype=np.int64)
+    position[frequent] = np.arange(len(frequent))
+    dense = np.zeros((count, len(frequent)))
+    dense[rows_a[dense_entry], position[cols_a[dense_entry]]] = vals_a[dense_entry]
+    rare = ~dense_entry
+    matrix = sparse.csr_matrix(
+        (vals_a[rare], (rows_a[rare], cols_a[rare])), shape=(count, width)
+    )
+    transposed = matrix.T.tocsr()
+    siblings = {index: members for members in groups.values() if len(members) > 1
+                for index in members}
+    block = max(16, int(32e6 // (8 * count)))
+    take = min(kept, count - 1)
+    for start in range(0, count, block):
+        end = min(start + block, count)
+        scores = (matrix[start:end] @ transposed - summaries[start:end] @ summaries_t).toarray()
+        if len(frequent):
+            scores += dense[start:end] @ dense.T
+        local = np.arange(end - start)
+        scores[local, local + start] = -1.0
+        for index in range(start, end):
+            for other in siblings.get(index, ()):
+                scores[index - start, other] = -1.0
+        above = (scores >= minimum).sum(axis=1)
+        complete[start:end] = above <= kept
+        best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+        best_scores = np.take_along_axis(scores, best, axis=1)
+        order = np.lexsort((best, -best_scores), axis=1)
+        best = np.take_along_axis(best, order, axis=1)
+        best_scores = np.take_along_axis(best_scores, order, axis=1)
+        for offset in range(end - start):
+            entries = lists[start + offset]
+            for other, score in zip(best[offset].tolist(), best_scores[offset].tolist(),
+                                    strict=True):
+                if score < minimum:
+                    break
+                entries.append((other, score))
+        reporter.advance(end - start)
+    return lists, complete
+
+
+# Incremental update ------------------------------------------------------------------------
+
+_SCORES_SQL = """
+SELECT o.post_id, SUM({product}) AS score, d.complete, d.floor, d.size
+FROM {posting} p
+JOIN {posting} o ON o.term_id = p.term_id
+JOIN {document} d ON d.post_id = o.post_id
+WHERE p.post_id = %s AND o.post_id <> %s
+GROUP BY o.post_id, d.complete, d.floor, d.size
+HAVING SUM({product}) >= %s
+"""
+# Scores from the matrix products and from SQL sums differ in the last bits; closer than this
+# they are the same score.
+EPSILON = 1e-9
+# Summary terms meet own-text terms only (see vectors.py).
+_PRODUCT = "CASE WHEN o.summary AND p.summary THEN 0 ELSE o.weight * p.weight END"
+
+
+def _scores(post_id):
+    """``{other post id: (score, complete, floor, size)}`` for every post sharing a term."""
+    sql = _SCORES_SQL.format(
+        posting=_table(Posting), document=_table(Document), product=_PRODUCT
+    )
+    minimum = float(conf.get("SALON_SIMILAR_MIN_SCORE"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [post_id, post_id, minimum])
+        return {row[0]: (row[1], bool(row[2]), row[3], row[4]) for row in cursor.fetchall()}
+
+
+def _translations(post_id):
+    return set(
+        Post.objects.filter(translation_key=Subquery(
+            Post.objects.filter(pk=post_id).values("translation_key")[:1]
+        )).exclude(pk=post_id).values_list("pk", flat=True)
+    )
+
+
+def _replace_vector(post_id, post):
+    """Write the post's new vector (or remove it); returns True when it is indexed."""
+    document = Document.objects.filter(post_id=post_id).first()
+    old_terms = set(document.terms()) if document else set()
+    Posting.objects.filter(post_id=post_id).delete()
+    if post is None:
+        if old_terms:
+            Term.objects.filter(id__in=old_terms).update(df=F("df") - 1)
+        if document:
+            document.delete()
+        return False
+    parts = post_parts(
+        post.language, post.title, post.body_html,
+        [(summary.language, summary.text) for summary in post.summaries.all()],
+        [tag.pk for tag in post.tags.all()],
+    )
+    keys = distinct_terms(parts)
+    known = dict(Term.objects.filter(key__in=keys).values_list("key", "id"))
+    missing = [Term(key=key, df=0) for key in sorted(keys - known.keys())]
+    if missing:
+        Term.objects.bulk_create(missing, ignore_conflicts=True)
+        known = dict(Term.objects.filter(key__in=keys).values_list("key", "id"))
+    new_terms = set(known.values())
+    if old_terms - new_terms:
+        Term.objects.filter(id__in=old_terms - new_terms).update(df=F("df") - 1)
+    if new_terms - old_terms:
+        Term.objects.filter(id__in=new_terms - old_terms).update(df=F("df") + 1)
+    documents = Document.objects.count() + (0 if document else 1)
+    dfs = dict(Term.objects.filter(id__in=new_terms).values_list("id", "df"))
+    by_id = [
+        (length, {known[key]: tf for key, tf in counts.items()}, is_summary)
+        for length, counts, is_summary in parts
+    ]
+    vector = weigh(by_id, lambda term_id: idf(dfs.get(term_id, 0), documents))
+    Posting.objects.bulk_create(
+        Posting(term_id=term_id, post_id=post_id, weight=weight, summary=is_summary)
+        for term_id, weight, is_summary in vector
+    )
+    if document is None:
+        document = Document(post_id=post_id)
+    document.term_ids = " ".join(str(term_id) for term_id in sorted(new_terms))
+    document.save()
+    return True
+
+
+def _recompute_list(post_id, excluded, scores=None):
+    """Recompute one post's whole list from the index (or from its ``scores``)."""
+    kept = conf.kept()
+    if scores is None:
+        scores = _scores(post_id)
+    scores = sorted(
+        ((score, other) for other, (score, *_rest) in scores.items()
+         if other not in excluded),
+        key=lambda item: (-item[0], item[1]),
+    )
+    SimilarPost.objects.filter(post_id=post_id).delete()
+    SimilarPost.objects.bulk_create(
+        SimilarPost(post_id=post_id, similar_id=other, score=score)
+        for score, other in scores[:kept]
+    )
+    Document.objects.filter(post_id=post_id).update(
+        complete=len(scores) <= kept,
+        floor=scores[:kept][-1][0] if scores else 0.0,
+        size=min(len(scores), kept),
+    )
+
+
+def refresh_post(post_id):
+    """Bring the index up to date for one post; returns the ids of the lists that changed.
+
+    The post's own list is recomputed against every post sharing a term with it (one SQL
+    aggregate over the inverted index). Each stored list is the exact top of its post's
+    scores, so the other lists only change where this post enters (it beats the list's floor,
+    or the list holds every candidate) or leaves them; a list that falls below the number of
+    posts shown while some candidates are not stored is recomputed.
+    """
+    kept, shown = conf.kept(), conf.shown()
+    changed = {post_id}
+    with transaction.atomic():
+        post = (
+            indexed_posts().filter(pk=post_id)
+            .prefetch_related("summaries", "tags").first()
+        )
+        indexed = _replace_vector(post_id, post)
+        translations = _translations(post_id) if indexed else set()
+        scores = _scores(post_id) if indexed else {}
+        for other in translations:
+            scores.pop(other, None)
+
+        # Its own list.
+        if indexed:
+            _recompute_list(post_id, translations, scores)
+        else:
+            SimilarPost.objects.filter(post_id=post_id).delete()
+
+        # The lists it was in.
+        previous = dict(
+            SimilarPost.objects.filter(similar_id=post_id).values_list("post_id", "score")
+        )
+        states = {
+            row[0]: row[1:] for row in Document.objects.filter(
+                post_id__in=previous).values_list("post_id", "complete", "floor", "size")
+        }
+        to_recompute, to_update, to_remove, to_add = set(), [], [], []
+        for other, old in previous.items():
+            new = scores.pop(other, None)
+            complete, floor, size = states.get(other, (True, 0.0, 0))
+            # It may stay where the list is still the exact top: its score rose, the list
+            # holds every candidate, or it still beats the lowest of the others.
+            if new is not None and (
+                complete or new[0] >= old - EPSILON
+                or (old > floor + EPSILON and new[0] >= floor - EPSILON)
+            ):
+                to_update.append((other, new[0]))
+            else:
+                to_remove.append(other)
+                if size - 1 < shown and not complete:
+                    to_recompute.add(other)
+        # The lists it enters.
+        for other, (score, complete, floor, _size) in scores.items():
+            if complete or score > floor + EPSILON:
+                to_add.append((other, score))
+
+        for other, score in to_update:
+            SimilarPost.objects.filter(post_id=other, similar_id=post_id).update(score=score)
+        SimilarPost.objects.filter(post_id__in=to_remove, similar_id=post_id).delete()
+        SimilarPost.objects.bulk_create(
+            SimilarPost(post_id=other, similar_id=post_id, score=score)
+            for other, score in to_add
+        )
+        touched = {other for other, _ in to_update} | set(to_remove) | {o for o, _ in to_add}
+        touched -= to_recompute
+        _trim(touched, kept, removed=set(to_remove))
+        for other in to_recompute:
+            _recompute_list(other, _translations(other))
+        changed |= touched | to_recompute
+    transaction.on_commit(lambda: lists_changed.send(sender=Post, post_ids=sorted(changed)))
+    _maybe_request_rebuild()
+    return changed
+
+
+def _trim(post_ids, kept, removed):
+    """After entries were added or removed: cut lists to ``kept``, refresh their state."""
+    if not post_ids:
+        return
+    entries = defaultdict(list)
+    for row_id, owner, score in SimilarPost.objects.filter(post_id__in=post_ids).values_list(
+        "id", "post_id", "score"
+    ):
+        entries[owner].append((score, row_id))
+    states = dict(
+        Document.objects.filter(post_id__in=post_ids).values_list("post_id", "complete")
+    )
+    surplus, updates = [], []
+    for owner in post_ids:
+        ranked = sorted(entries.get(owner, []), reverse=True)
+        complete = states.get(owner, True)
+        if len(ranked) > kept:
+            surplus.extend(row_id for _, row_id in ranked[kept:])
+            ranked = ranked[:kept]
+            complete = False
+        updates.append(Document(
+            post_id=owner, complete=complete, size=len(ranked),
+            floor=ranked[-1][0] if ranked else 0.0,
+        ))
+    if surplus:
+        SimilarPost.objects.filter(id__in=surplus).delete()
+    Document.objects.bulk_update(
+        [document for document in updates if document.post_id in states],
+        ["complete", "size", "floor"],
+    )
+
+
+def _maybe_request_rebuild():
+    """Ask for a full rebuild once the blog has grown enough for idf to have drifted."""
+    growth = float(conf.get("SALON_SIMILAR_REBUILD_GROWTH"))
+    state = IndexState.get()
+    if state.rebuild_requested_at and (
+        not state.rebuilt_at or state.rebuild_requested_at > state.rebuilt_at
+    ):
+        return
+    documents = Document.objects.count()
+    if documents < max(20, state.posts_at_rebuild * (1 + growth)):
+        return
+    state.rebuild_requested_at = timezone.now()
+    state.save(update_fields=["rebuild_requested_at"])
+    from .tasks import rebuild_index
+
+    transaction.on_commit(lambda: rebuild_index.enqueue())
