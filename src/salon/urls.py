@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("", include("salon.conversations.urls")),
     path("", include("salon.feeds.urls")),
+    path("", include("salon.reader.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]

@@ -1,0 +1,89 @@
+"""Background work of the reader. Tasks take ids, never objects."""
+
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from . import refresh, schedule
+from .discovery import discover
+from .models import Discovery, DiscoveryState, Participant, Subscription
+from .problems import ErrorCode, FeedProblem
+
+logger = logging.getLogger(__name__)
+
+
+@task(takes_context=True)
+def refresh_feeds_tick(context):
+    """The scheduled run: refresh the feeds that are due, then queue the next run."""
+    summary = None
+    try:
+        summary = refresh.refresh_due()
+        schedule.record_run(summary)
+        return summary.as_dict()
+    finally:
+        schedule.schedule_next(context.task_result.id)
+
+
+@task()
+def refresh_feeds(subscription_ids):
+    """Refresh the given feeds now (after subscribing, importing OPML, or on request)."""
+    return refresh.refresh_ids(subscription_ids).as_dict()
+
+
+def _problem_of(exc):
+    if isinstance(exc, FeedProblem):
+        return exc
+    logger.exception("feed discovery failed")
+    return FeedProblem(ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}"[:500])
+
+
+@task(priority=10)
+def discover_feeds(discovery_id):
+    """Look for the feeds at a pasted address; the follow page shows what was found."""
+    row = Discovery.objects.filter(pk=discovery_id).first()
+    if row is None:
+        return
+    try:
+        found = discover(row.url)
+    except Exception as exc:  # noqa: BLE001 - every failure is shown to the author
+        problem = _problem_of(exc)
+        Discovery.objects.filter(pk=row.pk).update(
+            state=DiscoveryState.FAILED, error_code=problem.code, error=problem.detail[:2000]
+        )
+        return
+    Discovery.objects.filter(pk=row.pk).update(
+        state=DiscoveryState.DONE, feeds=[feed.as_dict() for feed in found]
+    )
+
+
+@task()
+def link_participant(participant_id):
+    """Find a challenge participant's feed (unless given), follow it quietly, and read it."""
+    participant = Participant.objects.filter(pk=participant_id).first()
+    if participant is None:
+        return
+    feed_url = participant.feed_url
+    title = ""
+    if not feed_url:
+        try:
+            found = discover(participant.blog_url)
+        except Exception as exc:  # noqa: BLE001 - shown on the challenge admin
+            problem = _problem_of(exc)
+            # update(), not save(): saving would trigger this task again.
+            Participant.objects.filter(pk=participant.pk).update(
+                discovery_error=problem.code, discovery_detail=problem.detail[:2000],
+                subscription=None,
+            )
+            return
+        feed_url, title = found[0].url, found[0].title
+    with transaction.atomic():
+        subscription, created = Subscription.objects.get_or_create(
+            feed_url=feed_url, defaults={"followed": False, "title": title[:300]}
+        )
+        Participant.objects.filter(pk=participant.pk).update(
+            feed_url=feed_url, subscription=subscription,
+            discovery_error="", discovery_detail="",
+        )
+    if created or subscription.last_success_at is None:
+        refresh.refresh_ids([subscription.pk])
