@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "salon.languages",
     "salon.blog",
     "salon.conversations",
+    "salon.search",
     "salon.similar",
     "salon.feeds",
     "salon.reader",

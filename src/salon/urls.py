@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("salon.conversations.urls")),
     path("", include("salon.feeds.urls")),
     path("", include("salon.reader.urls")),
+    path("search/", include("salon.search.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]

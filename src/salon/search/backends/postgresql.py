@@ -1,0 +1,47 @@
+"""PostgreSQL: a weighted tsvector over the analysed terms (``simple`` configuration, since
+the terms are already folded and stemmed by Salon's analysers), ranked by ``ts_rank``."""
+
+from .base import WEIGHTS, SearchBackend
+
+# ts_rank's weight array is {D, C, B, A}: body, summaries, tags, title (see the migration).
+RANK_WEIGHTS = "{" + ",".join(
+    str(WEIGHTS[name] / WEIGHTS["title"]) for name in ("body", "summaries", "tags", "title")
+) + "}"
+
+
+def tsquery(parsed):
+    """``('a' | 'b') & ('c')``: each word's analyses as quoted lexemes (letters and digits only,
+    so the quoting cannot be escaped from), passed to ``to_tsquery`` as a parameter."""
+    return " & ".join(
+        "(" + " | ".join(f"'{term}'" for term in sorted(group)) + ")"
+        for group in parsed.groups
+    )
+
+
+class PostgreSQLBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def search(self, parsed, filters, limit, offset):
+        where, params = self.filter_sql(filters)
+        # Normalisation 1 divides by 1 + log(length), so a long post does not win on length.
+        sql = (
+            f"SELECT d.post_id, ts_rank(%s::float4[], d.search_vector, q.query, 1) AS score, "
+            f"COUNT(*) OVER () "
+            f"FROM {self.documents_table} d, to_tsquery('simple', %s) q(query) "
+            f"WHERE d.search_vector @@ q.query AND {where} "
+            f"ORDER BY score DESC, d.published_at DESC, d.post_id DESC LIMIT %s OFFSET %s"
+        )
+        rows = self.run(sql, [RANK_WEIGHTS, tsquery(parsed), *params, limit, offset])
+        total = rows[0][2] if rows else 0
+        return [(post_id, score) for post_id, score, _ in rows], total
+
+    def count(self, parsed, filters):
+        where, params = self.filter_sql(filters)
+        sql = (
+            f"SELECT COUNT(*) FROM {self.documents_table} d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
+        )
+        return self.run(sql, [tsquery(parsed), *params])[0][0]
+
+    def optimize(self):
+        self.execute(f"ANALYZE {self.documents_table}")

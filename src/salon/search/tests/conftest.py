@@ -1,0 +1,67 @@
+"""Posts are created the way the admin creates them (save, then summaries and tags), inside a
+commit capture that runs the on-commit callbacks, so the index is filled by the very signals
+and tasks that fill it in production (tasks run at once in tests)."""
+
+from datetime import datetime, timedelta
+
+import lxml.html
+import pytest
+from django.utils import timezone
+
+from salon.blog.models import Post, PostSummary, Status, Tag
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run at once. The root conftest sets this too, but an app importing its tasks
+    while Django starts can freeze the task backends before that; overriding the setting
+    here resets them (django-tasks listens to setting_changed)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """``with committing():`` runs what would happen at commit (the index tasks)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def publish(db, committing):
+    def make(title, body="", language="fr", summaries=None, tags=(), when=None, **fields):
+        fields.setdefault("status", Status.PUBLISHED)
+        if when is None:
+            when = timezone.now() - timedelta(days=1)
+        elif not isinstance(when, datetime):
+            when = timezone.make_aware(datetime(when, 6, 15, 12))
+        with committing():
+            post = Post.objects.create(
+                title=title, body=body, language=language, published_at=when, **fields
+            )
+            for code, text in (summaries or {}).items():
+                PostSummary.objects.create(post=post, language=code, text=text)
+            if tags:
+                post.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+        return post
+
+    return make
+
+
+def page(response):
+    """The parsed HTML of a response that must have succeeded."""
+    assert response.status_code == 200, response.status_code
+    return lxml.html.fromstring(response.content.decode())
+
+
+def hit_titles(document):
+    return [
+        element.text_content().strip()
+        for element in document.cssselect(".search-results .search-result .post-title a")
+    ]
+
+
+def status_text(document):
+    return " ".join(p.text_content() for p in document.cssselect(".search-status")).strip()
+
+
+def nothing_found(document):
+    return bool(document.cssselect(".search-status.nothing-found"))

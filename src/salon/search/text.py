@@ -1,0 +1,53 @@
+"""From a post's texts to what the index holds: plain text and analysed terms."""
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from salon.languages.analysis import analyse
+
+# Elements whose text is not prose a reader would search for.
+_DROPPED = ("script", "style", "template", "noscript", "iframe", "object", "svg")
+# Elements that separate words: their end (and <br>) becomes a line break in the plain text.
+_BLOCKS = frozenset(
+    """address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2
+    h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul""".split()
+)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+# A term longer than this is noise (a pasted hash, a run-on URL), not a word.
+MAX_TERM_LENGTH = 60
+# Engines cap one document's index (PostgreSQL: 1 MB of tsvector); no post needs more terms.
+MAX_TERMS = 100_000
+
+
+def html_to_text(html):
+    """The readable text of an HTML fragment: tags out, blocks on their own lines."""
+    if not html or not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
+    for element in root.iter(etree.Element):
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+    text = "".join(root.itertext())
+    text = _SPACES.sub(" ", text)
+    return _LINES.sub("\n", text).strip()
+
+
+def terms(text, language):
+    """The index terms of ``text`` read as ``language``, as one space-separated string.
+
+    Underscores separate words here (``\\w`` would keep ``foo_bar`` whole, while both engines'
+    tokenizers split it), so indexing and querying see the very same terms on SQLite and
+    PostgreSQL.
+    """
+    if not text:
+        return ""
+    words = analyse(text.replace("_", " "), language)
+    return " ".join(word for word in words[:MAX_TERMS] if len(word) <= MAX_TERM_LENGTH)
