@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "salon.similar",
     "salon.feeds",
     "salon.reader",
+    "salon.portability",
 ]
 
 MIDDLEWARE = [

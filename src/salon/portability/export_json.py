@@ -1,0 +1,152 @@
+"""The whole site as one JSON document, for people who want to script (``salon export-json``).
+
+The shape is documented in docs/design/portability.md and in the command's help; ``format`` and
+``version`` say which shape a file has. The document is written as it is read, a few hundred
+posts at a time, so memory stays flat; it is still one valid JSON document.
+"""
+
+import json
+from itertools import groupby
+
+from django.conf import settings
+from django.utils import timezone
+
+from salon import languages
+from salon.blog.models import Page, Post, Redirect, Series, Tag
+from salon.conversations.models import Response
+
+FORMAT = "salon-export"
+VERSION = 1
+CHUNK = 200
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _summaries(obj):
+    return {s.language: s.text for s in sorted(obj.summaries.all(), key=lambda s: s.language)}
+
+
+def _response(r):
+    return {
+        "id": r.pk,
+        "parent": r.parent_id,
+        "kind": r.kind,
+        "origin": r.origin,
+        "state": r.state,
+        "author": {"name": r.author_name, "email": r.author_email, "url": r.author_url,
+                   "photo": r.author_photo},
+        "content": r.content,
+        "content_html": r.content_html,
+        "language": r.language or None,
+        "source_url": r.source_url,
+        "created_at": _date(r.created_at),
+    }
+
+
+def _post(p, responses):
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "slug": p.slug,
+        "url": settings.SITE_URL + p.get_absolute_url(),
+        "language": p.language,
+        "status": p.status,
+        "published_at": _date(p.published_at),
+        "updated_at": _date(p.updated_at),
+        "translation_key": str(p.translation_key),
+        "summaries": _summaries(p),
+        "body": p.body,
+        "body_format": p.body_format,
+        "body_html": p.body_html,
+        "tags": sorted(t.slug for t in p.tags.all()),
+        "series": {"slug": p.series.slug, "position": p.series_position} if p.series_id else None,
+        "sticky": p.sticky,
+        "comments_open": p.comments_open,
+        "password": p.password,
+        "in_reply_to_url": p.in_reply_to_url,
+        "cover": {
+            "url": (settings.SITE_URL + p.cover_url) if p.cover_url.startswith("/")
+            else p.cover_url,
+            "alt": p.cover_alt, "credit": p.cover_credit, "licence": p.cover_licence,
+            "licence_url": p.cover_licence_url,
+        } if p.cover_url else None,
+        "source": {"name": p.source_name, "url": p.source_url,
+                   "canonical": p.canonical_to_source} if p.source_url or p.source_name else None,
+        "responses": [_response(r) for r in responses],
+    }
+
+
+def _page(p):
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "slug": p.slug,
+        "url": settings.SITE_URL + p.get_absolute_url(),
+        "language": p.language,
+        "status": p.status,
+        "published_at": _date(p.published_at),
+        "updated_at": _date(p.updated_at),
+        "translation_key": str(p.translation_key),
+        "summaries": _summaries(p),
+        "body": p.body,
+        "body_format": p.body_format,
+        "body_html": p.body_html,
+        "parent": p.parent_id,
+        "menu_order": p.menu_order,
+        "show_in_menu": p.show_in_menu,
+    }
+
+
+def _dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=None, separators=(", ", ": "))
+
+
+def _list(out, name, objects, last=False):
+    out.write(f'  "{name}": [')
+    first = True
+    for obj in objects:
+        out.write("\n    " if first else ",\n    ")
+        out.write(_dump(obj))
+        first = False
+    out.write("\n  ]" if not first else "]")
+    out.write("\n" if last else ",\n")
+
+
+def _posts():
+    ids = list(Post.objects.order_by("published_at", "pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        posts = {p.pk: p for p in Post.objects.filter(pk__in=chunk).select_related("series")
+                 .prefetch_related("tags", "summaries")}
+        rows = Response.objects.filter(post_id__in=chunk).order_by("post_id", "created_at", "pk")
+        responses = {k: list(g) for k, g in groupby(rows, key=lambda r: r.post_id)}
+        for pk in chunk:
+            yield _post(posts[pk], responses.get(pk, []))
+
+
+def export_json(out):
+    """Write the whole site as one JSON document to the text stream ``out``."""
+    out.write("{\n")
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _date(timezone.now()),
+        "site": {"name": settings.SALON_SITE_NAME, "url": settings.SITE_URL,
+                 "languages": languages.content_languages()},
+    }
+    for key, value in header.items():
+        out.write(f"  {json.dumps(key)}: {_dump(value)},\n")
+    _list(out, "tags", ({"id": t.pk, "name": t.name, "slug": t.slug}
+                        for t in Tag.objects.order_by("name")))
+    _list(out, "series", ({"id": s.pk, "title": s.title, "slug": s.slug,
+                           "description": s.description, "planned_length": s.planned_length}
+                          for s in Series.objects.order_by("title")))
+    _list(out, "posts", _posts())
+    _list(out, "pages", (_page(p) for p in Page.objects.order_by("menu_order", "title")
+                         .prefetch_related("summaries")))
+    _list(out, "redirects", ({"old_path": r.old_path, "target": r.target()}
+                             for r in Redirect.objects.select_related("post", "page")
+                             .order_by("old_path").iterator(chunk_size=1000)), last=True)
+    out.write("}\n")

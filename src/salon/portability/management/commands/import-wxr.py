@@ -1,0 +1,109 @@
+import re
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salon import languages
+from salon.portability.report import render_report
+from salon.portability.writer import import_wxr
+from salon.portability.wxr import WXRError
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Import a WordPress export (WXR 1.0 to 1.2): posts, pages, comments, tags, categories, "
+        "featured images and attachments (by their URLs). Re-importing the same blog updates "
+        "what an earlier import created. Everything is written in one transaction: a file that "
+        "cannot be read changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=gettext_lazy("the .xml or .wxr file WordPress exported"))
+        parser.add_argument(
+            "--dry-run", action="store_true",
+            help=gettext_lazy("read and check everything, report what would change, write nothing"),
+        )
+        parser.add_argument(
+            "--recover", action="store_true",
+            help=gettext_lazy("import what a damaged file still holds and list what was dropped "
+                              "or repaired (without it a damaged file is refused whole)"),
+        )
+        parser.add_argument(
+            "--default-language", metavar="CODE",
+            help=gettext_lazy("the language of posts whose title, language taxonomy or category "
+                              "does not say it, instead of detecting it"),
+        )
+        parser.add_argument(
+            "--media", metavar="DIR|URL",
+            help=gettext_lazy("after the import, copy attachments from DIR (a copy of "
+                              "wp-content/uploads) or download them from URL (where that folder "
+                              "is served) into the media folder, in the background"),
+        )
+
+    def handle(self, *args, file, dry_run=False, recover=False, default_language=None,
+               media=None, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("%(file)s: no such file.") % {"file": file})
+        if default_language and not languages.is_content_language(default_language):
+            raise CommandError(
+                _("--default-language %(code)s is not one of this blog's languages "
+                  "(%(configured)s).")
+                % {"code": default_language,
+                   "configured": ", ".join(languages.content_languages())}
+            )
+        if media and not re.match(r"^https?://", media) and not Path(media).is_dir():
+            raise CommandError(
+                _("--media %(value)s is neither a folder nor an http(s) address.")
+                % {"value": media}
+            )
+        progress, finish = self._progress(path, options.get("verbosity", 1))
+        try:
+            report = import_wxr(
+                path, dry_run=dry_run, recover=recover, default_language=default_language,
+                progress=progress, display_name=file,
+            )
+        except WXRError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            finish()
+        if media and not dry_run:
+            from salon.portability.tasks import fetch_media
+
+            source = report.source_site
+            transaction.on_commit(lambda: fetch_media.enqueue(source, media))
+            self.stdout.write(_("Media will be brought home in the background (salon worker)."))
+        if options.get("verbosity", 1) > 0:
+            self.stdout.write(render_report(report))
+
+    def _progress(self, path, verbosity):
+        """A rich progress bar on an interactive terminal; nothing otherwise (CI, pipes)."""
+        if verbosity == 0 or not sys.stderr.isatty():
+            return None, lambda: None
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        bar = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
+            TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        )
+        task_id = bar.add_task(_("Importing"), total=path.stat().st_size)
+        bar.start()
+        state = {"last": 0}
+
+        def progress(position):
+            if position - state["last"] >= 65536:
+                state["last"] = position
+                bar.update(task_id, completed=position)
+
+        return progress, bar.stop

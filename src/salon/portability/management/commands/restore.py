@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salon.portability.backup import BackupError, read_manifest, restore
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Bring back a backup made by salon backup: the database is replaced by the backup's "
+        "and the media files are copied back. Stop the site (or at least its worker) first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR", help=gettext_lazy("the backup folder"))
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive",
+            help=gettext_lazy("do not ask for confirmation"),
+        )
+
+    def handle(self, *args, directory, interactive=True, **options):
+        try:
+            manifest = read_manifest(directory)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        if interactive:
+            answer = input(
+                _("This replaces the whole database with the backup of %(date)s. Type “yes” "
+                  "to continue: ") % {"date": manifest["created_at"]}
+            )
+            if answer.strip().lower() not in ("yes", "oui"):
+                raise CommandError(_("Restore cancelled; nothing was changed."))
+        try:
+            manifest = restore(directory)
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from None
+        counts = manifest["counts"]
+        self.stdout.write(
+            _("Restored %(posts)s posts, %(pages)s pages and %(responses)s responses from "
+              "%(dir)s. Run “salon migrate” if this version of Salon is newer than the backup.")
+            % {**counts, "dir": directory}
+        )

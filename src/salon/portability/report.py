@@ -1,0 +1,98 @@
+"""The closing summary of an import, as a rich table rendered to text."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from rich.console import Console
+from rich.table import Table
+
+from salon import languages
+
+
+def _count(report, kind):
+    created, updated = report.created[kind], report.updated[kind]
+    if updated:
+        return _("%(created)s new, %(updated)s updated") % {"created": created, "updated": updated}
+    return str(created)
+
+
+def render_report(report, width=100):
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=False, color_system=None,
+                      highlight=False, soft_wrap=False, markup=False)
+    if report.dry_run:
+        title = _("Dry run of %(file)s: nothing was written") % {"file": report.file}
+    else:
+        title = _("Imported %(file)s") % {"file": report.file}
+    console.print(title, soft_wrap=True)
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column(_("what"))
+    table.add_column(_("count"), justify="right")
+    table.add_column(_("details"))
+    table.add_row(_("source"), "", _("%(site)s (WXR %(version)s)")
+                  % {"site": report.source_site, "version": report.wxr_version})
+    table.add_row(_("posts"), _count(report, "posts"), "")
+    table.add_row(_("pages"), _count(report, "pages"), "")
+    table.add_row(_("comments"), _count(report, "comments"), "")
+    table.add_row(_("tags"), _count(report, "tags"), _("new tags (existing ones are reused)"))
+    table.add_row(_("series"), _count(report, "series"), "")
+    table.add_row(_("redirects"), _count(report, "redirects"),
+                  _("old addresses that now answer with a 301"))
+    for code in sorted(report.languages):
+        table.add_row(
+            _("in %(language)s") % {"language": languages.language_name(code)},
+            str(report.languages[code]), _("posts and pages")
+        )
+    for code in sorted(report.summaries):
+        table.add_row(
+            _("summaries in %(language)s") % {"language": languages.language_name(code)},
+            str(report.summaries[code]), _("from a first paragraph marked [%(code)s]")
+            % {"code": code},
+        )
+    table.add_row(_("attachments"), str(report.attachments),
+                  _("kept at their original addresses"))
+    table.add_row(_("authors"), str(report.authors), "")
+    lines = []
+    for kind in sorted(report.skipped):
+        reasons = ", ".join(
+            f"{reason} ×{count}" for reason, count in report.skip_reasons[kind].most_common()
+        )
+        table.add_row(_("skipped: %(kind)s") % {"kind": kind}, str(report.skipped[kind]), "")
+        lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": kind, "reasons": reasons})
+    if report.unknown_shortcodes:
+        table.add_row(_("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())),
+                      _("kept as text"))
+        lines.append(_("unknown shortcodes, kept as text: %(names)s") % {"names": ", ".join(
+            f"[{name}] ×{count}" for name, count in report.unknown_shortcodes.most_common())})
+    if report.dynamic_blocks:
+        table.add_row(_("dynamic blocks"), str(sum(report.dynamic_blocks.values())),
+                      _("left out"))
+        lines.append(
+            _("dynamic blocks, drawn by WordPress at display time, left out: %(names)s")
+            % {"names": ", ".join(
+                f"{name} ×{count}" for name, count in report.dynamic_blocks.most_common())}
+        )
+    if report.control_characters:
+        table.add_row(_("control characters"), str(report.control_characters),
+                      _("invisible characters XML forbids, removed"))
+    if report.repairs:
+        dropped = sum(1 for r in report.repairs if r.dropped)
+        table.add_row(_("repairs"), str(len(report.repairs)),
+                      ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
+                      % {"count": dropped})
+    if report.seconds:
+        rate = report.total("posts") / report.seconds if report.seconds else 0
+        table.add_row(_("time"), f"{report.seconds:.1f} s",
+                      _("%(rate)s posts a second") % {"rate": f"{rate:,.0f}"})
+    console.print(table)
+    for line in lines:
+        console.print(f"- {line}", overflow="ignore", crop=False, soft_wrap=True)
+    for repair in report.repairs:
+        where = _("line %(line)s") % {"line": repair.line} if repair.line else ""
+        what = _("dropped") if repair.dropped else _("repaired")
+        console.print(f"- {what}: {repair.item or _('(between items)')} {where}: "
+                      f"{repair.message}", soft_wrap=True)
+    for note in report.notes:
+        console.print(f"- {note}", soft_wrap=True)
+    return buffer.getvalue().rstrip("\n")

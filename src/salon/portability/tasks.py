@@ -1,0 +1,53 @@
+"""Background work after an import. Tasks take the source site's key, not objects."""
+
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from salon import languages
+from salon.conversations.models import Response
+
+from . import media
+from .content import plain_text
+from .models import ImportedItem, WordPressType
+
+logger = logging.getLogger("salon.portability")
+
+CHUNK = 500
+
+
+@task()
+def detect_comment_languages(source_site):
+    """Detect the language of the comments an import brought, a chunk per transaction.
+
+    Done after the import rather than during it: lingua takes about 0.1 ms a comment, longer
+    than writing it, and a chunk per transaction keeps the site writable meanwhile.
+    """
+    ids = list(
+        ImportedItem.objects.filter(
+            source_site=source_site, wp_type=WordPressType.COMMENT,
+            response__isnull=False, response__language="",
+        ).values_list("response_id", flat=True)
+    )
+    done = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        with transaction.atomic():
+            responses = list(Response.objects.filter(pk__in=chunk, language="").only("id", "content"))
+            changed = []
+            for response in responses:
+                code = languages.detect_language(plain_text(response.content)[:1000], default="")
+                if code:
+                    response.language = code
+                    changed.append(response)
+            Response.objects.bulk_update(changed, ["language"])
+            done += len(changed)
+    logger.info("Detected the language of %s imported comments from %s.", done, source_site)
+    return done
+
+
+@task()
+def fetch_media(source_site, media_source):
+    """Copy or download an import's attachments into the media folder and point posts at them."""
+    return media.fetch_all(source_site, media_source)
