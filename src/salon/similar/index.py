@@ -17,6 +17,7 @@ import time
 from array import array
 from collections import defaultdict
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -24,9 +25,20 @@ from django.utils import timezone
 from salon.blog.models import Post, PostSummary, Status
 
 from . import conf
-from .models import Document, IndexState, Posting, SimilarPost, Term
+from .models import Document, IndexState, SimilarPost, Term
 from .signals import lists_changed
-from .vectors import distinct_terms, idf, post_parts, weigh
+from .vectors import (
+    ENTRY,
+    IDS,
+    POSTING,
+    distinct_terms,
+    idf,
+    pack_ids,
+    pack_vector,
+    post_parts,
+    unpack,
+    weigh,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,31 +93,25 @@ def similar_posts(post, language, limit=None):
 
 def explain(post, limit=None):
     """``[(similar post, score, [(term, contribution), ...]), ...]`` for ``post``'s list."""
-    mine, mine_summary = {}, set()
-    for term_id, weight, is_summary in Posting.objects.filter(post_id=post.pk).values_list(
-        "term_id", "weight", "summary"
-    ):
-        mine[term_id] = weight
-        if is_summary:
-            mine_summary.add(term_id)
-    keys = dict(Term.objects.filter(id__in=mine).values_list("id", "key"))
     rows = list(
         SimilarPost.objects.filter(post_id=post.pk).select_related("similar")
-        .order_by("-score")[: limit or conf.kept()]
+        .order_by("-score", "similar_id")[: limit or conf.kept()]
     )
-    theirs = defaultdict(dict)
-    for post_id, term_id, weight, is_summary in Posting.objects.filter(
-        post_id__in=[row.similar_id for row in rows], term_id__in=mine
-    ).values_list("post_id", "term_id", "weight", "summary"):
-        if not (is_summary and term_id in mine_summary):
-            theirs[post_id][term_id] = weight
+    vectors = {
+        post_id: unpack(vector, ENTRY) for post_id, vector in Document.objects.filter(
+            post_id__in=[post.pk, *(row.similar_id for row in rows)]
+        ).values_list("post_id", "vector")
+    }
+    mine = {int(entry["term"]): float(entry["weight"]) for entry in vectors.get(post.pk, ())}
+    keys = dict(Term.objects.filter(id__in=mine).values_list("id", "key"))
     explained = []
     for row in rows:
-        shared = sorted(
-            ((keys[term_id], mine[term_id] * weight)
-             for term_id, weight in theirs[row.similar_id].items()),
-            key=lambda item: -item[1],
-        )
+        shared = []
+        for entry in vectors.get(row.similar_id, ()):
+            term_id, weight = int(entry["term"]), float(entry["weight"])
+            if term_id in mine and not (weight < 0 and mine[term_id] < 0):
+                shared.append((keys[term_id], abs(weight) * abs(mine[term_id])))
+        shared.sort(key=lambda item: -item[1])
         explained.append((row.similar, row.score, shared))
     return explained
 
@@ -167,7 +173,6 @@ def rebuild(reporter=None):
     best of each row), then replace the stored index in one transaction, so pages read either
     the old lists or the new ones.
     """
-    import numpy as np
     from scipy import sparse
 
     reporter = reporter or Reporter()
@@ -216,38 +221,62 @@ def rebuild(reporter=None):
             (length, dict(zip(ids, tfs, strict=True)), is_summary)
             for length, ids, tfs, is_summary in compact
         ]
-        term_lists.append(" ".join(str(term_id) for term_id in sorted(distinct_terms(parts))))
+        term_lists.append(pack_ids(distinct_terms(parts)))
         for term_id, weight, is_summary in weigh(parts, idfs.__getitem__):
             rows.append(index)
             cols.append(term_id)
             vals.append(weight)
             flags.append(is_summary)
     del documents
+    rows = np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, np.int64)
+    cols = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
+    # Stored weights are float32: compare with exactly what an update will read back.
+    vals = (np.frombuffer(vals, dtype=np.float64) if vals else np.zeros(0)).astype(np.float32)
+    flags = (np.frombuffer(flags, dtype=np.int8) if flags else np.zeros(0, np.int8)).astype(bool)
     kept, minimum = conf.kept(), float(conf.get("SALON_SIMILAR_MIN_SCORE"))
     lists, complete = _all_pairs(
-        np, sparse, count, len(vocabulary) + 1, (rows, cols, vals, flags), groups, kept,
-        minimum, reporter,
+        np, sparse, count, len(vocabulary) + 1, (rows, cols, vals.astype(np.float64), flags),
+        groups, kept, minimum, reporter,
     )
 
     # 3. Write.
     reporter.stage("write", 4)
+    ids = np.asarray(post_ids, dtype=np.int64)
+    signed = np.where(flags, -vals, vals)
+    by_term = np.lexsort((rows, cols))
+    term_starts = np.searchsorted(cols[by_term], np.arange(len(vocabulary) + 2))
+    post_starts = np.searchsorted(rows, np.arange(count + 1))
+
+    def term_rows():
+        for term, term_id in vocabulary.items():
+            chosen = by_term[term_starts[term_id]:term_starts[term_id + 1]]
+            postings = np.empty(len(chosen), dtype=POSTING)
+            postings["post"] = ids[rows[chosen]]
+            postings["weight"] = signed[chosen]
+            yield term_id, term, df[term_id - 1], postings.tobytes()
+
+    def document_rows():
+        now = timezone.now()
+        for index in range(count):
+            chosen = slice(post_starts[index], post_starts[index + 1])
+            vector = np.empty(post_starts[index + 1] - post_starts[index], dtype=ENTRY)
+            vector["term"] = cols[chosen]
+            vector["weight"] = signed[chosen]
+            entries = lists[index]
+            yield (post_ids[index], vector.tobytes(), term_lists[index], bool(complete[index]),
+                   entries[-1][1] if entries else 0.0, len(entries), now)
+
     state = IndexState.get()
     with transaction.atomic():
-        for model in (SimilarPost, Posting, Document, Term):
+        for model in (SimilarPost, Document, Term):
             model.objects.all().delete()
         reporter.advance()
-        _insert(Term, ["id", "key", "df"],
-                ((term_id, term, df[term_id - 1]) for term, term_id in vocabulary.items()))
+        _insert(Term, ["id", "key", "df", "postings"], term_rows())
         _reset_sequences(Term)
         reporter.advance()
-        _insert(Posting, ["term_id", "post_id", "weight", "summary"],
-                ((cols[i], post_ids[rows[i]], vals[i], bool(flags[i]))
-                 for i in range(len(rows))))
+        _insert(Document, ["post_id", "vector", "terms", "complete", "floor", "size",
+                           "indexed_at"], document_rows())
         reporter.advance()
-        _insert(Document, ["post_id", "term_ids", "complete", "floor", "size", "indexed_at"],
-                ((post_ids[i], term_lists[i], bool(complete[i]),
-                  lists[i][-1][1] if lists[i] else 0.0, len(lists[i]), timezone.now())
-                 for i in range(count)))
         _insert(SimilarPost, ["post_id", "similar_id", "score"],
                 ((post_ids[i], post_ids[j], score)
                  for i in range(count) for j, score in lists[i]))
@@ -285,16 +314,12 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
     through a dense (BLAS) product and the rest through a sparse one, a block of rows at a
     time so that memory stays bounded.
     """
-    rows, cols, vals, flags = entries
+    rows_a, cols_a, vals_a, summary_a = entries
     lists = [[] for _ in range(count)]
     complete = np.ones(count, dtype=bool)
     if count < 2:
         reporter.advance(count)
         return lists, complete
-    rows_a = np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, np.int64)
-    cols_a = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
-    vals_a = np.frombuffer(vals, dtype=np.float64) if vals else np.zeros(0)
-    summary_a = np.frombuffer(flags, dtype=np.int8).astype(bool) if flags else np.zeros(0, bool)
     summaries = sparse.csr_matrix(
         (vals_a[summary_a], (rows_a[summary_a], cols_a[summary_a])), shape=(count, width)
     )
@@ -350,105 +375,176 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
 
 # Incremental update ------------------------------------------------------------------------
 
-_SCORES_SQL = """
-SELECT o.post_id, SUM({product}) AS score, d.complete, d.floor, d.size
-FROM {posting} p
-JOIN {posting} o ON o.term_id = p.term_id
-JOIN {document} d ON d.post_id = o.post_id
-WHERE p.post_id = %s AND o.post_id <> %s
-GROUP BY o.post_id, d.complete, d.floor, d.size
-HAVING SUM({product}) >= %s
-"""
-# Scores from the matrix products and from SQL sums differ in the last bits; closer than this
-# they are the same score.
+# Scores from the matrix products and from numpy sums differ in the last bits; closer than
+# this they are the same score.
 EPSILON = 1e-9
-# Summary terms meet own-text terms only (see vectors.py).
-_PRODUCT = "CASE WHEN o.summary AND p.summary THEN 0 ELSE o.weight * p.weight END"
 
 
-def _scores(post_id):
-    """``{other post id: (score, complete, floor, size)}`` for every post sharing a term."""
-    sql = _SCORES_SQL.format(
-        posting=_table(Posting), document=_table(Document), product=_PRODUCT
-    )
-    minimum = float(conf.get("SALON_SIMILAR_MIN_SCORE"))
+def _scores(vector, post_id):
+    """``{other post id: score}`` for every post scoring at least the minimum with ``vector``.
+
+    Reads the posting list of each term of the vector and sums the products in numpy; a term
+    from a summary only counts against own-text postings (see vectors.py).
+    """
+    if not len(vector):
+        return {}
+    mine = dict(zip(vector["term"].tolist(), vector["weight"].tolist(), strict=True))
+    posts, products = [], []
+    for term_id, data in _fetch(
+        f"SELECT id, postings FROM {_table(Term)} WHERE id IN ({_placeholders(mine)})",
+        list(mine),
+    ):
+        postings = unpack(data, POSTING)
+        theirs = postings["weight"].astype(np.float64)
+        weight = mine[term_id]
+        if weight < 0:
+            products.append(np.where(theirs > 0, theirs * -weight, 0.0))
+        else:
+            products.append(np.abs(theirs) * weight)
+        posts.append(postings["post"])
+    if not posts:
+        return {}
+    unique, inverse = np.unique(np.concatenate(posts), return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate(products))
+    keep = (sums >= float(conf.get("SALON_SIMILAR_MIN_SCORE"))) & (unique != post_id)
+    return dict(zip(unique[keep].tolist(), sums[keep].tolist(), strict=True))
+
+
+def _placeholders(items):
+    return ", ".join(["%s"] * len(items))
+
+
+def _fetch(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(sql, [post_id, post_id, minimum])
-        return {row[0]: (row[1], bool(row[2]), row[3], row[4]) for row in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _translations(post_id):
-    return set(
-        Post.objects.filter(translation_key=Subquery(
+def _states(post_ids, best):
+    """``{post id: (complete, floor, size)}`` of the lists a score up to ``best`` may enter."""
+    if not post_ids:
+        return {}
+    table = _table(Document)
+    if len(post_ids) <= 500:
+        rows = _fetch(
+            f"SELECT post_id, complete, floor, size FROM {table} "
+            f"WHERE post_id IN ({_placeholders(post_ids)})", list(post_ids),
+        )
+    else:
+        rows = _fetch(
+            f"SELECT post_id, complete, floor, size FROM {table} WHERE complete OR floor < %s",
+            [best + EPSILON],
+        )
+    wanted = set(post_ids)
+    return {row[0]: (bool(row[1]), row[2], row[3]) for row in rows if row[0] in wanted}
+
+
+def _translations(post_id, translation_key=None):
+    """Ids of the post's translations (which are never listed as similar to it)."""
+    if translation_key is None:
+        translation_key = Subquery(
             Post.objects.filter(pk=post_id).values("translation_key")[:1]
-        )).exclude(pk=post_id).values_list("pk", flat=True)
+        )
+    return set(
+        Post.objects.filter(translation_key=translation_key).exclude(pk=post_id)
+        .values_list("pk", flat=True)
     )
 
 
 def _replace_vector(post_id, post):
-    """Write the post's new vector (or remove it); returns True when it is indexed."""
+    """Write the post's new vector (or remove it); returns the vector, None when removed."""
     document = Document.objects.filter(post_id=post_id).first()
-    old_terms = set(document.terms()) if document else set()
-    Posting.objects.filter(post_id=post_id).delete()
+    old_vector = unpack(document.vector, ENTRY) if document else unpack(b"", ENTRY)
+    old_terms = set(unpack(document.terms, IDS).tolist()) if document else set()
     if post is None:
         if old_terms:
             Term.objects.filter(id__in=old_terms).update(df=F("df") - 1)
+        _update_postings(post_id, old_vector["term"].tolist(), {})
         if document:
             document.delete()
-        return False
+        return None
     parts = post_parts(
         post.language, post.title, post.body_html,
         [(summary.language, summary.text) for summary in post.summaries.all()],
         [tag.pk for tag in post.tags.all()],
     )
     keys = distinct_terms(parts)
-    known = dict(Term.objects.filter(key__in=keys).values_list("key", "id"))
+    known = {key: (term_id, df) for key, term_id, df in Term.objects.filter(
+        key__in=keys).values_list("key", "id", "df")}
     missing = [Term(key=key, df=0) for key in sorted(keys - known.keys())]
     if missing:
         Term.objects.bulk_create(missing, ignore_conflicts=True)
-        known = dict(Term.objects.filter(key__in=keys).values_list("key", "id"))
-    new_terms = set(known.values())
+        known = {key: (term_id, df) for key, term_id, df in Term.objects.filter(
+            key__in=keys).values_list("key", "id", "df")}
+    new_terms = {term_id for term_id, _ in known.values()}
     if old_terms - new_terms:
         Term.objects.filter(id__in=old_terms - new_terms).update(df=F("df") - 1)
     if new_terms - old_terms:
         Term.objects.filter(id__in=new_terms - old_terms).update(df=F("df") + 1)
     documents = Document.objects.count() + (0 if document else 1)
-    dfs = dict(Term.objects.filter(id__in=new_terms).values_list("id", "df"))
+    # The frequencies just written (the transaction holds the write lock on SQLite).
+    dfs = {term_id: df + (term_id not in old_terms) for term_id, df in known.values()}
+    known = {key: term_id for key, (term_id, _) in known.items()}
     by_id = [
         (length, {known[key]: tf for key, tf in counts.items()}, is_summary)
         for length, counts, is_summary in parts
     ]
-    vector = weigh(by_id, lambda term_id: idf(dfs.get(term_id, 0), documents))
-    Posting.objects.bulk_create(
-        Posting(term_id=term_id, post_id=post_id, weight=weight, summary=is_summary)
-        for term_id, weight, is_summary in vector
+    packed = pack_vector(weigh(by_id, lambda term_id: idf(dfs.get(term_id, 0), documents)))
+    vector = unpack(packed, ENTRY)
+    _update_postings(
+        post_id, old_vector["term"].tolist(),
+        dict(zip(vector["term"].tolist(), vector["weight"].tolist(), strict=True)),
     )
     if document is None:
         document = Document(post_id=post_id)
-    document.term_ids = " ".join(str(term_id) for term_id in sorted(new_terms))
+    document.vector = packed
+    document.terms = pack_ids(new_terms)
     document.save()
-    return True
+    return vector
+
+
+def _update_postings(post_id, old_terms, new_entries):
+    """Take the post out of its old terms' posting lists and put it in its new ones."""
+    touched = sorted(set(old_terms) | set(new_entries))
+    if not touched:
+        return
+    table = _table(Term)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    updates = []
+    for term_id, data in _fetch(
+        f"SELECT id, postings FROM {table} WHERE id IN ({_placeholders(touched)}) "
+        f"ORDER BY id{lock}", touched,
+    ):
+        postings = unpack(data, POSTING)
+        postings = postings[postings["post"] != post_id]
+        if term_id in new_entries:
+            entry = np.array([(post_id, new_entries[term_id])], dtype=POSTING)
+            postings = np.concatenate([postings, entry])
+        updates.append((postings.tobytes(), term_id))
+    _executemany(f"UPDATE {table} SET postings = %s WHERE id = %s", updates)
 
 
 def _recompute_list(post_id, excluded, scores=None):
     """Recompute one post's whole list from the index (or from its ``scores``)."""
     kept = conf.kept()
     if scores is None:
-        scores = _scores(post_id)
-    scores = sorted(
-        ((score, other) for other, (score, *_rest) in scores.items()
-         if other not in excluded),
+        document = Document.objects.filter(post_id=post_id).only("vector").first()
+        if document is None:
+            return
+        scores = _scores(unpack(document.vector, ENTRY), post_id)
+    ranked = sorted(
+        ((score, other) for other, score in scores.items() if other not in excluded),
         key=lambda item: (-item[0], item[1]),
     )
     SimilarPost.objects.filter(post_id=post_id).delete()
     SimilarPost.objects.bulk_create(
         SimilarPost(post_id=post_id, similar_id=other, score=score)
-        for score, other in scores[:kept]
+        for score, other in ranked[:kept]
     )
     Document.objects.filter(post_id=post_id).update(
-        complete=len(scores) <= kept,
-        floor=scores[:kept][-1][0] if scores else 0.0,
-        size=min(len(scores), kept),
+        complete=len(ranked) <= kept,
+        floor=ranked[:kept][-1][0] if ranked else 0.0,
+        size=min(len(ranked), kept),
     )
 
 
@@ -468,9 +564,10 @@ def refresh_post(post_id):
             indexed_posts().filter(pk=post_id)
             .prefetch_related("summaries", "tags").first()
         )
-        indexed = _replace_vector(post_id, post)
-        translations = _translations(post_id) if indexed else set()
-        scores = _scores(post_id) if indexed else {}
+        vector = _replace_vector(post_id, post)
+        indexed = vector is not None
+        translations = _translations(post_id, post.translation_key) if indexed else set()
+        scores = _scores(vector, post_id) if indexed else {}
         for other in translations:
             scores.pop(other, None)
 
@@ -484,10 +581,7 @@ def refresh_post(post_id):
         previous = dict(
             SimilarPost.objects.filter(similar_id=post_id).values_list("post_id", "score")
         )
-        states = {
-            row[0]: row[1:] for row in Document.objects.filter(
-                post_id__in=previous).values_list("post_id", "complete", "floor", "size")
-        }
+        states = _states(list(previous), 1.0)
         to_recompute, to_update, to_remove, to_add = set(), [], [], []
         for other, old in previous.items():
             new = scores.pop(other, None)
@@ -495,21 +589,25 @@ def refresh_post(post_id):
             # It may stay where the list is still the exact top: its score rose, the list
             # holds every candidate, or it still beats the lowest of the others.
             if new is not None and (
-                complete or new[0] >= old - EPSILON
-                or (old > floor + EPSILON and new[0] >= floor - EPSILON)
+                complete or new >= old - EPSILON
+                or (old > floor + EPSILON and new >= floor - EPSILON)
             ):
-                to_update.append((other, new[0]))
+                to_update.append((other, new))
             else:
                 to_remove.append(other)
                 if size - 1 < shown and not complete:
                     to_recompute.add(other)
         # The lists it enters.
-        for other, (score, complete, floor, _size) in scores.items():
+        entering = _states(list(scores), max(scores.values(), default=0.0))
+        for other, score in scores.items():
+            complete, floor, _size = entering.get(other, (False, 1.0, 0))
             if complete or score > floor + EPSILON:
                 to_add.append((other, score))
 
-        for other, score in to_update:
-            SimilarPost.objects.filter(post_id=other, similar_id=post_id).update(score=score)
+        _executemany(
+            f"UPDATE {_table(SimilarPost)} SET score = %s WHERE post_id = %s AND similar_id = %s",
+            [(score, other, post_id) for other, score in to_update],
+        )
         SimilarPost.objects.filter(post_id__in=to_remove, similar_id=post_id).delete()
         SimilarPost.objects.bulk_create(
             SimilarPost(post_id=other, similar_id=post_id, score=score)
@@ -531,31 +629,35 @@ def _trim(post_ids, kept, removed):
     if not post_ids:
         return
     entries = defaultdict(list)
-    for row_id, owner, score in SimilarPost.objects.filter(post_id__in=post_ids).values_list(
-        "id", "post_id", "score"
+    for row_id, owner, score in _fetch(
+        f"SELECT id, post_id, score FROM {_table(SimilarPost)} "
+        f"WHERE post_id IN ({_placeholders(post_ids)})", list(post_ids),
     ):
         entries[owner].append((score, row_id))
-    states = dict(
-        Document.objects.filter(post_id__in=post_ids).values_list("post_id", "complete")
-    )
+    states = _states(list(post_ids), 1.0)
     surplus, updates = [], []
     for owner in post_ids:
+        if owner not in states:
+            continue
         ranked = sorted(entries.get(owner, []), reverse=True)
-        complete = states.get(owner, True)
+        complete = states[owner][0]
         if len(ranked) > kept:
             surplus.extend(row_id for _, row_id in ranked[kept:])
             ranked = ranked[:kept]
             complete = False
-        updates.append(Document(
-            post_id=owner, complete=complete, size=len(ranked),
-            floor=ranked[-1][0] if ranked else 0.0,
-        ))
+        updates.append((complete, ranked[-1][0] if ranked else 0.0, len(ranked), owner))
     if surplus:
         SimilarPost.objects.filter(id__in=surplus).delete()
-    Document.objects.bulk_update(
-        [document for document in updates if document.post_id in states],
-        ["complete", "size", "floor"],
+    _executemany(
+        f"UPDATE {_table(Document)} SET complete = %s, floor = %s, size = %s WHERE post_id = %s",
+        updates,
     )
+
+
+def _executemany(sql, rows):
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
 def _maybe_request_rebuild():

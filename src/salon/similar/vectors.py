@@ -29,9 +29,18 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+
 from salon.languages.analysis import analyse
 
 from . import conf
+
+# How vectors and posting lists are stored (models.Document.vector, models.Term.postings).
+# Weights are stored as float32 (both paths compute with the stored values, so the rebuild and
+# an update agree); a negative weight marks a term that comes from a summary.
+ENTRY = np.dtype([("term", "<i8"), ("weight", "<f4")])
+POSTING = np.dtype([("post", "<i8"), ("weight", "<f4")])
+IDS = np.dtype("<i8")
 
 _TAG = re.compile(r"<[^>]*>")
 MAX_TERM_LENGTH = 60
@@ -125,3 +134,20 @@ def weigh(parts, idf_of, limit=None):
         return []
     ranked = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [(term, value / total, term in from_summary) for term, value in ranked]
+
+
+def pack_vector(vector):
+    """``[(term id, weight, is_summary), ...]`` -> bytes (weights rounded to float32)."""
+    array = np.empty(len(vector), dtype=ENTRY)
+    if vector:
+        array["term"] = [term for term, _, _ in vector]
+        array["weight"] = [-weight if is_summary else weight for _, weight, is_summary in vector]
+    return array.tobytes()
+
+
+def unpack(data, dtype):
+    return np.frombuffer(bytes(data or b""), dtype=dtype)
+
+
+def pack_ids(ids):
+    return np.asarray(sorted(ids), dtype=IDS).tobytes()
