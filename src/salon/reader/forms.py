@@ -11,6 +11,14 @@ class FollowForm(forms.Form):
         error_messages={"invalid": _("Enter a web address, such as https://example.org/.")},
     )
 
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(
+                _("Salon follows web addresses only (http:// or https://)."), code="scheme"
+            )
+        return url
+
 
 class OPMLImportForm(forms.Form):
     file = forms.FileField(

@@ -6,6 +6,16 @@ from salon.reader.models import Subscription
 from .server import FeedServer
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Start the other Salon instance early, beside the other tests, when a selected test
+    needs it (trylast: after -k and -m have deselected what they will)."""
+    if any(item.module.__name__.endswith(".test_live_salon") for item in items):
+        from .live import start_in_background
+
+        start_in_background()
+
+
 @pytest.fixture
 def feed_server():
     server = FeedServer().start()
@@ -22,8 +32,8 @@ def immediate_tasks(settings):
 
 @pytest.fixture(autouse=True)
 def short_limits(settings):
-    """Fetches in tests give up after a second, so the timeout cases stay fast."""
-    settings.SALON_READER_TIMEOUT = 1.0
+    """Fetches in tests give up after a few seconds (not 15), so the timeout cases stay fast."""
+    settings.SALON_READER_TIMEOUT = 4.0
     settings.SALON_READER_MAX_BYTES = 5 * 1024 * 1024
     settings.SALON_READER_INTERVAL = 3600
     settings.SALON_READER_CONCURRENCY = 4

@@ -56,12 +56,12 @@ def test_a_redirect_loop(feed_server, follow, refresh_all):
 
 
 def test_a_server_that_never_answers(feed_server, follow, refresh_all):
-    """A silent server costs at most the configured time (1 s in tests)."""
+    """A silent server costs at most the configured time (4 s in tests)."""
     feed_server.never_answer("/silent.xml")
     sub = follow(feed_server.url("/silent.xml"))
     started = time.monotonic()
     refresh_all()
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 4.5
     assert _status(sub) == (SubscriptionState.FAILING, ErrorCode.TIMEOUT)
 
 
