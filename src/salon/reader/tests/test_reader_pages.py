@@ -154,3 +154,19 @@ def test_unfollow_and_check_again(staff_client, two_sites, feed_server):
     call_command("refresh-feeds")
     sam.refresh_from_db()
     assert sam.state == "ok"
+
+
+def test_the_reader_speaks_french_and_marks_english_details(staff_client, feed_server, follow,
+                                                            refresh_all, settings):
+    """In French, the interface is French; a feed's technical error detail (English) carries
+    lang="en", and the entry texts keep their own language."""
+    feed_server.serve("/missing.xml", b"no", status=404, content_type="text/plain")
+    follow(feed_server.url("/missing.xml"))
+    refresh_all()
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = html.fromstring(staff_client.get("/reader/subscriptions/").content)
+    assert page.xpath("string(//h1)") == "Sites suivis"
+    error = page.xpath("//p[@class='feed-error']")[0]
+    assert error.xpath("string(strong)") == "Le serveur a répondu par une erreur."
+    assert error.xpath("span[@class='detail']/@lang") == ["en"]
+    assert "HTTP 404" in error.xpath("string(span[@class='detail'])")

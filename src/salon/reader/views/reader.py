@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from salon import languages
@@ -126,7 +127,9 @@ def mark_all_read(request):
     else:
         entries = entries.filter(subscription__followed=True)
     count = entries.update(is_read=True)
-    messages.success(request, _("%(count)d entries marked as read.") % {"count": count})
+    messages.success(request, ngettext(
+        "%(count)d entry marked as read.", "%(count)d entries marked as read.", count
+    ) % {"count": count})
     return HttpResponseRedirect(_next_url(request, fallback))
 
 
@@ -224,7 +227,7 @@ def subscription_action(request, pk):
     title = subscription.display_title
     if action == "refresh":
         if subscription.is_gone:
-            messages.error(request, _("“%(title)s” is gone; resume it to check it again.")
+            messages.error(request, _("“%(title)s” is gone; use “Check again” to try it once more.")
                            % {"title": title})
         else:
             _refresh_soon([subscription.pk])
@@ -274,14 +277,19 @@ def import_opml(request):
     report = opml.import_records(parsed.records)
     _refresh_soon(sub.pk for sub in report.added + report.refollowed)
     schedule.ensure_scheduled()
-    messages.success(request, _(
+    messages.success(request, ngettext(
+        "Imported %(added)d new feed (%(refollowed)d followed again, %(already)d already "
+        "followed).",
         "Imported %(added)d new feeds (%(refollowed)d followed again, %(already)d already "
-        "followed)."
+        "followed).",
+        len(report.added),
     ) % {"added": len(report.added), "refollowed": len(report.refollowed),
          "already": len(report.already)})
     if parsed.skipped:
-        messages.warning(request, _("Skipped %(count)d entries that are not web addresses: "
-                                    "%(list)s") % {"count": len(parsed.skipped),
-                                                   "list": ", ".join(parsed.skipped[:10])})
+        messages.warning(request, ngettext(
+            "Skipped %(count)d outline whose address is not a web address: %(list)s",
+            "Skipped %(count)d outlines whose addresses are not web addresses: %(list)s",
+            len(parsed.skipped),
+        ) % {"count": len(parsed.skipped), "list": ", ".join(parsed.skipped[:10])})
     return redirect("reader:subscriptions")
 
