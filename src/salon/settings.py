@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "salon.similar",
     "salon.feeds",
     "salon.reader",
+    "salon.webmention",
     "salon.portability",
 ]
 
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Link: rel="webmention" on HTML pages; 410 Gone at deleted posts' addresses (after a 404).
+    "salon.webmention.middleware.WebmentionMiddleware",
     "salon.blog.middleware.OldUrlRedirectMiddleware",
 ]
 
@@ -251,6 +254,12 @@ SALON_COMMENTS_MAX_LINKS = int(os.environ.get("SALON_COMMENTS_MAX_LINKS", "2"))
 SALON_COMMENTS_MIN_SECONDS = float(os.environ.get("SALON_COMMENTS_MIN_SECONDS", "3"))
 SALON_COMMENTS_RATE_LIMIT = os.environ.get("SALON_COMMENTS_RATE_LIMIT", "5/60")
 SALON_SPAM_RETENTION_DAYS = int(os.environ.get("SALON_SPAM_RETENTION_DAYS", "30"))
+
+# Webmention and the author's h-card (salon.webmention): the author's address (default: the
+# home page) and photo; Webmentions accepted per source host ("20/60": 20 per 60 s, or "off").
+SALON_AUTHOR_URL = os.environ.get("SALON_AUTHOR_URL", "")
+SALON_AUTHOR_PHOTO = os.environ.get("SALON_AUTHOR_PHOTO", "")
+SALON_WEBMENTION_RATE_LIMIT = os.environ.get("SALON_WEBMENTION_RATE_LIMIT", "20/60")
 
 # Feed reader and group challenges (salon.reader): how often each followed feed is checked,
 # how many feeds are fetched at once, and the time and size allowed for one feed.

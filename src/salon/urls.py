@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("salon.feeds.urls")),
     path("", include("salon.reader.urls")),
     path("search/", include("salon.search.urls")),
+    path("", include("salon.webmention.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]

@@ -1,0 +1,79 @@
+"""Webmention and author-identity settings, read through one place with their defaults.
+
+Each is set from an environment variable in ``salon/settings.py`` and documented in the README;
+reading them here (not at import time) lets tests override them with ``settings``.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def site_url():
+    return settings.SITE_URL.rstrip("/")
+
+
+def home_url():
+    return site_url() + "/"
+
+
+def site_netloc():
+    return urlsplit(site_url()).netloc.lower()
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    url: str
+    photo: str
+
+
+def author():
+    """Who writes this blog, for the h-card on every page and in every post."""
+    name = (getattr(settings, "SALON_AUTHOR_NAME", "") or "").strip() or settings.SALON_SITE_NAME
+    url = (getattr(settings, "SALON_AUTHOR_URL", "") or "").strip() or home_url()
+    if url.rstrip("/") == site_url():
+        url = home_url()
+    photo = (getattr(settings, "SALON_AUTHOR_PHOTO", "") or "").strip()
+    return Author(name=name, url=url, photo=photo)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    count: int
+    seconds: int
+
+
+def rate_limit():
+    """``SALON_WEBMENTION_RATE_LIMIT`` as ``RateLimit(count, seconds)``, or None when off.
+
+    Reads like ``"20/60"``: twenty Webmentions per source host per sixty seconds.
+    """
+    value = str(getattr(settings, "SALON_WEBMENTION_RATE_LIMIT", "20/60")).strip().lower()
+    if value in {"", "0", "off", "none", "no", "false"}:
+        return None
+    try:
+        count, _, seconds = value.partition("/")
+        limit = RateLimit(int(count), int(seconds or 60))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"SALON_WEBMENTION_RATE_LIMIT must read like 20/60 or off, not {value!r}."
+        ) from error
+    if limit.count <= 0 or limit.seconds <= 0:
+        return None
+    return limit
+
+
+# Fetching limits, from the issue: a source or a target page is read with these.
+FETCH_TIMEOUT = 10.0
+FETCH_MAX_BYTES = 1_000_000
+FETCH_MAX_REDIRECTS = 5
+
+# Sending: how many attempts a delivery gets, and how long to wait before each retry.
+RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600)
+
+# A post created with a publication date older than this is an import or a backdated entry:
+# it is not announced (the admin action "Send Webmentions" does it on request).
+ANNOUNCE_MAX_AGE_DAYS = 2

@@ -1,0 +1,104 @@
+"""Reply posts: the context of the post answered, and the author's conversations elsewhere."""
+
+import logging
+from datetime import datetime
+
+from django.db.models import Max
+from django.utils import timezone
+
+from salon import net
+from salon.blog.models import Post
+from salon.conversations.models import Response
+
+from . import conf, documents, microformats
+from .models import ReplyContext, SentWebmention
+
+logger = logging.getLogger("salon.webmention")
+
+
+def refresh_context(post_id):
+    """Fetch the post that ``post_id`` replies to and store what a reader needs to see of it."""
+    post = Post.objects.filter(pk=post_id).only("pk", "in_reply_to_url").first()
+    if post is None:
+        return "gone"
+    url = (post.in_reply_to_url or "").strip()
+    if not url:
+        ReplyContext.objects.filter(post_id=post_id).delete()
+        return "none"
+    context = ReplyContext.objects.filter(post_id=post_id).first() or ReplyContext(post_id=post_id)
+    if context.url != url:
+        # A different original: forget what was known of the previous one.
+        context = ReplyContext(pk=context.pk, post_id=post_id)
+    context.url = url
+    context.fetched_at = timezone.now()
+    try:
+        result = net.fetch(
+            url, headers={"Accept": "text/html, application/xhtml+xml;q=0.9"},
+            timeout=conf.FETCH_TIMEOUT, max_bytes=conf.FETCH_MAX_BYTES,
+            max_redirects=conf.FETCH_MAX_REDIRECTS,
+        )
+    except net.FetchError as error:
+        context.error = error.reason[:2000]
+        context.save()
+        return "failed"
+    if result.status_code >= 400 or not documents.is_html(result):
+        context.error = (
+            f"HTTP {result.status_code}" if result.status_code >= 400
+            else f"not HTML ({result.content_type or 'no content type'})"
+        )
+        context.save()
+        return "failed"
+    parsed = microformats.parse(result.text, result.url)
+    cite = microformats.cite_of(parsed, result.url, documents.parse_html(result))
+    context.title = cite.title[:300]
+    context.author_name = cite.author.name[:200]
+    context.author_url = _http_url(cite.author.url, 500)
+    context.author_photo = _http_url(cite.author.photo, 500)
+    context.excerpt = cite.excerpt
+    context.language = cite.language[:12]
+    context.published = cite.published
+    context.error = ""
+    context.save()
+    return "fetched"
+
+
+def _http_url(url, limit):
+    url = (url or "").strip()
+    return url if url.startswith(("http://", "https://")) and len(url) <= limit else ""
+
+
+def conversations():
+    """The author's replies elsewhere, each with its context, delivery and responses received,
+    newest activity first (the later of the reply's date and its latest response)."""
+    posts = list(
+        Post.objects.exclude(in_reply_to_url="")
+        .select_related("reply_context")
+        .annotate(last_response_at=Max("responses__created_at"))
+    )
+    if not posts:
+        return []
+    ids = [post.pk for post in posts]
+    responses = {}
+    for response in Response.objects.filter(post_id__in=ids).order_by("-created_at", "-id"):
+        responses.setdefault(response.post_id, []).append(response)
+    deliveries = {}
+    for row in SentWebmention.objects.filter(post_id__in=ids):
+        deliveries.setdefault(row.post_id, {})[documents.normalise_url(row.target)] = row
+    items = []
+    floor = timezone.make_aware(datetime(1970, 1, 1))
+    for post in posts:
+        context = getattr(post, "reply_context", None)
+        activity = max(
+            post.published_at, post.updated_at, post.last_response_at or floor
+        )
+        items.append({
+            "post": post,
+            "context": context,
+            "delivery": deliveries.get(post.pk, {}).get(
+                documents.normalise_url(post.in_reply_to_url)
+            ),
+            "responses": responses.get(post.pk, []),
+            "activity": activity,
+        })
+    items.sort(key=lambda item: (item["activity"], item["post"].pk), reverse=True)
+    return items

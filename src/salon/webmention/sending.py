@@ -1,0 +1,205 @@
+"""Sending Webmentions: which links a post has, one delivery row per link, one attempt.
+
+``plan(post_id)`` compares the post's links now with the rows of earlier deliveries: every link
+of a public post gets a delivery when the post changed since it was last sent; a link that was
+removed (or every link, when the post was unpublished or deleted) gets one last delivery so the
+receiver re-reads the source and removes what it showed. ``deliver(row_id)`` makes one attempt:
+discovery, then the POST; temporary failures are retried with backoff.
+"""
+
+import hashlib
+import logging
+from datetime import timedelta
+from urllib.parse import urljoin, urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from salon import net
+from salon.blog.models import Post
+
+from . import conf, discovery, documents
+from .models import SentState, SentWebmention
+
+logger = logging.getLogger("salon.webmention")
+
+ANSWER_CHARS = 500
+
+
+def source_url(post):
+    return conf.site_url() + post.get_absolute_url()
+
+
+def is_announced(post):
+    """Whether the post's links are live on the site: public and not behind a password."""
+    return post.is_public and not post.password
+
+
+def outgoing_links(post):
+    """The external http(s) URLs a post links to, in order, each once: its body's links and
+    the post it replies to."""
+    if not is_announced(post):
+        return []
+    base = source_url(post)
+    tree = documents.parse_html_bytes((post.body_html or "").encode(), "utf-8")
+    candidates = []
+    if post.in_reply_to_url:
+        candidates.append(post.in_reply_to_url.strip())
+    if tree is not None:
+        for element in tree.iter("a"):
+            href = (element.get("href") or "").strip()
+            if href:
+                try:
+                    candidates.append(urljoin(base, href))
+                except ValueError:
+                    continue
+    links, seen = [], set()
+    own = conf.site_netloc()
+    for url in candidates:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            continue
+        if parts.netloc.lower() == own or len(url) > 1000:
+            continue
+        key = documents.normalise_url(url)
+        if key not in seen:
+            seen.add(key)
+            links.append(url)
+    return links
+
+
+def version_of(post):
+    """A digest of what a receiver shows of the post; a save that changes none of it (a tag,
+    the sticky flag) does not send again."""
+    parts = [
+        post.title, post.body_html, post.status, post.published_at.isoformat(),
+        post.in_reply_to_url, post.language, bool(post.password), source_url(post),
+    ]
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+def plan(post_id, force=False):
+    """Create or update the delivery rows of a post; return the ids of those to send now."""
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        return []
+    links = outgoing_links(post)
+    version = version_of(post) if links else "withdrawn"
+    source = source_url(post)
+    to_send = []
+    with transaction.atomic():
+        rows = {row.target: row for row in SentWebmention.objects.filter(post=post)}
+        for target in links:
+            row = rows.pop(target, None)
+            if row is None:
+                row = SentWebmention.objects.create(post=post, source=source, target=target)
+            elif row.sent_hash == version and row.in_post and row.source == source and not force:
+                continue
+            row.in_post = True
+            _reset(row, source, version)
+            to_send.append(row.pk)
+        for row in rows.values():
+            if not row.in_post and row.sent_hash == "withdrawn" and not force:
+                continue  # already told the link is gone
+            if row.state == SentState.NO_ENDPOINT and not row.in_post:
+                continue
+            row.in_post = False
+            _reset(row, row.source, "withdrawn")
+            to_send.append(row.pk)
+    return to_send
+
+
+def plan_deleted(post):
+    """Rows for a post about to be deleted: every link it had gets one last delivery."""
+    source = source_url(post)
+    targets = set()
+    to_send = []
+    for row in SentWebmention.objects.filter(post=post):
+        targets.add(row.target)
+        if row.state == SentState.NO_ENDPOINT and not row.in_post:
+            continue
+        row.in_post = False
+        _reset(row, row.source, "deleted")
+        to_send.append(row.pk)
+    for target in outgoing_links(post):
+        if target not in targets:
+            row = SentWebmention.objects.create(
+                post=post, source=source, target=target, in_post=False, sent_hash="deleted"
+            )
+            to_send.append(row.pk)
+    return to_send
+
+
+def _reset(row, source, version):
+    row.source = source
+    row.sent_hash = version
+    row.state = SentState.PENDING
+    row.attempts = 0
+    row.next_attempt_at = None
+    row.error = ""
+    row.save()
+
+
+def deliver(row_id):
+    """One attempt at one delivery; returns the new state (the task's body)."""
+    row = SentWebmention.objects.filter(pk=row_id).first()
+    if row is None or row.state in (SentState.SENT, SentState.FAILED, SentState.NO_ENDPOINT):
+        return row.state if row else "gone"
+    row.attempts += 1
+    row.last_attempt_at = timezone.now()
+    row.next_attempt_at = None
+    try:
+        found = discovery.discover(row.target)
+    except net.FetchError as error:
+        return _retry(row, f"discovery: {error.reason}")
+    if found.endpoint is None:
+        if found.status_code >= 500:
+            return _retry(row, f"discovery: the target answered HTTP {found.status_code}")
+        row.state = SentState.NO_ENDPOINT
+        row.endpoint = ""
+        row.error = ""
+        row.save()
+        return row.state
+    row.endpoint = found.endpoint
+    try:
+        answer = net.fetch(
+            found.endpoint, method="POST", data={"source": row.source, "target": row.target},
+            headers={"Accept": "*/*"}, timeout=conf.FETCH_TIMEOUT,
+            max_bytes=conf.FETCH_MAX_BYTES, max_redirects=conf.FETCH_MAX_REDIRECTS,
+        )
+    except net.FetchError as error:
+        return _retry(row, f"sending: {error.reason}")
+    row.status_code = answer.status_code
+    row.answer = " ".join(answer.text.split())[:ANSWER_CHARS]
+    location = answer.headers.get("location", "").strip()
+    row.location = urljoin(answer.url, location)[:1000] if location else ""
+    if 200 <= answer.status_code < 300:
+        row.state = SentState.SENT
+        row.error = ""
+        row.save()
+        return row.state
+    if answer.status_code == 429 or answer.status_code >= 500:
+        return _retry(row, f"the endpoint answered HTTP {answer.status_code}")
+    row.state = SentState.FAILED
+    row.error = f"the endpoint answered HTTP {answer.status_code}"
+    row.save()
+    return row.state
+
+
+def _retry(row, error):
+    row.error = error[:2000]
+    if row.attempts > len(conf.RETRY_DELAYS):
+        row.state = SentState.FAILED
+        row.save()
+        return row.state
+    delay = conf.RETRY_DELAYS[row.attempts - 1]
+    row.state = SentState.RETRYING
+    row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    row.save()
+    from . import tasks
+
+    tasks.schedule_retry(row.pk, row.next_attempt_at)
+    return row.state

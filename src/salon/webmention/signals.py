@@ -1,0 +1,87 @@
+"""What Webmention does when a post changes (receivers connected in ``AppConfig.ready()``).
+
+- a post saved: its Webmentions are (re)planned after the commit, its reply context fetched
+  when the URL it answers is new, and a tombstone at its address is lifted;
+- a post deleted: a tombstone keeps its address answering 410 Gone, and every link it had gets
+  one last Webmention so receivers re-read it and remove their copy.
+
+Bulk writers (importers) wrap their work in ``muted()`` so thousands of old posts do not send
+anything; posts *created* with a publication date older than two days are not announced either.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils import timezone
+
+from salon.blog.models import Post
+
+from . import conf
+
+_muted = ContextVar("salon_webmention_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Save or delete posts without sending Webmentions or fetching reply contexts."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def post_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or _muted.get():
+        return
+    from . import tasks
+    from .models import DeletedPost, ReplyContext
+
+    post = instance
+    DeletedPost.objects.filter(path=post.get_absolute_url()).delete()
+    post_id = post.pk
+    if post.in_reply_to_url:
+        context = ReplyContext.objects.filter(post_id=post_id).only("url").first()
+        if context is None or context.url != post.in_reply_to_url:
+            transaction.on_commit(lambda: tasks.fetch_reply_context.enqueue(post_id))
+    else:
+        ReplyContext.objects.filter(post_id=post_id).delete()
+    old = timezone.now() - timedelta(days=conf.ANNOUNCE_MAX_AGE_DAYS)
+    if created and post.published_at < old:
+        return
+    tasks.schedule_send(post_id, when=post.published_at if not post.is_public else None)
+
+
+def post_deleting(sender, instance, **kwargs):
+    """Before the row goes: remember the address and prepare the last deliveries."""
+    if _muted.get():
+        return
+    from . import sending
+    from .models import DeletedPost
+
+    post = instance
+    if post.pk is None:
+        return
+    if post.is_public:
+        DeletedPost.objects.update_or_create(
+            path=post.get_absolute_url(),
+            defaults={"title": post.title[:300], "language": post.language,
+                      "deleted_at": timezone.now()},
+        )
+    post._webmention_rows = sending.plan_deleted(post)
+
+
+def post_deleted(sender, instance, **kwargs):
+    from . import tasks
+
+    for row_id in getattr(instance, "_webmention_rows", []):
+        transaction.on_commit(lambda row_id=row_id: tasks.deliver_webmention.enqueue(row_id))
+
+
+def connect():
+    post_save.connect(post_saved, sender=Post, dispatch_uid="webmention_post_saved")
+    pre_delete.connect(post_deleting, sender=Post, dispatch_uid="webmention_post_deleting")
+    post_delete.connect(post_deleted, sender=Post, dispatch_uid="webmention_post_deleted")
