@@ -156,16 +156,20 @@ class Response(models.Model):
         """
         self.author_email = (self.author_email or "").strip().lower()
         if not self.content_html or self.content != self._loaded_content:
-            self.content_html = text.html_from_content(self.content)
+            self.content_html = text.html_from_content(self.content, plain=self.is_plain_text)
         else:
             self.content_html = text.clean_html(self.content_html)
         if not self.language and self.content:
-            plain = text.strip_tags(self.content) if text.looks_like_html(self.content) \
-                else self.content
+            plain = self.content
+            if not self.is_plain_text and text.looks_like_html(plain):
+                plain = text.strip_tags(plain)
             self.language = languages.detect_language(plain, default="") or ""
         self.domain = domain_of(self.source_url) or domain_of(self.author_url)
         super().save(*args, **kwargs)
         self._loaded_content = self.content
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#response-{self.pk}"
 
     @property
     def depth(self):
@@ -180,13 +184,17 @@ class Response(models.Model):
     def is_threaded(self):
         return self.kind in THREAD_KINDS
 
-    def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#response-{self.pk}"
-
     @property
     def shown_html(self):
         """The HTML the thread shows: the stored rendering, cleaned once more."""
-        return text.clean_html(self.content_html or text.html_from_content(self.content))
+        return text.clean_html(
+            self.content_html or text.html_from_content(self.content, plain=self.is_plain_text)
+        )
+
+    @property
+    def is_plain_text(self):
+        """Text typed in the comment form is plain text, whatever it looks like."""
+        return self.origin == Origin.COMMENT_FORM
 
 
 class Subscriber(models.Model):

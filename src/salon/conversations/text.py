@@ -60,10 +60,11 @@ def looks_like_html(text):
     return bool(_HTML_TAG.search(text or ""))
 
 
-def html_from_content(content):
-    """The shown HTML for a response's stored ``content``: HTML (imports) is cleaned, plain
-    text (everything else) is turned into paragraphs."""
-    if looks_like_html(content):
+def html_from_content(content, plain=False):
+    """The shown HTML for a response's stored ``content``. Text typed in the comment form
+    (``plain``) is always plain text; from other doors, HTML (an imported WordPress comment)
+    is cleaned and plain text is turned into paragraphs."""
+    if not plain and looks_like_html(content):
         # Imported WordPress comments keep WordPress's habit of blank-line paragraphs.
         if "<p" not in content.lower() and "\n\n" in content:
             content = "".join(f"<p>{block}</p>" for block in _PARAGRAPH_BREAK.split(content))

@@ -8,6 +8,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from django.test import Client, TestCase
 from lxml import html
 
 from salon.blog.tests.factories import PostFactory
@@ -26,6 +27,27 @@ def conversation_settings(settings):
     cache.clear()
     yield settings
     cache.clear()
+
+
+class CommittingClient(Client):
+    """A test client whose requests end like real ones: the work a view put off until the
+    commit (mail tasks) runs when the request is over, although the test keeps one
+    transaction around everything."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
+
+
+@pytest.fixture
+def committing():
+    """``with committing(): ...`` runs the on-commit callbacks of the block at its end."""
+    return lambda: TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture
@@ -78,19 +100,20 @@ class Inbox:
             self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
-    @property
+    # A method, not a property: aiosmtpd inspects its handler's members for every connection,
+    # which would parse every message received so far each time.
     def messages(self):
         with self._lock:
             return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
 
     def to(self, address):
-        return [m for m in self.messages if address in m["To"]]
+        return [m for m in self.messages() if address in m["To"]]
 
     def wait_for(self, count, timeout=5):
         deadline = time.monotonic() + timeout
         while len(self.envelopes) < count and time.monotonic() < deadline:
             time.sleep(0.01)
-        return self.messages
+        return self.messages()
 
 
 def free_port():
@@ -104,7 +127,9 @@ def smtp(settings):
     """A real SMTP server (aiosmtpd) on a free loopback port, with Django's SMTP backend
     pointed at it."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    # server_hostname: skip the reverse DNS lookup aiosmtpd makes for every greeting.
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
+                            server_hostname="smtp.test")
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

@@ -1,0 +1,211 @@
+"""The comment form: what is accepted, and every way input can be wrong (one test each).
+
+A refusal is HTTP 400 with a message in the reader's language and the reader's text kept in
+the form; a robot sign stores the comment as spam and answers like a held comment.
+"""
+
+import pytest
+from django.test import Client
+
+from salon.blog.tests.factories import PostFactory
+from salon.conversations import services
+from salon.conversations.models import Response, State
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(post, **fields):
+    values = {"post": post, "author_name": "Bob", "author_email": "bob@example.org",
+              "content": "First!", "state": State.APPROVED}
+    values.update(fields)
+    return Response.objects.create(**values)
+
+
+def refused(response, parse):
+    """The 400 page: its error messages and the form's field values."""
+    assert response.status_code == 400, response.status_code
+    tree = parse(response)
+    form = tree.cssselect("form.comment-form")[0]
+    errors = " ".join(e.text_content() for e in tree.cssselect(".errorlist"))
+    values = {i.get("name"): i.get("value") for i in form.cssselect("input")}
+    # Browsers drop the newline right after <textarea>; lxml keeps it.
+    values["text"] = form.cssselect("textarea[name=text]")[0].text_content().removeprefix("\n")
+    return errors, values
+
+
+def test_a_comment_is_stored_and_the_reader_sent_back_to_the_post(post, send_comment):
+    response = send_comment(post)
+    stored = Response.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"{post.get_absolute_url()}?comment=held#respond"
+    assert (stored.author_name, stored.kind, stored.origin, stored.state) == (
+        "Ada Lovelace", "comment", "form", State.PENDING)
+    assert stored.ip_address == "127.0.0.1"
+
+
+def test_a_known_commenter_lands_on_the_published_comment(post, send_comment):
+    approved(post, author_email="ada@example.org", content="Earlier")
+    response = send_comment(post)
+    stored = Response.objects.latest("pk")
+    assert stored.state == State.APPROVED
+    assert response["Location"].endswith(f"#response-{stored.pk}")
+
+
+def test_the_post_page_thanks_a_held_commenter(client, post, send_comment, parse):
+    location = send_comment(post)["Location"]
+    page = parse(client.get(location))
+    assert "approved" in page.cssselect("#respond .notice")[0].text_content()
+
+
+def test_a_reply_is_threaded_under_its_parent(post, send_comment):
+    parent = approved(post)
+    send_comment(post, parent=parent.pk)
+    assert Response.objects.latest("pk").parent_id == parent.pk
+
+
+def test_json_clients_get_201_with_the_new_response(post, send_comment):
+    response = send_comment(post, headers={"Accept": "application/json"})
+    assert response.status_code == 201
+    assert response.json()["state"] == "pending"
+    assert response.json()["id"] == Response.objects.get().pk
+
+
+def test_oversized_comment_is_refused_in_french_and_kept(post, send_comment, parse):
+    text = "é" * 10_001
+    errors, values = refused(send_comment(post, text=text, headers={"Accept-Language": "fr"}),
+                             parse)
+    assert "trop long" in errors
+    assert values["text"] == text and values["name"] == "Ada Lovelace"
+    assert not Response.objects.exists()
+
+
+def test_invalid_email_is_refused_and_kept(post, send_comment, parse):
+    errors, values = refused(send_comment(post, email="ada@", headers={"Accept-Language": "fr"}),
+                             parse)
+    assert "adresse de courriel valide" in errors
+    assert values["email"] == "ada@" and values["text"].startswith("A thoughtful")
+
+
+def test_a_reply_to_another_posts_comment_is_refused(post, send_comment, parse):
+    elsewhere = approved(PostFactory())
+    errors, values = refused(send_comment(post, parent=elsewhere.pk,
+                                          headers={"Accept-Language": "en"}), parse)
+    assert "belongs to another post" in errors
+    assert values["parent"] == str(elsewhere.pk)
+
+
+def test_a_reply_to_an_unpublished_comment_is_refused(post, send_comment, parse):
+    held = approved(post, state=State.PENDING)
+    errors, _values = refused(send_comment(post, parent=held.pk), parse)
+    assert "not published" in errors
+
+
+def test_a_reply_deeper_than_allowed_is_refused(post, send_comment, parse, settings):
+    settings.SALON_COMMENTS_MAX_DEPTH = 3
+    top = approved(post)
+    middle = approved(post, parent=top, content="2")
+    deepest = approved(post, parent=middle, content="3")
+    assert send_comment(post, parent=middle.pk).status_code == 303
+    errors, _values = refused(send_comment(post, parent=deepest.pk, text="Too deep",
+                                           headers={"Accept-Language": "fr"}), parse)
+    assert "trop profonde" in errors
+
+
+def test_comments_closed_is_refused(send_comment, parse):
+    closed = PostFactory(comments_open=False)
+    errors, values = refused(send_comment(closed, headers={"Accept-Language": "fr"}), parse)
+    assert "fermés" in errors
+    assert values["text"].startswith("A thoughtful")
+    assert not Response.objects.exists()
+
+
+def test_missing_csrf_token_is_refused_with_the_text_kept(post, parse):
+    from .conftest import comment_data
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.post(f"/comments/post/{post.pk}/", comment_data(),
+                       headers={"Accept-Language": "fr"})
+    errors, values = refused(page, parse)
+    assert "envoyez-le à nouveau" in errors
+    assert values["text"].startswith("A thoughtful")
+    assert values["csrfmiddlewaretoken"], "a fresh token to send again with"
+    assert not Response.objects.exists()
+
+
+def test_a_form_fetched_from_the_page_passes_the_csrf_check(post, parse):
+    strict = Client(enforce_csrf_checks=True)
+    form = parse(strict.get(post.get_absolute_url())).cssselect("form.comment-form")[0]
+    data = {i.get("name"): i.get("value") or "" for i in form.cssselect("input")
+            if i.get("type") not in ("checkbox", "radio")}
+    data.update(name="Grace", email="grace@example.org", text="Hello from the real form.")
+    response = strict.post(form.get("action"), data)
+    assert response.status_code == 303
+    assert Response.objects.get().author_name == "Grace"
+
+
+def test_the_same_comment_twice_is_refused(post, send_comment, parse):
+    send_comment(post)
+    errors, _values = refused(send_comment(post, text="  a THOUGHTFUL comment about this post. "),
+                              parse)
+    assert "already sent" in errors
+    assert Response.objects.count() == 1
+
+
+def test_a_filled_honeypot_is_kept_as_spam_and_answered_like_a_held_comment(post, send_comment):
+    response = send_comment(post, homepage="http://cheap-pills.example/")
+    assert response.status_code == 303 and "comment=held" in response["Location"]
+    assert Response.objects.get().state == State.SPAM
+
+
+def test_a_form_sent_too_fast_is_kept_as_spam(post, send_comment, settings):
+    settings.SALON_COMMENTS_MIN_SECONDS = 5
+    send_comment(post)
+    assert Response.objects.get().state == State.SPAM
+
+
+def test_a_forged_form_timestamp_is_kept_as_spam(post, send_comment):
+    send_comment(post, shown="1700000000")
+    assert Response.objects.get().state == State.SPAM
+
+
+def test_rate_limit_answers_429_with_a_readable_page(post, send_comment, parse, settings):
+    settings.SALON_COMMENTS_RATE_LIMIT = "2/60"
+    for n in range(2):
+        assert send_comment(post, text=f"Comment {n}").status_code == 303
+    limited = send_comment(post, text="One too many", headers={"Accept-Language": "fr"})
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "60"
+    assert "60 secondes" in parse(limited).cssselect("[role=alert]")[0].text_content()
+    assert Response.objects.count() == 2
+
+
+def test_rate_limit_off_lets_everything_through(post, send_comment, settings):
+    settings.SALON_COMMENTS_RATE_LIMIT = "off"
+    for n in range(8):
+        assert send_comment(post, text=f"Comment {n}").status_code == 303
+
+
+def test_no_comment_on_a_draft_or_a_missing_post(send_comment):
+    draft = PostFactory(status="draft")
+    assert send_comment(draft).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_get_is_not_allowed(client, post):
+    assert client.get(f"/comments/post/{post.pk}/").status_code == 405
+
+
+def test_garbage_fields_never_give_a_500(post, send_comment):
+    for fields in [{"parent": "abc"}, {"parent": "-1"}, {"parent": "99999999999999999999"},
+                   {"notify": "on", "notify_scope": "everything"}, {"name": "   "},
+                   {"text": ""}, {"url": "javascript:alert(1)"}, {"email": "a" * 300 + "@x.y"}]:
+        assert send_comment(post, **fields).status_code == 400, fields
+    assert not Response.objects.exists()
+
+
+def test_services_are_used_by_the_form(post, send_comment, settings):
+    """The form obeys the moderation mode like any other door."""
+    settings.SALON_COMMENTS_MODERATION = "none"
+    send_comment(post)
+    assert Response.objects.get().state == State.APPROVED
+    assert services.is_known_author("ada@example.org")
