@@ -195,16 +195,13 @@ def rebuild(reporter=None):
                            tags.pop(post_id, ()))
         compact = []
         for length, counts, is_summary in parts:
-            ids, tfs = array("l"), array("d")
-            for term, tf in counts.items():
-                term_id = vocabulary.get(term)
-                if term_id is None:
-                    term_id = vocabulary[term] = len(vocabulary) + 1
-                    df.append(0)
+            for term in sorted(counts.keys() - vocabulary.keys()):
+                vocabulary[term] = len(vocabulary) + 1
+                df.append(0)
+            ids = array("l", [vocabulary[term] for term in counts])
+            for term_id in ids:
                 df[term_id - 1] += 1
-                ids.append(term_id)
-                tfs.append(tf)
-            compact.append((length, ids, tfs, is_summary))
+            compact.append((length, ids, array("d", counts.values()), is_summary))
         groups.setdefault(translation_key, []).append(len(post_ids))
         post_ids.append(post_id)
         documents.append(compact)
@@ -325,8 +322,9 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
     )
     summaries_t = summaries.T.tocsr()
     column_df = np.bincount(cols_a, minlength=width)
-    # Dense columns: frequent ones, as many as fit in about 200 MB.
-    budget = max(0, int(200e6 // (8 * count)))
+    # Dense columns: frequent ones, as many as fit in about 256 MB of float32 (the products'
+    # rounding, around 1e-7, is far below EPSILON).
+    budget = max(0, int(256e6 // (4 * count)))
     frequent = np.argsort(-column_df, kind="stable")[:budget]
     frequent = frequent[column_df[frequent] > max(count // 50, 8)]
     is_dense = np.zeros(width, dtype=bool)
@@ -334,7 +332,7 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
     dense_entry = is_dense[cols_a]
     position = np.full(width, -1, dtype=np.int64)
     position[frequent] = np.arange(len(frequent))
-    dense = np.zeros((count, len(frequent)))
+    dense = np.zeros((count, len(frequent)), dtype=np.float32)
     dense[rows_a[dense_entry], position[cols_a[dense_entry]]] = vals_a[dense_entry]
     rare = ~dense_entry
     matrix = sparse.csr_matrix(
@@ -357,7 +355,7 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
                 scores[index - start, other] = -1.0
         above = (scores >= minimum).sum(axis=1)
         complete[start:end] = above <= kept
-        best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+        best = np.argpartition(scores, count - take, axis=1)[:, count - take:]
         best_scores = np.take_along_axis(scores, best, axis=1)
         order = np.lexsort((best, -best_scores), axis=1)
         best = np.take_along_axis(best, order, axis=1)
@@ -375,9 +373,9 @@ def _all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporte
 
 # Incremental update ------------------------------------------------------------------------
 
-# Scores from the matrix products and from numpy sums differ in the last bits; closer than
-# this they are the same score.
-EPSILON = 1e-9
+# Scores from the rebuild's float32 products and from an update's float64 sums differ in the
+# last bits; closer than this they are the same score.
+EPSILON = 1e-6
 
 
 def _scores(vector, post_id):

@@ -59,8 +59,9 @@ class Document(models.Model):
 
 
 class SimilarPost(models.Model):
+    # No index of its own: the unique constraint's index (post, similar) serves it.
     post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False,
-                             related_name="+")
+                             db_index=False, related_name="+")
     similar = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False,
                                 related_name="+")
     score = models.FloatField()

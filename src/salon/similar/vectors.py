@@ -31,7 +31,7 @@ from collections import Counter
 
 import numpy as np
 
-from salon.languages.analysis import analyse
+from salon.languages.analysis import analyse, tokenize
 
 from . import conf
 
@@ -55,11 +55,29 @@ def tag_term(tag_id):
     return f"#{tag_id}"
 
 
+# Word -> index term (or None for a stop word), per language. ``analyse`` treats each word on
+# its own once the text is split, so analysing each distinct word once gives the same terms;
+# words repeat so much that this makes a rebuild several times faster.
+_MEMO = {}
+_MEMO_LIMIT = 200_000
+
+
 def _terms(text, language):
-    return [
-        f"{language}:{term}" for term in analyse(text, language)
-        if len(term) <= MAX_TERM_LENGTH
-    ]
+    memo = _MEMO.get(language)
+    if memo is None or len(memo) > _MEMO_LIMIT:
+        memo = _MEMO[language] = {}
+    terms = []
+    for word in tokenize(text):
+        term = memo.get(word, False)
+        if term is False:
+            analysed = analyse(word, language)
+            term = memo[word] = (
+                f"{language}:{analysed[0]}"
+                if len(analysed) == 1 and len(analysed[0]) <= MAX_TERM_LENGTH else None
+            )
+        if term is not None:
+            terms.append(term)
+    return terms
 
 
 def post_parts(language, title, body_html, summaries, tag_ids):
