@@ -31,8 +31,8 @@ class LanguageRssFeed(Rss201rev2Feed):
 class LanguageAtomFeed(Atom1Feed):
     def item_attributes(self, item):
         attributes = super().item_attributes(item)
-        if item.get("language"):
-            attributes["xml:lang"] = item["language"]
+        # An unknown language is said as such (xml:lang=""), not inherited from the feed.
+        attributes["xml:lang"] = item.get("language") or ""
         return attributes
 
 

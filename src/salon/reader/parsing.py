@@ -200,7 +200,9 @@ def parse_xml_feed(content, content_type, url):
             "content-location": url,
             "content-type": content_type or "application/xml",
         },
-        sanitize_html=True,
+        # nh3 cleans every text below; feedparser's own (pure Python) sanitiser would only
+        # double the work.
+        sanitize_html=False,
         resolve_relative_uris=True,
     )
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None

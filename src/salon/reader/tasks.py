@@ -28,7 +28,9 @@ def refresh_feeds_tick(context):
 @task()
 def refresh_feeds(subscription_ids):
     """Refresh the given feeds now (after subscribing, importing OPML, or on request)."""
-    return refresh.refresh_ids(subscription_ids).as_dict()
+    summary = refresh.refresh_ids(subscription_ids)
+    schedule.ensure_scheduled()  # new feeds need the schedule: start it if it is not running
+    return summary.as_dict()
 
 
 def _problem_of(exc):
@@ -87,3 +89,4 @@ def link_participant(participant_id):
         )
     if created or subscription.last_success_at is None:
         refresh.refresh_ids([subscription.pk])
+    schedule.ensure_scheduled()

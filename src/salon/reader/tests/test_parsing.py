@@ -73,3 +73,18 @@ def test_what_is_not_a_feed_is_named(content, content_type, code):
     with pytest.raises(FeedProblem) as caught:
         parse_feed(content, content_type, "https://example.org/feed")
     assert caught.value.code == code
+
+
+def test_hostile_markup_is_neutralised_in_every_field():
+    """Scripts, event handlers and javascript: links are removed from titles and content."""
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+    <entry><id>x</id><title type="html">&lt;script&gt;alert(1)&lt;/script&gt;Hi &lt;b&gt;there&lt;/b&gt;</title>
+    <link href="javascript:alert(1)"/>
+    <content type="html">&lt;p onclick="x()"&gt;ok&lt;img src="/a.png" onerror="x()"&gt;&lt;a href="javascript:alert(1)"&gt;l&lt;/a&gt;&lt;/p&gt;</content>
+    </entry></feed>"""
+    entry = parse_feed(atom, "application/atom+xml", "https://h.example/feed").entries[0]
+    assert entry.title == "Hi there"
+    assert entry.url == ""
+    for needle in ("onclick", "onerror", "javascript:", "<script"):
+        assert needle not in entry.content_html
+    assert 'src="https://h.example/a.png"' in entry.content_html
