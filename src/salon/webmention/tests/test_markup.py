@@ -147,3 +147,35 @@ def test_every_html_page_advertises_the_endpoint(client):
         assert f'<{endpoint}>; rel="webmention"' in response["Link"]
         parsed = mf2(response, path)
         assert parsed["rels"]["webmention"] == [endpoint]
+
+
+def test_received_responses_are_h_cites_with_their_author(client):
+    """A verified reply shows (through the conversations thread) as an h-cite whose author is
+    an h-card with the sender's name, site and photo, and whose URL is the source."""
+    from salon.conversations.models import Kind, Origin, Response, State
+
+    post = PostFactory()
+    Response.objects.create(
+        post=post, kind=Kind.REPLY, origin=Origin.WEBMENTION, state=State.APPROVED,
+        author_name="Sam Lee", author_url="https://sam.example/",
+        author_photo="https://sam.example/me.jpg", source_url="https://sam.example/reply",
+        content="<p>Bien vu.</p>", content_html="<p>Bien vu.</p>", language="fr",
+    )
+    path = post.get_absolute_url()
+    parsed = mf2(client.get(path), path)
+
+    def cites(items):
+        for item in items:
+            if isinstance(item, dict) and "type" in item:
+                if "h-cite" in item["type"]:
+                    yield item
+                yield from cites(item.get("children", []))
+                for values in item.get("properties", {}).values():
+                    yield from cites(values)
+
+    [cite] = [c for c in cites(parsed["items"])
+              if "https://sam.example/reply" in c["properties"].get("url", [])]
+    author = cite["properties"]["author"][0]
+    assert author["type"] == ["h-card"]
+    assert author["properties"]["name"] == ["Sam Lee"]
+    assert author["properties"]["url"] == ["https://sam.example/"]

@@ -198,3 +198,27 @@ def test_send_command_with_post_forces_a_resend(site, targets, publish):
     post = publish(body=body_linking(targets["a"]))
     call_command("webmention-send", "--post", str(post.pk), stdout=open("/dev/null", "w"))
     assert len(sent(site)) == 2
+
+
+def test_with_the_database_backend_a_retry_is_a_task_that_waits(site, targets, settings,
+                                                                django_capture_on_commit_callbacks):
+    """The worker's backend can defer: the next attempt is enqueued to run at its time."""
+    from django_tasks_db.models import DBTaskResult
+
+    from salon.webmention import sending
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    site.page("/endpoint", "busy", status=503, content_type="text/plain")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = PostFactory(published_at=timezone.now() - timedelta(minutes=1),
+                           body=body_linking(targets["a"]))
+    # Nothing ran in the request: planning waits for the worker.
+    assert DBTaskResult.objects.filter(task_path__endswith=".send_webmentions").count() == 1
+    assert not SentWebmention.objects.exists()
+    [row_id] = sending.plan(post.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.deliver(row_id) == SentState.RETRYING
+    row = SentWebmention.objects.get(pk=row_id)
+    retry = DBTaskResult.objects.get(task_path__endswith=".deliver_webmention")
+    assert retry.args_kwargs["args"] == [row_id]
+    assert abs((retry.run_after - row.next_attempt_at).total_seconds()) < 1
