@@ -10,8 +10,10 @@ fed by the same ``Feed`` hooks (https://www.jsonfeed.org/version/1.1/).
 Extra item keys (from ``item_extra_kwargs``): ``language``, ``content_html``,
 ``summary_language`` (the language of ``description``; ``None`` when it holds several),
 ``summary_text`` (plain text), ``summaries`` (``[(language, text)]``), ``image``,
-``in_reply_to`` (``{"ref": id, "href": url}``). Extra feed keys: ``fallback_updated`` (the date
-of an empty feed, so that its body, hence its ETag, does not change from one second to the next).
+``in_reply_to`` (``{"ref": id, "href": url}``), ``replies`` (a post's comment feeds,
+``{"rss": url, "atom": url}``: ``wfw:commentRss`` in RSS, ``link rel="replies"`` in Atom).
+Extra feed keys: ``fallback_updated`` (the date of an empty feed, so that its body, hence its
+ETag, does not change from one second to the next), ``category_scheme`` (Atom categories).
 """
 
 import datetime
@@ -30,6 +32,7 @@ from .html import xml_safe
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 THREAD_NS = "http://purl.org/syndication/thread/1.0"
+WFW_NS = "http://wellformedweb.org/CommentAPI/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -66,7 +69,10 @@ class RssFeed(_SalonFeedMixin, Rss201rev2Feed):
     """RSS 2.0 with Dublin Core (creator, language), content:encoded and atom:updated."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:content": CONTENT_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DC_NS, "xmlns:content": CONTENT_NS, "xmlns:wfw": WFW_NS,
+        }
 
     def item_attributes(self, item):
         return _lang(item.get("language"))
@@ -98,6 +104,8 @@ class RssFeed(_SalonFeedMixin, Rss201rev2Feed):
             handler.addQuickElement("dc:language", item["language"])
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
+        if item.get("replies"):
+            handler.addQuickElement("wfw:commentRss", item["replies"]["rss"])
 
 
 class AtomFeed(_SalonFeedMixin, Atom1Feed):
@@ -112,6 +120,11 @@ class AtomFeed(_SalonFeedMixin, Atom1Feed):
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
+        if item.get("replies"):
+            handler.addQuickElement(
+                "link", "",
+                {"href": item["replies"]["atom"], "rel": "replies", "type": "application/atom+xml"},
+            )
         if item["pubdate"] is not None:
             handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
         # <updated> is required on every entry.

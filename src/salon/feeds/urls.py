@@ -6,6 +6,7 @@ from django.urls import path, re_path, register_converter
 from salon import languages
 
 from . import feeds
+from .entries import FORMAT_PATHS
 
 
 class ContentLanguageConverter:
@@ -32,7 +33,7 @@ _POST = r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[-\w]+)/feed
 
 def _formats(base, feed_class, *, regex=False):
     patterns = []
-    for fmt, suffix in feeds.FORMAT_PATHS.items():
+    for fmt, suffix in FORMAT_PATHS.items():
         name = f"{feed_class.kind}-{fmt}"
         if regex:
             patterns.append(re_path(f"{base}{suffix}$", feed_class(fmt), name=name))

@@ -132,3 +132,17 @@ def test_comment_without_language_says_unknown_rather_than_inheriting(client, bl
     entry = parse(client, "/comments/feed/atom/").entries[0]
     assert entry.content[0].language in ("", None)
     assert "language" not in parse_json(client, "/comments/feed/json/")["items"][0]
+
+
+def test_post_items_point_to_their_comment_feed(client, talk):
+    """A post's item links its comment feed (Atom rel="replies", RSS wfw:commentRss), which
+    answers; a protected post's item does not."""
+    permalink = settings.SITE_URL + talk["velo"].get_absolute_url()
+    atom = {e.title: e for e in parse(client, "/feed/atom/").entries}
+    replies = [link.href for link in atom["Le vélo en hiver"].links if link.rel == "replies"]
+    assert replies == [f"{permalink}feed/atom/"]
+    assert not [link for link in atom["Verrouillé"].links if link.rel == "replies"]
+    rss = {e.title: e for e in parse(client, "/feed/").entries}
+    assert rss["Le vélo en hiver"].wfw_commentrss == f"{permalink}feed/"
+    assert "wfw_commentrss" not in rss["Verrouillé"]
+    assert authors(parse(client, replies[0].removeprefix(settings.SITE_URL))) == ["Bob", "Ada"]
