@@ -14,7 +14,7 @@ the calling thread), in rounds:
 1. cold: every feed is new, every answer is a 200 with the whole feed;
 2. warm: ``--changed`` of the feeds gained one entry (200), the others answer 304.
 
-Each round prints its wall time, feeds per second, the outcome counts, the most requests the
+Each round prints its wall time and the reader's CPU time, feeds per second, the outcome counts, the most requests the
 server saw at once (the concurrency bound at work) and the peak resident memory of the reader
 process (its maximum RSS so far, Django and the database driver included). The database is
 SQLite in a temporary data dir, or the PostgreSQL database named by DATABASE_URL (emptied first).
@@ -175,12 +175,13 @@ def run_rounds(args, base):
     for name, changed in rounds:
         if changed:
             httpx.get(f"{base}/bump/{changed}")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = refresh_subscriptions(Subscription.objects.all(),
                                         concurrency=args.concurrency)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         stats = httpx.get(f"{base}/stats").json()
-        print(f"{name}: {seconds:.2f} s, {args.feeds / seconds:.0f} feeds/s — {summary}; "
+        print(f"{name}: {seconds:.2f} s ({cpu:.2f} s of CPU in the reader), "
+              f"{args.feeds / seconds:.0f} feeds/s — {summary}; "
               f"at most {stats['max_in_flight']} requests at once; "
               f"peak RSS {peak_rss_mb():.0f} MB; {Entry.objects.count()} entries stored")
 

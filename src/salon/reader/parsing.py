@@ -220,7 +220,6 @@ def parse_xml_feed(content, content_type, url):
     for item in parsed.entries:
         entry_url = absolute_http_url(item.get("link"), url)
         content_html = _xml_content(item)
-        text = plain_text(content_html)
         tags = []
         for tag in item.get("tags") or []:
             term = (tag.get("term") or tag.get("label") or "").strip()
@@ -232,7 +231,7 @@ def parse_xml_feed(content, content_type, url):
             title=plain_text(item.get("title"))[:500],
             author=plain_text(item.get("author") or feed_author)[:300],
             content_html=content_html,
-            summary_text=excerpt(plain_text(item.get("summary")) or text),
+            summary_text=excerpt(plain_text(item.get("summary")) or plain_text(content_html)),
             language=_xml_language(item, feed_language),
             tags=tags,
             # dict.get: feedparser's own get() maps a missing date to another, with a warning.

@@ -79,6 +79,10 @@ def ensure_scheduled(delay=timedelta(0)):
     """Make sure a scheduled refresh is queued; return its task id (None without a schedule)."""
     if not can_schedule():
         return None
+    current = RefreshSchedule.objects.filter(pk=1).values_list("task_result_id", flat=True)
+    current = current.first()
+    if current and _alive(current):
+        return current  # the common case, answered without taking a write lock
     with transaction.atomic():
         row = _locked_row()
         if _alive(row.task_result_id):

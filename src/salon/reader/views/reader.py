@@ -81,6 +81,8 @@ def river(request, pk=None):
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.reply_url = reply_url(entry) if entry.url else ""
+        # "Read here" only when the full text says more than the excerpt shown.
+        entry.has_more = len(entry.content_html) > len(entry.summary_text) + 40
     sites = (
         Subscription.objects.followed()
         .annotate(unread=Count("entries", filter=Q(entries__is_read=False)))
