@@ -1,0 +1,1 @@
+"""Similar posts across languages: the index and its stored lists."""
