@@ -22,13 +22,14 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from salon.blog.models import Post, PostSummary, Status
+from salon.blog.models import Post, PostSummary, Status, Tag
 
 from . import conf
 from .models import Document, IndexState, SimilarPost, Term
 from .signals import lists_changed
 from .vectors import (
     ENTRY,
+    FLOOR,
     IDS,
     POSTING,
     distinct_terms,
@@ -104,6 +105,12 @@ def explain(post, limit=None):
     }
     mine = {int(entry["term"]): float(entry["weight"]) for entry in vectors.get(post.pk, ())}
     keys = dict(Term.objects.filter(id__in=mine).values_list("id", "key"))
+    tags = dict(Tag.objects.filter(pk__in=[
+        int(key[1:]) for key in keys.values() if key.startswith("#")
+    ]).values_list("pk", "name"))
+    for term_id, key in keys.items():
+        if key.startswith("#"):
+            keys[term_id] = f"#{tags.get(int(key[1:]), key[1:])}"
     explained = []
     for row in rows:
         shared = []
@@ -278,6 +285,13 @@ def rebuild(reporter=None):
                 ((post_ids[i], post_ids[j], score)
                  for i in range(count) for j, score in lists[i]))
         reporter.advance()
+        floors = np.empty(count, dtype=FLOOR)
+        floors["post"] = ids
+        floors["floor"] = [
+            -1.0 if complete[i] else (lists[i][-1][1] if lists[i] else 0.0)
+            for i in range(count)
+        ]
+        state.floors = np.sort(floors, order="post").tobytes()
         state.posts_at_rebuild = count
         state.rebuilt_at = timezone.now()
         state.rebuild_requested_at = None
@@ -288,7 +302,7 @@ def rebuild(reporter=None):
         "seconds": time.perf_counter() - started,
     }
     transaction.on_commit(lambda: lists_changed.send(sender=Post, post_ids=None))
-    logger.info("similar posts rebuilt: %s", figures)
+    logger.debug("similar posts rebuilt: %s", figures)
     return figures
 
 
@@ -528,36 +542,43 @@ def _recompute_list(post_id, excluded, scores=None):
     if scores is None:
         document = Document.objects.filter(post_id=post_id).only("vector").first()
         if document is None:
-            return
+            return {}
         scores = _scores(unpack(document.vector, ENTRY), post_id)
-    ranked = sorted(
-        ((score, other) for other, score in scores.items() if other not in excluded),
-        key=lambda item: (-item[0], item[1]),
-    )
+    others = np.fromiter(scores, dtype=np.int64, count=len(scores))
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    if excluded:
+        keep = ~np.isin(others, list(excluded))
+        others, values = others[keep], values[keep]
+    if len(values) > kept:
+        best = np.argpartition(values, len(values) - kept)[len(values) - kept:]
+    else:
+        best = np.arange(len(values))
+    ranked = sorted(zip((-values[best]).tolist(), others[best].tolist(), strict=True))
     SimilarPost.objects.filter(post_id=post_id).delete()
     SimilarPost.objects.bulk_create(
-        SimilarPost(post_id=post_id, similar_id=other, score=score)
-        for score, other in ranked[:kept]
+        SimilarPost(post_id=post_id, similar_id=other, score=-score) for score, other in ranked
     )
+    complete, floor = len(values) <= kept, -ranked[-1][0] if ranked else 0.0
     Document.objects.filter(post_id=post_id).update(
-        complete=len(ranked) <= kept,
-        floor=ranked[:kept][-1][0] if ranked else 0.0,
-        size=min(len(ranked), kept),
+        complete=complete, floor=floor, size=len(ranked),
     )
+    return {post_id: (complete, floor)}
 
 
 def refresh_post(post_id):
     """Bring the index up to date for one post; returns the ids of the lists that changed.
 
-    The post's own list is recomputed against every post sharing a term with it (one SQL
-    aggregate over the inverted index). Each stored list is the exact top of its post's
+    The post's own list is recomputed against every post sharing a term with it (a numpy sum
+    over the posting lists of its terms). Each stored list is the exact top of its post's
     scores, so the other lists only change where this post enters (it beats the list's floor,
     or the list holds every candidate) or leaves them; a list that falls below the number of
     posts shown while some candidates are not stored is recomputed.
     """
     kept, shown = conf.kept(), conf.shown()
-    changed = {post_id}
+    changed, new_states = {post_id}, {}
     with transaction.atomic():
+        state = IndexState.objects.select_for_update().filter(pk=1).first() or IndexState.get()
+        floors = unpack(state.floors, FLOOR)
         post = (
             indexed_posts().filter(pk=post_id)
             .prefetch_related("summaries", "tags").first()
@@ -571,7 +592,7 @@ def refresh_post(post_id):
 
         # Its own list.
         if indexed:
-            _recompute_list(post_id, translations, scores)
+            new_states.update(_recompute_list(post_id, translations, scores))
         else:
             SimilarPost.objects.filter(post_id=post_id).delete()
 
@@ -596,11 +617,7 @@ def refresh_post(post_id):
                 if size - 1 < shown and not complete:
                     to_recompute.add(other)
         # The lists it enters.
-        entering = _states(list(scores), max(scores.values(), default=0.0))
-        for other, score in scores.items():
-            complete, floor, _size = entering.get(other, (False, 1.0, 0))
-            if complete or score > floor + EPSILON:
-                to_add.append((other, score))
+        to_add = _entering(floors, scores)
 
         _executemany(
             f"UPDATE {_table(SimilarPost)} SET score = %s WHERE post_id = %s AND similar_id = %s",
@@ -613,19 +630,57 @@ def refresh_post(post_id):
         )
         touched = {other for other, _ in to_update} | set(to_remove) | {o for o, _ in to_add}
         touched -= to_recompute
-        _trim(touched, kept, removed=set(to_remove))
+        new_states.update(_trim(touched, kept))
         for other in to_recompute:
-            _recompute_list(other, _translations(other))
+            new_states.update(_recompute_list(other, _translations(other)))
         changed |= touched | to_recompute
+        state.floors = _mirror(floors, new_states, None if indexed else post_id).tobytes()
+        IndexState.objects.filter(pk=state.pk).update(floors=state.floors)
     transaction.on_commit(lambda: lists_changed.send(sender=Post, post_ids=sorted(changed)))
     _maybe_request_rebuild()
     return changed
 
 
-def _trim(post_ids, kept, removed):
-    """After entries were added or removed: cut lists to ``kept``, refresh their state."""
+def _entering(floors, scores):
+    """``[(post id, score)]`` of the lists a post with these ``scores`` enters: it beats the
+    list's floor, or the list is complete (floor -1) and takes any score above the minimum."""
+    if not scores or not len(floors):
+        return []
+    others = np.fromiter(scores, dtype=np.int64, count=len(scores))
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    where = np.clip(np.searchsorted(floors["post"], others), 0, len(floors) - 1)
+    known = floors["post"][where] == others
+    floor = floors["floor"][where]
+    enter = known & ((floor < 0) | (values > floor + EPSILON))
+    return list(zip(others[enter].tolist(), values[enter].tolist(), strict=True))
+
+
+def _mirror(floors, new_states, removed):
+    """The floors array with these lists' new states (and without ``removed``)."""
+    floors = floors.copy()
+    if removed is not None:
+        floors = floors[floors["post"] != removed]
+    if not new_states:
+        return floors
+    posts = np.fromiter(new_states, dtype=np.int64, count=len(new_states))
+    values = np.array([-1.0 if complete else floor for complete, floor in new_states.values()])
+    where = np.clip(np.searchsorted(floors["post"], posts), 0, max(len(floors) - 1, 0))
+    known = (floors["post"][where] == posts) if len(floors) else np.zeros(len(posts), bool)
+    floors["floor"][where[known]] = values[known]
+    if known.all():
+        return floors
+    order = np.argsort(posts[~known])
+    added = np.empty(len(order), dtype=FLOOR)
+    added["post"], added["floor"] = posts[~known][order], values[~known][order]
+    return np.insert(floors, np.searchsorted(floors["post"], added["post"]), added)
+
+
+def _trim(post_ids, kept):
+    """After entries were added or removed: cut lists to ``kept``, refresh their state.
+
+    Returns ``{post id: (complete, floor)}`` for the lists it looked at."""
     if not post_ids:
-        return
+        return {}
     entries = defaultdict(list)
     for row_id, owner, score in _fetch(
         f"SELECT id, post_id, score FROM {_table(SimilarPost)} "
@@ -633,7 +688,7 @@ def _trim(post_ids, kept, removed):
     ):
         entries[owner].append((score, row_id))
     states = _states(list(post_ids), 1.0)
-    surplus, updates = [], []
+    surplus, updates, result = [], [], {}
     for owner in post_ids:
         if owner not in states:
             continue
@@ -643,13 +698,16 @@ def _trim(post_ids, kept, removed):
             surplus.extend(row_id for _, row_id in ranked[kept:])
             ranked = ranked[:kept]
             complete = False
-        updates.append((complete, ranked[-1][0] if ranked else 0.0, len(ranked), owner))
+        floor = ranked[-1][0] if ranked else 0.0
+        updates.append((complete, floor, len(ranked), owner))
+        result[owner] = (complete, floor)
     if surplus:
         SimilarPost.objects.filter(id__in=surplus).delete()
     _executemany(
         f"UPDATE {_table(Document)} SET complete = %s, floor = %s, size = %s WHERE post_id = %s",
         updates,
     )
+    return result
 
 
 def _executemany(sql, rows):

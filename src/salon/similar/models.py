@@ -16,7 +16,8 @@ Posting lists and vectors are packed numpy arrays in binary columns: scoring one
 all others reads one row per term of the post and sums in numpy, which is what keeps an update
 fast on a large blog (a row per posting summed by SQL was ten times slower).
 - ``SimilarPost``: a post's stored list, one row per similar post with its score.
-- ``IndexState``: one row: when and on how many posts the last full rebuild ran.
+- ``IndexState``: one row: when and on how many posts the last full rebuild ran, and the
+  floors of all lists (see below).
 """
 
 from django.db import models
@@ -79,6 +80,10 @@ class SimilarPost(models.Model):
 
 class IndexState(models.Model):
     posts_at_rebuild = models.PositiveIntegerField(default=0)
+    # Every list's floor (-1 when the list is complete), packed as a numpy array of ``FLOOR``
+    # sorted by post: which lists an updated post enters is one lookup, not a row per list.
+    # It mirrors Document.floor/complete; an update locks this row, so updates serialise.
+    floors = models.BinaryField(default=b"")
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     rebuild_requested_at = models.DateTimeField(null=True, blank=True)
 

@@ -23,4 +23,6 @@ def rebuild_index():
     """Recompute every list (asked for when the blog has grown since the last rebuild)."""
     from .index import rebuild
 
-    return rebuild()
+    figures = rebuild()
+    logger.info("similar posts rebuilt: %s", figures)
+    return figures

@@ -41,6 +41,7 @@ from . import conf
 ENTRY = np.dtype([("term", "<i8"), ("weight", "<f4")])
 POSTING = np.dtype([("post", "<i8"), ("weight", "<f4")])
 IDS = np.dtype("<i8")
+FLOOR = np.dtype([("post", "<i8"), ("floor", "<f8")])
 
 _TAG = re.compile(r"<[^>]*>")
 MAX_TERM_LENGTH = 60

@@ -10,7 +10,7 @@ from salon.blog.models import Post, PostSummary, Status, Tag
 from salon.blog.tests.factories import PostFactory
 from salon.similar.index import rebuild, refresh_post
 from salon.similar.models import Document, IndexState, SimilarPost, Term
-from salon.similar.vectors import ENTRY, unpack
+from salon.similar.vectors import ENTRY, FLOOR, unpack
 
 from .conftest import listed
 
@@ -126,7 +126,8 @@ def test_refreshing_after_a_rebuild_changes_nothing():
 def test_lists_stay_exact_through_many_edits(committed):
     """After any sequence of edits, each list shown is exactly the best posts by the stored
     vectors (recomputed here pair by pair from the vectors, which also checks that the
-    posting lists follow them), and document frequencies match what a rebuild counts."""
+    posting lists follow them), the lists' floors are mirrored exactly, and document
+    frequencies match what a rebuild counts."""
     rng = random.Random(11)
     vocabulary = (BREAD + " " + TRAINS + " vélo montagne rivière lac forêt neige").split()
 
@@ -172,6 +173,12 @@ def test_lists_stay_exact_through_many_edits(committed):
         )[:shown]
         assert [other for _, other in stored] == [other for _, other in exact]
         assert [-score for score, _ in stored] == pytest.approx([-score for score, _ in exact])
+    mirror = {int(row["post"]): float(row["floor"])
+              for row in unpack(IndexState.get().floors, FLOOR)}
+    assert mirror == pytest.approx({
+        post_id: -1.0 if complete else floor
+        for post_id, complete, floor in Document.objects.values_list("post_id", "complete", "floor")
+    })
     counted = dict(Term.objects.filter(df__gt=0).values_list("key", "df"))
     rebuild()
     assert counted == dict(Term.objects.filter(df__gt=0).values_list("key", "df"))
