@@ -52,8 +52,15 @@ def load(posts):
     return {"generated_seconds": seconds}
 
 
+def _migrate():
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def rebuild_once():
     _setup()
+    _migrate()
     from salon.similar.index import rebuild
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -67,6 +74,7 @@ def rebuild_once():
 def incremental(edits, seed=7):
     """Edit ``edits`` posts one after the other; time each index update."""
     _setup()
+    _migrate()
     from salon.blog.models import Post
     from salon.similar.index import refresh_post
     from salon.similar.models import SimilarPost
@@ -118,11 +126,11 @@ def run_child(action, argument, env):
     return json.loads(line[len("RESULT "):])
 
 
-def bench(posts, runs, edits):
-    data_dir = tempfile.mkdtemp(prefix=f"salon-bench-similar-{posts}-")
+def bench(posts, runs, edits, reuse=None):
+    data_dir = reuse or tempfile.mkdtemp(prefix=f"salon-bench-similar-{posts}-")
     env = dict(os.environ, SALON_DATA_DIR=data_dir, SALON_LOG_LEVEL="WARNING",
                SALON_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
-    loaded = run_child("load", posts, env)
+    loaded = {"generated_seconds": 0.0} if reuse else run_child("load", posts, env)
     rebuilds = [run_child("rebuild", "", env) for _ in range(runs)]
     updates = run_child("incremental", edits, env)
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
@@ -150,9 +158,11 @@ def main():
     parser.add_argument("--posts", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="rebuilds per size (median)")
     parser.add_argument("--edits", type=int, default=20, help="edited posts timed per size")
+    parser.add_argument("--reuse", metavar="DATA_DIR",
+                        help="a data dir loaded by an earlier run (one size): skip generating")
     args = parser.parse_args()
     for posts in args.posts:
-        figures = bench(posts, args.runs, args.edits)
+        figures = bench(posts, args.runs, args.edits, args.reuse)
         print(json.dumps(figures, indent=2), flush=True)
         print(
             f"{posts} posts ({figures['database']}): rebuild {figures['rebuild_seconds_median']} s "
