@@ -1,0 +1,94 @@
+"""Moderation in the admin: the queue, approve/spam/hold actions through the services (so
+follow-ups go out), replying as the author, and the outbox."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from salon.conversations.models import OutgoingMail, Response, State, Subscriber, Subscription
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/conversations/response/"
+
+
+@pytest.fixture
+def staff(client):
+    user = get_user_model().objects.create_superuser("author", "me@example.org", "pw",
+                                                     first_name="Ana", last_name="Author")
+    client.force_login(user)
+    return client
+
+
+def held(post, **fields):
+    values = {"post": post, "author_name": "Bob", "author_email": "bob@example.org",
+              "content": "Please publish me.", "state": State.PENDING}
+    values.update(fields)
+    return Response.objects.create(**values)
+
+
+def test_the_moderation_queue_lists_and_filters_responses(staff, post):
+    held(post)
+    held(post, author_name="Spammer", state=State.SPAM)
+    page = staff.get(CHANGELIST, {"state__exact": "pending"})
+    assert page.status_code == 200
+    assert "Please publish me." in page.content.decode()
+    assert "Spammer" not in page.content.decode()
+    assert staff.get(f"{CHANGELIST}{Response.objects.first().pk}/change/").status_code == 200
+
+
+def test_approving_in_the_admin_publishes_and_tells_subscribers(staff, post, settings):
+    settings.SALON_AUTHOR_EMAIL = ""
+    subscriber = Subscriber.objects.create(email="reader@example.org",
+                                           confirmed_at=post.created_at)
+    Subscription.objects.create(subscriber=subscriber, post=post, scope="all", language="en",
+                                active=True)
+    response = held(post)
+    answer = staff.post(CHANGELIST, {"action": "approve", "_selected_action": [response.pk]})
+    assert answer.status_code == 302
+    response.refresh_from_db()
+    assert response.state == State.APPROVED and response.followups_sent_at
+    [mail] = OutgoingMail.objects.all()
+    assert mail.to == "reader@example.org" and mail.state == "sent"
+    staff.post(CHANGELIST, {"action": "hold", "_selected_action": [response.pk]})
+    staff.post(CHANGELIST, {"action": "approve", "_selected_action": [response.pk]})
+    assert OutgoingMail.objects.count() == 1, "follow-ups go out once, at the first approval"
+
+
+def test_marking_as_spam_hides_the_response(staff, client, post):
+    response = held(post, state=State.APPROVED, content="Soon spam")
+    staff.post(CHANGELIST, {"action": "mark_spam", "_selected_action": [response.pk]})
+    response.refresh_from_db()
+    assert response.state == State.SPAM
+    assert "Soon spam" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_author_replies_from_the_queue(staff, post, parse):
+    """The reply link opens the add form with the post, the parent and the author's card."""
+    parent = held(post, state=State.APPROVED)
+    changelist = parse(staff.get(CHANGELIST))
+    reply_url = [a.get("href") for a in changelist.cssselect("a")
+                 if a.text_content() == "Reply"][0]
+    form = parse(staff.get(reply_url))
+    assert form.cssselect("input[name=parent]")[0].get("value") == str(parent.pk)
+    assert form.cssselect("input[name=author_name]")[0].get("value") == "Ana Author"
+    answer = staff.post(reply_url, {
+        "post": post.pk, "parent": parent.pk, "kind": "comment", "origin": "form",
+        "state": "approved", "author_name": "Ana Author", "author_email": "me@example.org",
+        "author_url": "", "author_photo": "", "content": "Thanks, Bob!", "language": "",
+        "source_url": "",
+    })
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    reply = Response.objects.get(content="Thanks, Bob!")
+    assert reply.parent == parent and reply.state == State.APPROVED
+    assert reply.followups_sent_at is not None
+
+
+def test_the_outbox_shows_failed_mail_and_sends_it_again(staff, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail = OutgoingMail.objects.create(purpose="followup", to="x@example.org", subject="Hi",
+                                       body_text="Body", attempts=3, last_error="refused")
+    assert staff.get("/admin/conversations/outgoingmail/").status_code == 200
+    staff.post("/admin/conversations/outgoingmail/",
+               {"action": "retry_mail", "_selected_action": [mail.pk]})
+    mail.refresh_from_db()
+    assert mail.state == "sent" and mail.attempts == 4
