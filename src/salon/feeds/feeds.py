@@ -41,6 +41,7 @@ from .entries import (
     feed_length,
     feed_posts,
     interface_language,
+    latest_comments,
     post_entry,
     post_feed_path,
 )
@@ -83,10 +84,13 @@ class SalonFeed(Feed):
             raise Http404(_("There is no feed at this address.")) from exc
         except _Redirect as redirect:
             return HttpResponsePermanentRedirect(redirect.url)
-        with translation.override(interface_language(self.feed_language(obj))):
+        language = self.feed_language(obj)
+        with translation.override(interface_language(language)):
             feedgen = self.get_feed(obj, request)
             body = feedgen.writeString("utf-8").encode("utf-8")
         response = HttpResponse(body, content_type=feedgen.content_type)
+        # The feed's language, not the reader's interface language LocaleMiddleware would say.
+        response.headers["Content-Language"] = language
         # The body depends only on the data (never on the request), so its hash is an exact
         # validator: a renamed tag or an edited summary changes it, where a date would not.
         etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
@@ -205,7 +209,10 @@ class PostsFeed(SalonFeed):
 
     def items(self, obj):
         reader = self.reader_language(obj)
-        return [post_entry(post, reader) for post in self.posts(obj)[: feed_length()]]
+        home = absolute(reverse("blog:home"))
+        return [
+            post_entry(post, reader, home=home) for post in self.posts(obj)[: feed_length()]
+        ]
 
 
 class LanguageFeed(PostsFeed):
@@ -312,7 +319,10 @@ class CommentsFeed(SalonFeed):
         return feed_comments()
 
     def items(self, obj):
-        return [comment_entry(response) for response in self.comments(obj)[: feed_length()]]
+        return [
+            comment_entry(response)
+            for response in latest_comments(self.comments(obj), feed_length())
+        ]
 
 
 class PostCommentsFeed(CommentsFeed):

@@ -79,3 +79,14 @@ def test_a_page_with_a_language_code_slug_keeps_its_feed_address_free(client, bl
     """/<code>/feed/ only matches configured languages: any other /<x>/feed/ is left to the
     rest of the site (here nothing, so a 404 rather than a feed)."""
     assert client.get("/about/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("url,language", [("/en/feed/atom/", "en"), ("/fr/feed/json/", "fr"),
+                                          ("/feed/", "fr")])
+def test_feed_says_its_language_whatever_the_readers_interface(client, blog, url, language):
+    """The feed's texts and Content-Language follow the feed, not Accept-Language, so one URL
+    always gives the same body (and ETag)."""
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert english["Content-Language"] == french["Content-Language"] == language
+    assert english.content == french.content
