@@ -146,3 +146,13 @@ def test_post_items_point_to_their_comment_feed(client, talk):
     assert rss["Le vélo en hiver"].wfw_commentrss == f"{permalink}feed/"
     assert "wfw_commentrss" not in rss["Verrouillé"]
     assert authors(parse(client, replies[0].removeprefix(settings.SITE_URL))) == ["Bob", "Ada"]
+
+
+@pytest.mark.parametrize("date", ["2026/13/45", "0000/00/00", "9999/12/31"])
+def test_impossible_dates_never_give_a_500(client, talk, date):
+    """An impossible or wrong date in a post's feed address redirects to the real one when
+    the slug exists, and is a 404 otherwise."""
+    response = client.get(f"/{date}/{talk['velo'].slug}/feed/json/")
+    assert response.status_code == 301
+    assert response["Location"] == talk["velo"].get_absolute_url() + "feed/json/"
+    assert client.get(f"/{date}/no-such-post/feed/").status_code == 404
