@@ -11,6 +11,13 @@ from .backends import Filters, get_backend
 from .highlight import Highlighter
 from .query import parse_query
 
+_UNUSED_FIELDS = (
+    "body", "body_html",
+    *(f"search_document__{name}" for name in (
+        "title_terms", "tag_terms", "summary_terms", "body_terms", "filter_terms",
+    )),
+)
+
 
 @dataclass
 class Hit:
@@ -64,9 +71,13 @@ def search(text, language=None, tag=None, year=None, page=1, per_page=10, reader
 
 
 def _hits(rows, parsed, reader_language):
-    posts = Post.objects.select_related("series", "search_document").prefetch_related(
-        "tags", "summaries"
-    ).in_bulk([post_id for post_id, _ in rows])
+    posts = (
+        Post.objects.select_related("series", "search_document")
+        .prefetch_related("tags", "summaries")
+        # Of the long texts, only the plain-text body is read (for the snippet).
+        .defer(*_UNUSED_FIELDS)
+        .in_bulk([post_id for post_id, _ in rows])
+    )
     highlighter = Highlighter(parsed)
     hits = []
     for post_id, score in rows:

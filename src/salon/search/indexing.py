@@ -7,7 +7,7 @@ from salon.blog.models import Post, Status
 
 from .backends import get_backend
 from .models import SearchDocument
-from .text import html_to_text, terms
+from .text import filter_terms, html_to_text, terms
 
 
 def indexable_posts():
@@ -26,16 +26,19 @@ def build_document(post):
     language = post.language
     body_text = "" if post.password else html_to_text(post.body_html)
     summaries = sorted(post.summaries.all(), key=lambda summary: summary.language)
+    tags = list(post.tags.all())
+    year = timezone.localtime(post.published_at).year
     return SearchDocument(
         post=post,
         language=language,
         published_at=post.published_at,
-        year=timezone.localtime(post.published_at).year,
+        year=year,
         body_text=body_text,
         title_terms=terms(post.title, language),
-        tag_terms=" ".join(terms(tag.name, language) for tag in post.tags.all()),
+        tag_terms=" ".join(terms(tag.name, language) for tag in tags),
         summary_terms=" ".join(terms(summary.text, summary.language) for summary in summaries),
         body_terms=terms(body_text, language),
+        filter_terms=filter_terms(language, year, [tag.slug for tag in tags]),
         indexed_at=timezone.now(),
     )
 
@@ -44,11 +47,10 @@ def index_post(post_id):
     """Bring one post's entry up to date: add or refresh it, or remove it when the post is a
     draft again or gone. Returns True when the post is in the index afterwards."""
     post = indexable_posts().prefetch_related("tags", "summaries").filter(pk=post_id).first()
-    with transaction.atomic():
+    if post is None:
         SearchDocument.objects.filter(post_id=post_id).delete()
-        if post is None:
-            return False
-        build_document(post).save()
+        return False
+    build_document(post).save()  # an UPDATE when the entry exists, else an INSERT
     return True
 
 

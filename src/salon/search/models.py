@@ -5,10 +5,13 @@ The columns named ``*_terms`` hold the post's texts already analysed by
 as space-separated terms. The engine-specific index is built over them by this app's
 migrations, outside the model (database-specific objects stay out of shared models):
 
-- SQLite: the FTS5 table ``search_fts`` (external content: this table), kept in step by
-  triggers. A later migration that makes Django remake this table on SQLite (most AlterField
-  operations) drops the triggers: recreate them in the same migration (a test checks they exist).
-- PostgreSQL: the generated, weighted ``search_vector`` tsvector column with a GIN index.
+- SQLite: the FTS5 table ``search_fts`` (external content: this table, rowid = post id), kept
+  in step by triggers. ``filter_terms`` holds the post's language, year and tags as terms, so
+  that filters are answered inside the full-text index without a join. A later migration that
+  makes Django remake this table on SQLite (most AlterField operations) drops the triggers:
+  recreate them in the same migration (a test checks they exist).
+- PostgreSQL: the generated, weighted ``search_vector`` tsvector column with a GIN index, kept
+  in the row (storage MAIN) while the long texts go to TOAST, so ranking never reads them.
 """
 
 from django.db import models
@@ -17,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchDocument(models.Model):
     post = models.OneToOneField(
-        "blog.Post", on_delete=models.CASCADE, related_name="search_document",
-        verbose_name=_("post"),
+        "blog.Post", on_delete=models.CASCADE, primary_key=True,
+        related_name="search_document", verbose_name=_("post"),
     )
     # Copied from the post so that filters never need a join: the post's language, its
     # publication date (a scheduled post is indexed and appears when its date comes) and the
@@ -33,6 +36,7 @@ class SearchDocument(models.Model):
     tag_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
+    filter_terms = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

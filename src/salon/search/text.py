@@ -51,3 +51,25 @@ def terms(text, language):
         return ""
     words = analyse(text.replace("_", " "), language)
     return " ".join(word for word in words[:MAX_TERMS] if len(word) <= MAX_TERM_LENGTH)
+
+
+def filter_term(kind, value):
+    """The index term standing for a filter value: ``filter_term("tag", "small-web")`` ->
+    ``zztagsmallx2dxweb``. Letters a-w, y, z and digits stand for themselves, any other
+    character (``x`` included) is written ``x<hex>x``, so distinct values give distinct terms
+    of letters and digits only (one token for every tokenizer). The prefix keeps them apart
+    from words, and queries never search the column that holds them."""
+    encoded = "".join(
+        ch if ch in _PLAIN else f"x{ord(ch):x}x" for ch in str(value)
+    )
+    return f"zz{kind}{encoded}"
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwyz0123456789")
+
+
+def filter_terms(language, year, tag_slugs):
+    return " ".join(
+        [filter_term("lang", language), filter_term("year", year)]
+        + [filter_term("tag", slug) for slug in sorted(tag_slugs)]
+    )

@@ -26,7 +26,12 @@ class SearchBackend:
     vendor = None
 
     def search(self, parsed, filters, limit, offset):
-        """``([(post_id, score), ...], total)``: one page of hits, best first, in one query."""
+        """``([(post_id, score), ...], total)``: one page of hits, best first, and the total
+        number of hits (which is 0 when the page is past the last one: see ``count``)."""
+        raise NotImplementedError
+
+    def count(self, parsed, filters):
+        """The number of hits."""
         raise NotImplementedError
 
     def optimize(self):
@@ -38,7 +43,7 @@ class SearchBackend:
         """WHERE conditions (joined with AND) and their parameters, on the documents table."""
         qn = connection.ops.quote_name
         conditions = [f"{alias}.{qn('published_at')} <= %s"]
-        params = [filters.now]
+        params = [self.datetime(filters.now)]
         if filters.language:
             conditions.append(f"{alias}.{qn('language')} = %s")
             params.append(filters.language)
@@ -56,6 +61,11 @@ class SearchBackend:
             )
             params.append(filters.tag)
         return " AND ".join(conditions), params
+
+    @staticmethod
+    def datetime(value):
+        """A datetime as this database compares it in raw SQL."""
+        return connection.ops.adapt_datetimefield_value(value)
 
     @property
     def documents_table(self):

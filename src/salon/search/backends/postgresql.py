@@ -23,13 +23,17 @@ class PostgreSQLBackend(SearchBackend):
 
     def search(self, parsed, filters, limit, offset):
         where, params = self.filter_sql(filters)
-        # Normalisation 1 divides by 1 + log(length), so a long post does not win on length.
+        # One scan ranks every match and counts them. Normalisation 1 divides the rank by
+        # 1 + log(length), so a long post does not win on length alone. OFFSET 0 keeps the
+        # ranking inside the subquery, so the window count carries (id, date, score) rows,
+        # not every matching row's tsvector.
         sql = (
-            f"SELECT d.post_id, ts_rank(%s::float4[], d.search_vector, q.query, 1) AS score, "
-            f"COUNT(*) OVER () "
-            f"FROM {self.documents_table} d, to_tsquery('simple', %s) q(query) "
-            f"WHERE d.search_vector @@ q.query AND {where} "
-            f"ORDER BY score DESC, d.published_at DESC, d.post_id DESC LIMIT %s OFFSET %s"
+            f"SELECT post_id, score, COUNT(*) OVER () FROM ("
+            f"  SELECT d.post_id, d.published_at,"
+            f"         ts_rank(%s::float4[], d.search_vector, q.query, 1) AS score"
+            f"  FROM {self.documents_table} d, to_tsquery('simple', %s) q(query)"
+            f"  WHERE d.search_vector @@ q.query AND {where} OFFSET 0"
+            f") ranked ORDER BY score DESC, published_at DESC, post_id DESC LIMIT %s OFFSET %s"
         )
         rows = self.run(sql, [RANK_WEIGHTS, tsquery(parsed), *params, limit, offset])
         total = rows[0][2] if rows else 0

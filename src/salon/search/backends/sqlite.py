@@ -1,57 +1,71 @@
-"""SQLite: an FTS5 table over the analysed terms, ranked by BM25 with per-field weights."""
+"""SQLite: an FTS5 table over the analysed terms, ranked by BM25 with per-field weights.
 
+The FTS rowid is the post id and the filters are terms of the index (``filter_terms``), so
+a search reads the full-text index alone; the only other lookup is the short list of
+scheduled posts whose time has not come, which are left out.
+"""
+
+from ..text import filter_term
 from .base import WEIGHTS, SearchBackend
 
 FTS_TABLE = "search_fts"
+TEXT_COLUMNS = ("title_terms", "tag_terms", "summary_terms", "body_terms")
+# bm25() weights, in the FTS table's column order; the filter terms weigh nothing.
+BM25_WEIGHTS = ", ".join(
+    str(WEIGHTS[name]) for name in ("title", "tags", "summaries", "body")
+) + ", 0.0"
 
 
-def match_expression(parsed):
-    """``("a" OR "b") AND ("c")``: each word's analyses, as quoted FTS5 strings.
+def match_expression(parsed, filters):
+    """``{title_terms …} : (("a" OR "b") AND ("c")) AND filter_terms : "zzlangfr"``.
 
-    Terms are letters and digits only (see ``salon.search.query``), so quoting cannot be
-    escaped from; quoting also keeps words such as ``near`` or ``and`` from being read as
-    operators.
+    Each word's analyses are quoted FTS5 strings; terms are letters and digits only (see
+    ``salon.search.query``), so quoting cannot be escaped from, and it keeps words such as
+    ``near`` or ``and`` from being read as operators. Words are searched in the text columns
+    only, so nobody finds posts by typing a filter term.
     """
-    return " AND ".join(
+    words = " AND ".join(
         "(" + " OR ".join(f'"{term}"' for term in sorted(group)) + ")"
         for group in parsed.groups
     )
+    expression = "{" + " ".join(TEXT_COLUMNS) + "} : (" + words + ")"
+    wanted = []
+    if filters.language:
+        wanted.append(filter_term("lang", filters.language))
+    if filters.year:
+        wanted.append(filter_term("year", filters.year))
+    if filters.tag:
+        wanted.append(filter_term("tag", filters.tag))
+    for term in wanted:
+        expression += f' AND filter_terms : "{term}"'
+    return expression
 
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def search(self, parsed, filters, limit, offset):
-        where, params = self.filter_sql(filters)
-        weights = ", ".join(
-            str(WEIGHTS[name]) for name in ("title", "tags", "summaries", "body")
-        )
-        # bm25() only works in the FTS query itself, hence the materialised CTE; the window
-        # count gives the total number of hits in the same query as the page.
+    def _where(self, parsed, filters):
+        # Scheduled posts are indexed ahead of their date and left out until it comes.
         sql = (
-            f"WITH hits AS MATERIALIZED ("
-            f"  SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score"
-            f"  FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
-            f"SELECT d.post_id, -hits.score, COUNT(*) OVER () "
-            f"FROM hits JOIN {self.documents_table} d ON d.id = hits.id "
-            f"WHERE {where} "
-            f"ORDER BY hits.score, d.published_at DESC, d.post_id DESC LIMIT %s OFFSET %s"
+            f"{FTS_TABLE} MATCH %s AND rowid NOT IN "
+            f"(SELECT post_id FROM {self.documents_table} WHERE published_at > %s)"
         )
-        rows = self.run(sql, [match_expression(parsed), *params, limit, offset])
-        return self._page(rows)
+        return sql, [match_expression(parsed, filters), self.datetime(filters.now)]
 
-    @staticmethod
-    def _page(rows):
-        total = rows[0][2] if rows else 0
-        return [(post_id, score) for post_id, score, _ in rows], total
+    def search(self, parsed, filters, limit, offset):
+        where, params = self._where(parsed, filters)
+        rows = self.run(
+            f"SELECT rowid, bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} "
+            f"WHERE {where} ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        hits = [(post_id, -score) for post_id, score in rows]
+        # Counting without ranking is cheap on FTS5 (no bm25, no sort).
+        return hits, (self.count(parsed, filters) if hits else 0)
 
     def count(self, parsed, filters):
-        where, params = self.filter_sql(filters)
-        sql = (
-            f"SELECT COUNT(*) FROM {FTS_TABLE} JOIN {self.documents_table} d "
-            f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {where}"
-        )
-        return self.run(sql, [match_expression(parsed), *params])[0][0]
+        where, params = self._where(parsed, filters)
+        return self.run(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}", params)[0][0]
 
     def optimize(self):
         self.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")

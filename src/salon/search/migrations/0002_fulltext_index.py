@@ -8,6 +8,8 @@ Each statement runs only on its own engine.
 
 from django.db import migrations
 
+from salon.search.operations import RunSQLOn
+
 FTS_COLUMNS = "title_terms, tag_terms, summary_terms, body_terms"
 NEW = ", ".join(f"new.{column}" for column in FTS_COLUMNS.split(", "))
 OLD = ", ".join(f"old.{column}" for column in FTS_COLUMNS.split(", "))
@@ -53,29 +55,6 @@ POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_vector_idx",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """``RunSQL`` that runs only on one database engine (``connection.vendor``)."""
-
-    def __init__(self, vendor, sql, reverse_sql=None, **kwargs):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql, **kwargs)
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, args, {"vendor": self.vendor, **kwargs}
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-    def describe(self):
-        return f"Raw SQL for {self.vendor}"
 
 
 class Migration(migrations.Migration):

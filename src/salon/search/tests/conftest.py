@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 
 import lxml.html
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from salon.blog.models import Post, PostSummary, Status, Tag
+from salon.search import index_post
 
 
 @pytest.fixture(autouse=True)
@@ -25,22 +27,44 @@ def committing(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+def _create(title, body="", language="fr", summaries=None, tags=(), when=None, **fields):
+    fields.setdefault("status", Status.PUBLISHED)
+    if when is None:
+        when = timezone.now() - timedelta(days=1)
+    elif not isinstance(when, datetime):
+        when = timezone.make_aware(datetime(when, 6, 15, 12))
+    post = Post.objects.create(title=title, body=body, language=language, published_at=when,
+                               **fields)
+    for code, text in (summaries or {}).items():
+        PostSummary.objects.create(post=post, language=code, text=text)
+    if tags:
+        post.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    return post
+
+
 @pytest.fixture
 def publish(db, committing):
-    def make(title, body="", language="fr", summaries=None, tags=(), when=None, **fields):
-        fields.setdefault("status", Status.PUBLISHED)
-        if when is None:
-            when = timezone.now() - timedelta(days=1)
-        elif not isinstance(when, datetime):
-            when = timezone.make_aware(datetime(when, 6, 15, 12))
+    """Publish a post the way the admin does: its index entry comes from the signals and the
+    task run at commit (with every other app's on-commit work, as in production)."""
+
+    def make(*args, **kwargs):
         with committing():
-            post = Post.objects.create(
-                title=title, body=body, language=language, published_at=when, **fields
-            )
-            for code, text in (summaries or {}).items():
-                PostSummary.objects.create(post=post, language=code, text=text)
-            if tags:
-                post.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+            return _create(*args, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def indexed(db):
+    """Create a post and index it directly (``salon.search.index_post``), skipping the
+    on-commit work of every app: for tests about searching rather than about indexing."""
+
+    def make(*args, **kwargs):
+        post = _create(*args, **kwargs)
+        # This transaction never commits in a test: forget its pending index task so that a
+        # later commit capture starts its own.
+        transaction.get_connection()._salon_search_pending = None
+        index_post(post.pk)
         return post
 
     return make

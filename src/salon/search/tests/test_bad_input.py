@@ -7,9 +7,9 @@ from .conftest import hit_titles, nothing_found, page
 
 
 @pytest.fixture
-def posts(publish):
-    publish("Le manifeste", "Un manifeste pour le web : les marchés sont des conversations.")
-    publish("Near the river", "A walk near the river, and a note on markets.", language="en")
+def posts(indexed):
+    indexed("Le manifeste", "Un manifeste pour le web : les marchés sont des conversations.")
+    indexed("Near the river", "A walk near the river, and a note on markets.", language="en")
 
 
 def get(client, query_string):

@@ -7,21 +7,21 @@ from .conftest import hit_titles, nothing_found, page
 
 
 @pytest.fixture
-def posts(publish):
+def posts(indexed):
     return {
-        "transformation": publish(
+        "transformation": indexed(
             "Une transformation lente",
             "Le blog change de forme : une transformation sans fracas.",
         ),
-        "numerique": publish(
+        "numerique": indexed(
             "Le numérique au quotidien", "Ce que le numérique fait à nos journées."
         ),
-        "organisation": publish(
+        "organisation": indexed(
             "How an organisation learns",
             "Every organisation keeps a memory of its mistakes.",
             language="en",
         ),
-        "bread": publish(
+        "bread": indexed(
             "Du pain au levain",
             "Farine, eau, sel et patience.",
             summaries={"en": "Baking sourdough bread at home, slowly."},
@@ -72,8 +72,8 @@ def test_function_words_are_left_out(client, posts):
     assert nothing_found(document)
 
 
-def test_elisions_are_split(client, publish):
+def test_elisions_are_split(client, indexed):
     """``l'organisation`` is the word ``organisation`` (straight or curly apostrophe)."""
-    publish("Billet", "Tout dépend de l’organisation du travail.")
+    indexed("Billet", "Tout dépend de l’organisation du travail.")
     assert hit_titles(search(client, "organisation")) == ["Billet"]
     assert hit_titles(search(client, "l'organisations")) == ["Billet"]
