@@ -325,8 +325,12 @@ def expand_shortcodes(text, notes=None, post_wp_id=None, language_codes=()):
                 end = close.end()
         if escaped_open and (escaped_close or text[end:end + 1] == "]"):
             # [[gallery]] is how WordPress writes the literal text "[gallery]".
-            out.append(text[match.start() + 1:end])
-            position = end + (0 if escaped_close else 1)
+            if escaped_close:
+                out.append(text[match.start() + 1:end - 1])
+                position = end
+            else:
+                out.append(text[match.start() + 1:end])
+                position = end + 1
             continue
         if name_lower in ("caption", "wp_caption"):
             out.append(caption_html(attributes, expand_shortcodes(content, notes, post_wp_id)))
@@ -439,6 +443,11 @@ def autop(text):
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return ""
+    if "<" not in text and "\x02" not in text:  # plain text (most comments): the short way
+        return "\n".join(
+            "<p>" + p.strip().replace("\n", "<br />\n") + "</p>"
+            for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()
+        ) + "\n"
     protected = []
 
     def protect(match):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django_tasks import task
 
 from salon import languages
-from salon.conversations.models import Response
+from salon.conversations.models import Origin, Response
 
 from . import media
 from .content import plain_text
@@ -24,11 +24,12 @@ def detect_comment_languages(source_site):
     Done after the import rather than during it: lingua takes about 0.1 ms a comment, longer
     than writing it, and a chunk per transaction keeps the site writable meanwhile.
     """
+    posts = ImportedItem.objects.filter(
+        source_site=source_site, wp_type=WordPressType.POST, post__isnull=False
+    ).values("post_id")
     ids = list(
-        ImportedItem.objects.filter(
-            source_site=source_site, wp_type=WordPressType.COMMENT,
-            response__isnull=False, response__language="",
-        ).values_list("response_id", flat=True)
+        Response.objects.filter(post_id__in=posts, origin=Origin.IMPORT, language="")
+        .order_by("pk").values_list("pk", flat=True)
     )
     done = 0
     for start in range(0, len(ids), CHUNK):

@@ -130,6 +130,37 @@ def _split(tag):
     return "", tag
 
 
+_KINDS = {}
+
+
+def _classify(tag):
+    """(kind, local name) of a tag: kind is "plain", "wp", "content", "excerpt", "dc" or None.
+
+    Cached: an export repeats the same few dozen tags millions of times."""
+    try:
+        return _KINDS[tag]
+    except (KeyError, TypeError):
+        pass
+    namespace, local = _split(tag)
+    if namespace is None:
+        kind = None
+    elif namespace == "":
+        kind = "plain"
+    elif _WXR_NAMESPACE.match(namespace):
+        kind = "wp"
+    elif local == "encoded" and (_EXCERPT_NAMESPACE.match(namespace) or "excerpt" in namespace):
+        kind = "excerpt"
+    elif local == "encoded" and (_CONTENT_NAMESPACE.match(namespace) or "content" in namespace):
+        kind = "content"
+    elif local == "creator" and _DC_NAMESPACE.match(namespace):
+        kind = "dc"
+    else:
+        kind = None
+    if isinstance(tag, str) and len(_KINDS) < 2000:
+        _KINDS[tag] = (kind, local)
+    return kind, local
+
+
 def _text(element):
     """An element's text; markup written without CDATA (XHTML content) is kept as markup."""
     if element is None:
@@ -161,6 +192,11 @@ def parse_wp_date(value):
     value = (value or "").strip()
     if not value or value.startswith("0000-00-00"):
         return None
+    if len(value) == 19:
+        try:  # the usual "2016-08-24 10:12:00", parsed in C
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
     match = _WP_DATE.match(value)
     if not match:
         raise DateError(value)
@@ -378,16 +414,14 @@ class WXRReader:
         plain, wp, terms, meta, comments = {}, {}, [], {}, []
         content = excerpt = ""
         for child in element:
-            namespace, local = _split(child.tag)
-            if local is None:
-                continue
-            if namespace == "":
+            kind, local = _classify(child.tag)
+            if kind == "plain":
                 if local == "category":
                     domain = child.get("domain") or "category"
                     terms.append((domain, child.get("nicename") or "", (child.text or "").strip()))
                 else:
                     plain[local] = _text(child)
-            elif _WXR_NAMESPACE.match(namespace):
+            elif kind == "wp":
                 if local == "postmeta":
                     key, value = _meta(child)
                     if key:
@@ -396,12 +430,11 @@ class WXRReader:
                     comments.append(child)
                 else:
                     wp[local] = _text(child)
-            elif local == "encoded":
-                if _EXCERPT_NAMESPACE.match(namespace) or "excerpt" in namespace:
-                    excerpt = _text(child)
-                elif _CONTENT_NAMESPACE.match(namespace) or "content" in namespace:
-                    content = _text(child)
-            elif local == "creator" and _DC_NAMESPACE.match(namespace):
+            elif kind == "content":
+                content = _text(child)
+            elif kind == "excerpt":
+                excerpt = _text(child)
+            elif kind == "dc":
                 plain["creator"] = _text(child)
         title = (plain.get("title") or "").strip()
         line = element.sourceline or 0
@@ -457,16 +490,20 @@ class WXRReader:
 
     def _comment(self, element, item_label):
         fields, meta = {}, {}
+        kinds = _KINDS
         for child in element:
-            namespace, local = _split(child.tag)
-            if local is None:
+            tag = child.tag
+            kind, local = kinds[tag] if tag in kinds else _classify(tag)
+            if kind is None:
                 continue
             if local == "commentmeta":
                 key, value = _meta(child)
                 if key:
                     meta[key] = value
-            else:
+            elif len(child):
                 fields[local] = _text(child)
+            else:
+                fields[local] = child.text or ""
         wp_id = _int(fields.get("comment_id"), default=-1)
         try:
             created_at = resolve_date(fields.get("comment_date_gmt"), fields.get("comment_date"))
@@ -515,7 +552,7 @@ class WXRReader:
 def _meta(element):
     key = value = ""
     for part in element:
-        local = _split(part.tag)[1]
+        local = _classify(part.tag)[1]
         if local == "meta_key":
             key = (part.text or "").strip()
         elif local == "meta_value":
