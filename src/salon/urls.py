@@ -1,20 +1,26 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from salon.blog.sitemaps import SITEMAPS
+from salon.core.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     re_path(
         r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
         serve, {"document_root": settings.MEDIA_ROOT},
     ),
-    path("", include("salon.conversations.urls")),
     path("", include("salon.feeds.urls")),
-    path("", include("salon.reader.urls")),
     path("search/", include("salon.search.urls")),
+    path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),
+    path("", include("salon.reader.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include("salon.blog.urls")),
 ]
