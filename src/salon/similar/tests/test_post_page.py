@@ -114,3 +114,17 @@ def test_query_count_does_not_grow_with_posts(client):
     rebuild()
     many = queries_for(client, posts[1].get_absolute_url())
     assert few == many
+
+
+def test_list_adds_no_microformats_entries(client, bread):
+    """The list is navigation, not content: parsed with mf2py, the page's only h-entry is the
+    post itself (Webmention receivers read the first h-entry of the page)."""
+    import mf2py
+
+    english, _, _ = bread
+    response = client.get(english.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    parsed = mf2py.parse(doc=response.content.decode(), url="http://127.0.0.1/")
+    entries = [item for item in parsed["items"] if "h-entry" in item["type"]]
+    assert [entry["properties"]["name"][0].split(" [")[0] for entry in entries] == [
+        "Baking bread"
+    ]
