@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from salon import languages
+
 from . import conf, text, tokens
 from .models import Response, Scope, State
 
@@ -150,6 +152,10 @@ class CommentForm(forms.Form):
             ip_address=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
         )
+        # Work out the language and the shown HTML now, before the write transaction starts:
+        # on SQLite it holds the database's write lock, which should not wait for lingua.
+        response.language = languages.detect_language(response.content, default="") or ""
+        response.content_html = text.plain_text_to_html(response.content)
         if self.spam_reason:
             response.state = State.SPAM
         return response
