@@ -119,3 +119,16 @@ def test_spam_is_kept_until_the_retention_ends(post, settings):
     Response.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     call_command("purge-spam")
     assert list(Response.objects.spam().values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.parametrize("name, value", [
+    ("SALON_COMMENTS_MODERATION", "sometimes"),
+    ("SALON_COMMENTS_RATE_LIMIT", "lots"),
+])
+def test_impossible_settings_are_refused_at_start(settings, name, value):
+    """`salon check` names the setting that cannot work."""
+    from django.core.checks import run_checks
+
+    setattr(settings, name, value)
+    errors = [e for e in run_checks() if e.id.startswith("conversations.")]
+    assert [e.obj for e in errors] == [name]
