@@ -3,11 +3,23 @@
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from rich.console import Console
 from rich.table import Table
 
 from salon import languages
+
+# What the reader calls the items it skips (wxr.SKIPPED_TYPES), as the summary names them.
+SKIPPED_KINDS = {
+    "menus": gettext_lazy("menus"),
+    "revisions": gettext_lazy("revisions"),
+    "theme": gettext_lazy("theme settings"),
+    "reusable blocks": gettext_lazy("reusable blocks"),
+    "caches": gettext_lazy("caches"),
+    "privacy requests": gettext_lazy("privacy requests"),
+    "unknown post types": gettext_lazy("unknown post types"),
+    "damaged": gettext_lazy("damaged items"),
+}
 
 
 def _count(report, kind):
@@ -58,8 +70,9 @@ def render_report(report, width=100):
         reasons = ", ".join(
             f"{reason} ×{count}" for reason, count in report.skip_reasons[kind].most_common()
         )
-        table.add_row(_("skipped: %(kind)s") % {"kind": kind}, str(report.skipped[kind]), "")
-        lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": kind, "reasons": reasons})
+        label = SKIPPED_KINDS.get(kind, kind)
+        table.add_row(_("skipped: %(kind)s") % {"kind": label}, str(report.skipped[kind]), "")
+        lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
     if report.unknown_shortcodes:
         table.add_row(_("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())),
                       _("kept as text"))
@@ -82,9 +95,10 @@ def render_report(report, width=100):
                       ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
                       % {"count": dropped})
     if report.seconds:
-        rate = report.total("posts") / report.seconds if report.seconds else 0
+        rate = report.total("posts") / report.seconds
         table.add_row(_("time"), f"{report.seconds:.1f} s",
-                      _("%(rate)s posts a second") % {"rate": f"{rate:,.0f}"})
+                      _("%(rate)s posts a second") % {"rate": f"{rate:,.0f}"}
+                      if report.total("posts") >= 100 else "")
     console.print(table)
     for line in lines:
         console.print(f"- {line}", overflow="ignore", crop=False, soft_wrap=True)
