@@ -109,11 +109,13 @@ def post_comment(request, post_id):
 def _subscribe(response, scope):
     """Subscribe the commenter; returns True when a confirmation mail was asked for."""
     subscriber, _created = Subscriber.objects.get_or_create(email=response.author_email)
-    Subscription.objects.create(
-        subscriber=subscriber, post=response.post, scope=scope,
-        response=response if scope == Scope.REPLIES else None,
-        language=get_language() or "en", active=subscriber.is_confirmed,
-    )
+    if scope == Scope.REPLIES or not subscriber.subscriptions.filter(
+            post=response.post, scope=Scope.ALL).exists():
+        Subscription.objects.create(
+            subscriber=subscriber, post=response.post, scope=scope,
+            response=response if scope == Scope.REPLIES else None,
+            language=get_language() or "en", active=subscriber.is_confirmed,
+        )
     if subscriber.is_confirmed:
         return False
     subscriber_id, language, post_id = subscriber.pk, get_language() or "en", response.post_id
@@ -199,7 +201,8 @@ def unsubscribe(request, token):
             return render(request, "conversations/unsubscribe.html",
                           {"subscription": subscription, "token": token})
         post = subscription.post
-        subscription.delete()
+        # Everything this address follows on this post: one click, and the post goes quiet.
+        Subscription.objects.filter(subscriber=subscription.subscriber, post=post).delete()
         return _message(
             request, _("Unsubscribed"),
             _("This address receives no more e-mails about the comments on “%(title)s”.")

@@ -225,3 +225,25 @@ def test_a_message_is_given_up_after_the_last_attempt(settings):
                                           body_text="b", attempts=mail.MAX_ATTEMPTS - 1)
     assert not mail.deliver(message)
     assert message.state == MailState.FAILED and message.next_attempt_at is None
+
+
+def test_unsubscribing_quiets_the_whole_post_and_only_that_post(post):
+    """One click stops everything the address follows on this post; other posts carry on."""
+    from salon.blog.tests.factories import PostFactory
+    from salon.conversations import tokens
+
+    other = PostFactory()
+    reader = Subscriber.objects.create(email="hal@example.org", confirmed_at=post.created_at)
+    comment = Response.objects.create(post=post, author_name="Hal", content="Mine",
+                                      author_email="hal@example.org", state=State.APPROVED)
+    replies = Subscription.objects.create(subscriber=reader, post=post, scope="replies",
+                                          response=comment, language="en", active=True)
+    Subscription.objects.create(subscriber=reader, post=post, scope="all", language="en",
+                                active=True)
+    elsewhere = Subscription.objects.create(subscriber=reader, post=other, scope="all",
+                                            language="en", active=True)
+    path = f"/comments/unsubscribe/{tokens.unsubscribe_token(replies)}/"
+    page = Client().get(path)
+    assert page.status_code == 200 and Subscription.objects.count() == 3, "GET asks first"
+    assert Client().post(path).status_code == 200
+    assert list(Subscription.objects.all()) == [elsewhere]
