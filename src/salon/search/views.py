@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from salon.blog.models import Tag
 
@@ -40,6 +41,7 @@ def _years():
     return list(range(last, first - 1, -1))
 
 
+@require_safe
 def search_view(request):
     tags = list(Tag.objects.order_by("name").values_list("slug", "name"))
     years = _years()

@@ -99,3 +99,9 @@ def test_invalid_filters_are_reported_and_ignored(client, posts, query_string):
     assert hit_titles(document) == ["Le manifeste"] or hit_titles(document) == ["Near the river"]
     if any(name in query_string for name in ("lang=", "tag=", "year=")):
         assert document.cssselect(".search-errors li")
+
+
+def test_only_reading_methods_are_answered(client, posts):
+    """Searching changes nothing: GET and HEAD are answered, other methods refused (405)."""
+    assert client.head("/search/?q=manifeste").status_code == 200
+    assert client.post("/search/?q=manifeste").status_code == 405
