@@ -10,5 +10,11 @@ class Command(BaseCommand):
                             help="Run the tasks waiting now, then exit.")
 
     def handle(self, *args, batch=False, **options):
+        if not batch:
+            # Periodic work (feed refresh) renews itself from task to task; make sure the chain
+            # exists when a worker starts, e.g. after a restore or a fresh install.
+            from salon.reader import schedule
+
+            schedule.ensure_scheduled()
         arguments = ["--batch"] if batch else []
         call_command("db_worker", *arguments)
