@@ -1,1 +1,9 @@
-"""Moving in and out: WordPress import and export, JSON export, backup and restore."""
+"""Moving in and out: WordPress import, WXR and JSON exports, backups (docs/design/portability.md).
+
+Public functions (the management commands are thin wrappers around them):
+
+- ``writer.import_wxr(path, dry_run=False, recover=False, default_language=None)`` -> report;
+- ``export_wxr.export_wxr(out)``, ``export_json.export_json(out)``: write to a text stream;
+- ``backup.backup(directory)``, ``backup.restore(directory)``;
+- ``signals.site_imported``: sent once after an import is committed.
+"""

@@ -1,6 +1,8 @@
 """The closing summary of an import, as a rich table rendered to text."""
 
 import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -8,6 +10,43 @@ from rich.console import Console
 from rich.table import Table
 
 from salon import languages
+
+
+@dataclass
+class ImportReport:
+    file: str = ""
+    source_site: str = ""
+    wxr_version: str = ""
+    dry_run: bool = False
+    created: Counter = field(default_factory=Counter)  # posts, pages, comments, tags…
+    updated: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)  # posts and pages by language
+    summaries: Counter = field(default_factory=Counter)  # by language
+    skipped: Counter = field(default_factory=Counter)  # by kind
+    skip_reasons: dict = field(default_factory=lambda: defaultdict(Counter))
+    unknown_shortcodes: Counter = field(default_factory=Counter)
+    dynamic_blocks: Counter = field(default_factory=Counter)
+    notes: list = field(default_factory=list)
+    repairs: list = field(default_factory=list)
+    authors: int = 0
+    attachments: int = 0
+    control_characters: int = 0
+    seconds: float = 0.0
+    post_ids: list = field(default_factory=list)
+    page_ids: list = field(default_factory=list)
+
+    def skip(self, kind, reason, count=1):
+        self.skipped[kind] += count
+        self.skip_reasons[kind][reason] += count
+
+    def note(self, message):
+        if len(self.notes) < 200:
+            self.notes.append(message)
+
+    def total(self, kind):
+        return self.created[kind] + self.updated[kind]
+
+
 
 # What the reader calls the items it skips (wxr.SKIPPED_TYPES), as the summary names them.
 SKIPPED_KINDS = {

@@ -14,104 +14,49 @@ about 0.1 ms a comment, more than writing it), so the import does not hold the d
 """
 
 import html
-import ipaddress
 import re
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-import nh3
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Status, Tag
 from salon.blog.slugs import slug_from_title
-from salon.conversations.models import Kind, Origin, Response, State
+from salon.conversations.models import Response
 
 from . import content as wpcontent
 from .bulk import Inserter
+from .cleaning import (
+    clean_url,
+    language_code,
+    language_names,
+    path_of,
+    plain_title,
+    reserved_page_slug,
+)
+from .comments import CommentWriter
 from .models import ImportedItem, WordPressType
 from .records import Attachment, Author, Entry, Repair, Site, Skipped, Term
+from .report import ImportReport
 from .wxr import WXRError, WXRReader
 
 BATCH_SIZE = 250
 UNTITLED = "untitled"
 
-# What an imported comment may keep once shown (the thread cleans again at display time).
-COMMENT_TAGS = {
-    "p", "br", "a", "em", "strong", "i", "b", "u", "s", "blockquote", "q", "cite", "code",
-    "pre", "ul", "ol", "li", "abbr", "del", "ins", "sub", "sup",
-}
-COMMENT_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
-
-COMMENT_STATES = {"1": State.APPROVED, "approve": State.APPROVED, "0": State.PENDING,
-                  "hold": State.PENDING, "spam": State.SPAM}
-COMMENT_KINDS = {
-    "": Kind.COMMENT, "comment": Kind.COMMENT, "pingback": Kind.MENTION,
-    "trackback": Kind.MENTION, "webmention": Kind.MENTION, "mention": Kind.MENTION,
-    "reply": Kind.REPLY, "like": Kind.LIKE, "repost": Kind.REPOST, "bookmark": Kind.BOOKMARK,
-}
 # Taxonomies that say something Salon stores elsewhere (languages, translations, formats).
 CONSUMED_TAXONOMIES = {"language", "post_translations", "term_language", "term_translations"}
 
-try:  # the conversations app fills ``domain`` in Response.save(); bulk writes must do it too
-    from salon.conversations.models import domain_of
-except ImportError:  # pragma: no cover - older conversations app
-    domain_of = None
-HAS_DOMAIN = domain_of is not None and any(
-    f.name == "domain" for f in Response._meta.concrete_fields)
-COMMENT_FIELDS = [
-    "kind", "origin", "state", "author_name", "author_email", "author_url", "author_photo",
-    "content", "content_html", "language", "source_url", "ip_address", "created_at", "parent",
-    "updated_at", *(["domain"] if HAS_DOMAIN else []),
-]
-
-
 class ImportAborted(Exception):
     """Raised inside the transaction to roll it back (dry runs and refused files)."""
-
-
-@dataclass
-class ImportReport:
-    file: str = ""
-    source_site: str = ""
-    wxr_version: str = ""
-    dry_run: bool = False
-    created: Counter = field(default_factory=Counter)  # posts, pages, comments, tags…
-    updated: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)  # posts and pages by language
-    summaries: Counter = field(default_factory=Counter)  # by language
-    skipped: Counter = field(default_factory=Counter)  # by kind
-    skip_reasons: dict = field(default_factory=lambda: defaultdict(Counter))
-    unknown_shortcodes: Counter = field(default_factory=Counter)
-    dynamic_blocks: Counter = field(default_factory=Counter)
-    notes: list = field(default_factory=list)
-    repairs: list = field(default_factory=list)
-    authors: int = 0
-    attachments: int = 0
-    control_characters: int = 0
-    seconds: float = 0.0
-    post_ids: list = field(default_factory=list)
-    page_ids: list = field(default_factory=list)
-
-    def skip(self, kind, reason, count=1):
-        self.skipped[kind] += count
-        self.skip_reasons[kind][reason] += count
-
-    def note(self, message):
-        if len(self.notes) < 200:
-            self.notes.append(message)
-
-    def total(self, kind):
-        return self.created[kind] + self.updated[kind]
 
 
 @dataclass
@@ -131,119 +76,7 @@ class PreparedEntry:
     comment_ids: dict = field(default_factory=dict)  # WordPress comment id (str) -> response id
 
 
-def _code(value):
-    """A configured language code from ``fr``, ``fr-FR``, ``fr_FR``, ``FR``… or None."""
-    value = (value or "").strip().lower().replace("_", "-")
-    if not value:
-        return None
-    if languages.is_content_language(value):
-        return value
-    base = value.split("-", 1)[0]
-    return base if languages.is_content_language(base) else None
-
-
-def _language_names():
-    """Every way a category may name a configured language: {folded name: code}."""
-    from django.conf.locale import LANG_INFO
-
-    names = {}
-    for code in languages.content_languages():
-        info = LANG_INFO.get(code, {})
-        for name in (code, info.get("name", ""), info.get("name_local", "")):
-            if name:
-                names[slug_from_title(name)] = code
-    # The names French- and English-speaking bloggers give their language categories.
-    extra = {"anglais": "en", "francais": "fr", "englisch": "en", "franzosisch": "fr",
-             "allemand": "de", "espagnol": "es", "italien": "it", "german": "de",
-             "deutsch": "de", "spanish": "es", "espanol": "es", "italian": "it"}
-    for name, code in extra.items():
-        if languages.is_content_language(code):
-            names.setdefault(name, code)
-    return names
-
-
-def _plain_title(title):
-    title = re.sub(r"</?[A-Za-z][^>]*>", "", title or "")
-    return " ".join(html.unescape(title).split())
-
-
-def _path_of(url):
-    """The path (and query) of an old address, as the redirect table keys it."""
-    try:
-        parts = urlsplit((url or "").strip())
-    except ValueError:
-        return None
-    if not parts.scheme and not parts.path.startswith("/"):
-        return None
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    return path
-
-
-def _reserved_page_slug(slug):
-    """True when /<slug>/ is a language river or the start of other Salon addresses."""
-    if languages.is_content_language(slug):
-        return True
-    for probe in (f"/{slug}/", f"/{slug}/x/"):
-        try:
-            match = resolve(probe)
-        except Resolver404:
-            continue
-        if match.view_name != "blog:page":
-            return True
-    return False
-
-
-@lru_cache(maxsize=4096)
-def _domain(url):
-    return domain_of(url) if domain_of is not None else ""
-
-
-@lru_cache(maxsize=4096)
-def _clean_ip(value):
-    if not value:
-        return None
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=4096)
-def _clean_url(value, max_length=500):
-    value = (value or "").strip()
-    if len(value) > max_length or not re.match(r"^https?://[^\s/]+", value):
-        return ""
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _clean_email(value):
-    value = (value or "").strip().lower()
-    if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        return ""
-    return value
-
-
-def _comment_cleaner():
-    options = dict(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES,
-                   url_schemes={"http", "https", "mailto"}, link_rel="nofollow ugc noopener",
-                   strip_comments=True)
-    if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once
-        return nh3.Cleaner(**options).clean
-    return lambda text: nh3.clean(text, **options)
-
-
-_clean_comment = _comment_cleaner()
-
-
-def comment_html(text):
-    """A WordPress comment as its readers saw it (automatic paragraphs), sanitised."""
-    return _clean_comment(wpcontent.autop(text or "")).strip()
-
-
-class Writer:
+class Writer(CommentWriter):
     """Consumes records and writes them; call ``write(records)`` inside a transaction."""
 
     def __init__(self, report, default_language=None, progress=None, batch_size=None):
@@ -256,7 +89,7 @@ class Writer:
         self.own_export = False
         self.pending = []
         self.pending_comments = 0
-        self.language_names = _language_names()
+        self.language_names = language_names()
         self.language_codes = {c.lower() for c in languages.content_languages()}
         self.tag_ids = {}  # name -> id
         self.tag_slugs = {}  # name -> WordPress nicename (kept, so /tag/<slug>/ keeps working)
@@ -338,12 +171,12 @@ class Writer:
             return title_code
         for domain, nicename, name in entry.terms:
             if domain == "language":
-                code = _code(nicename) or _code(name)
+                code = language_code(nicename) or language_code(name)
                 if code:
                     return code
         for key in ("_wpml_import_language_code", "_wpml_language", "wpml_language",
                     "_salon_language"):
-            code = _code(entry.meta.get(key))
+            code = language_code(entry.meta.get(key))
             if code:
                 return code
         for domain, nicename, name in entry.terms:
@@ -354,7 +187,7 @@ class Writer:
                     return code
         if self.default_language:
             return self.default_language
-        fallback = _code(self.site.language if self.site else "") or \
+        fallback = language_code(self.site.language if self.site else "") or \
             languages.content_languages()[0]
         return languages.detect_language(body_text, default=fallback) or fallback
 
@@ -380,7 +213,7 @@ class Writer:
         )
         self.report.unknown_shortcodes.update(notes.unknown_shortcodes)
         self.report.dynamic_blocks.update(notes.dynamic_blocks)
-        raw_title, title_code = languages.split_title_marker(_plain_title(entry.title))
+        raw_title, title_code = languages.split_title_marker(plain_title(entry.title))
         candidates, rest = wpcontent.leading_marked_paragraphs(body, languages.split_leading_marker)
         sample = (raw_title + "\n" + wpcontent.plain_text(rest[:4000]))[:1500]
         language = self._language(entry, title_code, sample)
@@ -441,13 +274,13 @@ class Writer:
                 password=password[:100],
                 comments_open=entry.comment_status != "closed",
                 source_name=(meta.get("_salon_source_name") or "")[:200],
-                source_url=_clean_url(meta.get("_salon_source_url")),
+                source_url=clean_url(meta.get("_salon_source_url")),
                 canonical_to_source=meta.get("_salon_canonical_to_source") == "1",
                 cover_alt=(meta.get("_salon_cover_alt") or "")[:300],
                 cover_credit=(meta.get("_salon_cover_credit") or "")[:300],
                 cover_licence=(meta.get("_salon_cover_licence") or "")[:300],
-                cover_licence_url=_clean_url(meta.get("_salon_cover_licence_url")),
-                in_reply_to_url=_clean_url(meta.get("_salon_in_reply_to_url"), 1000),
+                cover_licence_url=clean_url(meta.get("_salon_cover_licence_url")),
+                in_reply_to_url=clean_url(meta.get("_salon_in_reply_to_url"), 1000),
             )
         else:
             fields.update(
@@ -655,7 +488,7 @@ class Writer:
             base = wanted[id(p)]
             candidate, n = base, 2
             while candidate in taken or candidate in in_db or (
-                kind == "page" and _reserved_page_slug(candidate)
+                kind == "page" and reserved_page_slug(candidate)
             ) or (candidate != base and model.objects.filter(slug=candidate).exists()):
                 candidate = f"{base}-{n}"
                 n += 1
@@ -775,7 +608,7 @@ class Writer:
         for p in entries:
             obj = p.instance
             target = self._url(kind, obj)
-            old = [_path_of(p.entry.link), _path_of(p.entry.guid)]
+            old = [path_of(p.entry.link), path_of(p.entry.guid)]
             old.append(f"/?p={p.entry.wp_id}" if kind == "post" else f"/?page_id={p.entry.wp_id}")
             for path in old:
                 if not path or path == "/" or path == target or len(path) > 500:
@@ -806,113 +639,6 @@ class Writer:
 
     # Comments ------------------------------------------------------------------------------
 
-    def _write_comments(self, entries, mapped_items):
-        """Write a batch's comments; each post remembers which response each comment became
-        (in its ImportedItem), so a re-import updates them."""
-        if not any(p.entry.comments for p in entries):
-            return
-        known = {}  # (post id, WordPress comment id) -> response id, from an earlier import
-        for p in entries:
-            if p.created:
-                continue
-            item = mapped_items.get(p.entry.wp_id)
-            if item is not None:
-                for wp_id, pk in (item.original.get("comments") or {}).items():
-                    known[(p.instance.pk, int(wp_id))] = pk
-            elif self.own_export:
-                # Salon's own export numbers comments with their response ids.
-                for c in p.entry.comments:
-                    known[(p.instance.pk, c.wp_id)] = c.wp_id
-        if known:
-            alive = set(Response.objects.filter(pk__in=set(known.values()))
-                        .values_list("post_id", "pk"))
-            known = {k: v for k, v in known.items() if (k[0], v) in alive}
-        taken_sources = set()
-        updated_posts = [p.instance.pk for p in entries if not p.created]
-        if updated_posts:
-            taken_sources = set(
-                Response.objects.filter(post_id__in=updated_posts).exclude(source_url="")
-                .exclude(pk__in=set(known.values()))
-                .values_list("post_id", "source_url")
-            )
-        rows = []  # (depth, row dict, comment, prepared entry)
-        for p in entries:
-            by_id = {c.wp_id: c for c in p.entry.comments}
-            for c in p.entry.comments:
-                row = self._comment_row(p, c, taken_sources)
-                if row is None:
-                    continue
-                depth, node, seen = 0, c, set()
-                while node.parent_wp_id and node.parent_wp_id in by_id and node.wp_id not in seen:
-                    seen.add(node.wp_id)
-                    node = by_id[node.parent_wp_id]
-                    depth += 1
-                rows.append((depth, row, c, p))
-        # Parents before children: each level is written once the one above has its ids.
-        max_depth = max((d for d, *_ in rows), default=-1)
-        for level in range(max_depth + 1):
-            new, changed = [], []
-            for depth, row, c, p in rows:
-                if depth != level:
-                    continue
-                parent = p.comment_ids.get(str(c.parent_wp_id)) if c.parent_wp_id else None
-                row["parent_id"] = parent
-                existing = known.get((p.instance.pk, c.wp_id))
-                if existing:
-                    changed.append((Response(pk=existing, **row), c, p))
-                    p.comment_ids[str(c.wp_id)] = existing
-                else:
-                    new.append((row, c, p))
-            ids = self.responses.insert_returning_ids([row for row, _c, _p in new])
-            for pk, (_row, c, p) in zip(ids, new, strict=True):
-                p.comment_ids[str(c.wp_id)] = pk
-            if changed:
-                Response.objects.bulk_update([r for r, _c, _p in changed], COMMENT_FIELDS,
-                                             batch_size=200)
-            self.report.created["comments"] += len(new)
-            self.report.updated["comments"] += len(changed)
-
-    def _comment_row(self, p, c, taken_sources):
-        """A comment as the columns of its Response, or None when it is not imported."""
-        state = COMMENT_STATES.get(c.approved.lower())
-        if state is None:
-            self.report.skip(_("comments"), _("in the trash") if "trash" in c.approved
-                             else _("state “%(state)s”") % {"state": c.approved[:20]})
-            return None
-        kind_name = (c.meta.get("_salon_kind") or c.meta.get("semantic_linkbacks_type")
-                     or c.comment_type).lower()
-        kind = COMMENT_KINDS.get(kind_name) or COMMENT_KINDS.get(c.comment_type.lower())
-        if kind is None:
-            self.report.skip(_("comments"), _("type “%(type)s”") % {"type": c.comment_type[:30]})
-            return None
-        source_url = _clean_url(c.meta.get("_salon_source_url"), 1000) if c.meta else ""
-        if source_url:
-            if (p.instance.pk, source_url) in taken_sources:
-                source_url = ""
-            else:
-                taken_sources.add((p.instance.pk, source_url))
-        author_url = _clean_url(c.author_url)
-        name = c.author_name
-        if "&" in name or "  " in name or "\n" in name:
-            name = " ".join(html.unescape(name).split())
-        row = {
-            "post_id": p.instance.pk, "kind": kind, "origin": Origin.IMPORT, "state": state,
-            "author_name": (name or "Anonymous")[:200],
-            "author_email": _clean_email(c.author_email),
-            "author_url": author_url,
-            "author_photo": _clean_url(c.meta.get("_salon_author_photo")) if c.meta else "",
-            "content": c.content,
-            "content_html": comment_html(c.content),
-            "language": (_code(c.meta.get("_salon_language")) or "") if c.meta else "",
-            "source_url": source_url,
-            "ip_address": _clean_ip(c.author_ip),
-            "created_at": c.created_at or p.instance.published_at,
-            "updated_at": self.now,
-        }
-        if HAS_DOMAIN:
-            row["domain"] = (_domain(source_url) if source_url else "") or _domain(author_url)
-        return row
-
     # After the last item -------------------------------------------------------------------
 
     def _attachment_rows(self, wp_ids=None, parents=None):
@@ -933,7 +659,7 @@ class Writer:
                 urls.update(self._attachment_rows({a for _p, a in chunk}).values_list("wp_id", "url"))
             posts = []
             for post_id, attachment in self.covers:
-                url = _clean_url(urls.get(attachment, ""))
+                url = clean_url(urls.get(attachment, ""))
                 if url:
                     posts.append(Post(pk=post_id, cover_image_url=url))
                 else:

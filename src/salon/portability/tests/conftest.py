@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from lxml import html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -39,7 +40,8 @@ def run_command():
 
     def _run(name, *args, **options):
         out, err = StringIO(), StringIO()
-        call_command(name, *[str(a) for a in args], stdout=out, stderr=err, **options)
+        with translation.override("en"):  # messages are checked in English
+            call_command(name, *[str(a) for a in args], stdout=out, stderr=err, **options)
         return out.getvalue()
 
     return _run

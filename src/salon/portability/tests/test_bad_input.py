@@ -67,3 +67,15 @@ def test_the_command_exits_non_zero(fixture_file, tmp_path):
     )
     assert result.returncode == 1
     assert "bad-date.wxr, line 23" in result.stderr
+
+
+def test_messages_speak_french(fixture_file):
+    """The refusal is translated like the rest of the interface."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(CommandError) as error:
+        call_command("import-wxr", str(fixture_file("bad-date.wxr")), stdout=StringIO())
+    assert "la date « 2019-13-45 25:61:00 » est illisible. Rien n’a été importé." in str(error.value)

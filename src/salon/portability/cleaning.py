@@ -1,0 +1,146 @@
+"""Small conversions from what WordPress stores to what Salon's fields accept."""
+
+import html
+import ipaddress
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import nh3
+from django.urls import Resolver404, resolve
+
+from salon import languages
+from salon.blog.slugs import slug_from_title
+
+from . import content as wpcontent
+
+try:  # the conversations app fills ``domain`` in Response.save(); bulk writes must do it too
+    from salon.conversations.models import domain_of
+except ImportError:  # pragma: no cover - older conversations app
+    domain_of = None
+
+# What an imported comment may keep once shown (the thread cleans again at display time).
+COMMENT_TAGS = {
+    "p", "br", "a", "em", "strong", "i", "b", "u", "s", "blockquote", "q", "cite", "code",
+    "pre", "ul", "ol", "li", "abbr", "del", "ins", "sub", "sup",
+}
+COMMENT_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
+
+
+def language_code(value):
+    """A configured language code from ``fr``, ``fr-FR``, ``fr_FR``, ``FR``… or None."""
+    value = (value or "").strip().lower().replace("_", "-")
+    if not value:
+        return None
+    if languages.is_content_language(value):
+        return value
+    base = value.split("-", 1)[0]
+    return base if languages.is_content_language(base) else None
+
+
+def language_names():
+    """Every way a category may name a configured language: {folded name: code}."""
+    from django.conf.locale import LANG_INFO
+
+    names = {}
+    for code in languages.content_languages():
+        info = LANG_INFO.get(code, {})
+        for name in (code, info.get("name", ""), info.get("name_local", "")):
+            if name:
+                names[slug_from_title(name)] = code
+    # The names French- and English-speaking bloggers give their language categories.
+    extra = {"anglais": "en", "francais": "fr", "englisch": "en", "franzosisch": "fr",
+             "allemand": "de", "espagnol": "es", "italien": "it", "german": "de",
+             "deutsch": "de", "spanish": "es", "espanol": "es", "italian": "it"}
+    for name, code in extra.items():
+        if languages.is_content_language(code):
+            names.setdefault(name, code)
+    return names
+
+
+def plain_title(title):
+    title = re.sub(r"</?[A-Za-z][^>]*>", "", title or "")
+    return " ".join(html.unescape(title).split())
+
+
+def path_of(url):
+    """The path (and query) of an old address, as the redirect table keys it."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return None
+    if not parts.scheme and not parts.path.startswith("/"):
+        return None
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return path
+
+
+def reserved_page_slug(slug):
+    """True when /<slug>/ is a language river or the start of other Salon addresses."""
+    if languages.is_content_language(slug):
+        return True
+    for probe in (f"/{slug}/", f"/{slug}/x/"):
+        try:
+            match = resolve(probe)
+        except Resolver404:
+            continue
+        if match.view_name != "blog:page":
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def domain(url):
+    return domain_of(url) if domain_of is not None else ""
+
+
+@lru_cache(maxsize=4096)
+def clean_ip(value):
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def clean_url(value, max_length=500):
+    value = (value or "").strip()
+    if len(value) > max_length or not re.match(r"^https?://[^\s/]+", value):
+        return ""
+    return value
+
+
+@lru_cache(maxsize=4096)
+def clean_email(value):
+    value = (value or "").strip().lower()
+    if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return ""
+    return value
+
+
+def _comment_cleaner():
+    options = dict(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES,
+                   url_schemes={"http", "https", "mailto"}, link_rel="nofollow ugc noopener",
+                   strip_comments=True)
+    if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once
+        return nh3.Cleaner(**options).clean
+    return lambda text: nh3.clean(text, **options)
+
+
+_clean_comment = _comment_cleaner()
+
+
+def comment_html(text):
+    """A WordPress comment as its readers saw it (automatic paragraphs), sanitised.
+
+    Text without ``<``, ``>`` or ``&`` cannot hold markup: its paragraphs are the only tags, so
+    the sanitiser (a third of a comment's cost) is not needed for it."""
+    text = text or ""
+    shown = wpcontent.autop(text)
+    if "<" in text or ">" in text or "&" in text:
+        shown = _clean_comment(shown)
+    return shown.strip()
