@@ -77,3 +77,15 @@ def test_elisions_are_split(client, indexed):
     indexed("Billet", "Tout dépend de l’organisation du travail.")
     assert hit_titles(search(client, "organisation")) == ["Billet"]
     assert hit_titles(search(client, "l'organisations")) == ["Billet"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_index_terms_are_the_shared_analysis(language):
+    """The index holds exactly what ``salon.languages.analysis.analyse`` makes of a text (the
+    analysis similar posts use too), word by word cache or not."""
+    from salon.languages.analysis import analyse
+    from salon.search.text import terms
+
+    text = ("Les transformations numériques de l’organisation, d'autres en 2024 : 42 œuvres. "
+            "The company's organisations aren't simple; jusqu'à lorsqu'on foo_bar.")
+    assert terms(text, language).split() == analyse(text.replace("_", " "), language)
