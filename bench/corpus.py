@@ -39,8 +39,22 @@ GLUE = {
     "en": "the a an of and in for with on is are we I it this that".split(),
 }
 TAGS = [
-    "ville", "vélo", "pain", "langues", "écriture", "lecture", "numérique", "travail",
-    "city", "bread", "writing", "reading", "digital", "work", "travel", "music",
+    "ville",
+    "vélo",
+    "pain",
+    "langues",
+    "écriture",
+    "lecture",
+    "numérique",
+    "travail",
+    "city",
+    "bread",
+    "writing",
+    "reading",
+    "digital",
+    "work",
+    "travel",
+    "music",
 ]
 
 
@@ -73,7 +87,9 @@ def generate(n, seed=42, batch=1000):
     now = timezone.now()
     with transaction.atomic():
         series = [
-            Series.objects.get_or_create(slug=f"bench-series-{i}", defaults={"title": f"Series {i}"})[0]
+            Series.objects.get_or_create(
+                slug=f"bench-series-{i}", defaults={"title": f"Series {i}"}
+            )[0]
             for i in range(max(1, n // 250))
         ]
         created = 0
@@ -98,8 +114,11 @@ def generate(n, seed=42, batch=1000):
                     post.series_position = i // 25 // len(series) + 1
                 posts.append(post)
                 plans.append(
-                    (sentence(rng, other, rng.randint(8, 16)), other,
-                     rng.sample(TAGS, rng.randint(2, 4)))
+                    (
+                        sentence(rng, other, rng.randint(8, 16)),
+                        other,
+                        rng.sample(TAGS, rng.randint(2, 4)),
+                    )
                 )
             Post.objects.bulk_create(posts)
             PostSummary.objects.bulk_create(

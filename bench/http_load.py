@@ -59,12 +59,23 @@ def main():
         env["DATABASE_URL"] = args.database_url
     python = sys.executable
     subprocess.run([python, "-m", "salon", "migrate", "-v0"], env=env, check=True)
-    subprocess.run([python, str(ROOT / "bench" / "corpus.py"), "--posts", str(args.posts)],
-                   env=env, check=True)
+    subprocess.run(
+        [python, str(ROOT / "bench" / "corpus.py"), "--posts", str(args.posts)], env=env, check=True
+    )
     port = free_port()
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "salon.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "salon.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -76,23 +87,39 @@ def main():
             except OSError:
                 time.sleep(0.2)
         post_url = subprocess.run(
-            [python, "-c", "import django; django.setup(); from salon.blog.models import Post; "
-             "print(Post.objects.published()[len(Post.objects.all()) // 2].get_absolute_url())"],
+            [
+                python,
+                "-c",
+                "import django; django.setup(); from salon.blog.models import Post; "
+                "print(Post.objects.published()[len(Post.objects.all()) // 2].get_absolute_url())",
+            ],
             env=dict(env, DJANGO_SETTINGS_MODULE="salon.settings"),
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         pages = {"home /": "/", "post page": post_url, "tag page": "/tag/ville/"}
-        print(f"Salon, {args.posts} posts, {'PostgreSQL' if args.database_url else 'SQLite'}, "
-              f"gunicorn x{args.workers}, wrk -t{args.threads} -c{args.connections} "
-              f"-d{args.duration}s on loopback")
+        print(
+            f"Salon, {args.posts} posts, {'PostgreSQL' if args.database_url else 'SQLite'}, "
+            f"gunicorn x{args.workers}, wrk -t{args.threads} -c{args.connections} "
+            f"-d{args.duration}s on loopback"
+        )
         print(f"{'page':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
         for name, path in pages.items():
             for _ in range(20):  # warm up each worker's connections and templates
                 urllib.request.urlopen(base + path, timeout=10).read()
             result = subprocess.run(
-                ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-                 "--latency", base + path],
-                capture_output=True, text=True, check=True,
+                [
+                    "wrk",
+                    f"-t{args.threads}",
+                    f"-c{args.connections}",
+                    f"-d{args.duration}s",
+                    "--latency",
+                    base + path,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             rps, p50, p99, errors = parse_wrk(result.stdout)
             print(f"{name:<12} {rps:>9.1f} {p50:>8.2f} {p99:>8.2f} {errors:>8}")

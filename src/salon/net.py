@@ -160,7 +160,10 @@ def fetch(
             hop_headers = dict(request_headers, Host=host_header)
             try:
                 request = client.build_request(
-                    current_method, connect_url, headers=hop_headers, data=current_data,
+                    current_method,
+                    connect_url,
+                    headers=hop_headers,
+                    data=current_data,
                     extensions={"sni_hostname": sni_host},
                 )
                 response = client.send(request, stream=True)
@@ -174,9 +177,7 @@ def fetch(
                     if not location:
                         raise FetchError("redirect without a Location header", current_url)
                     if len(redirects) >= max_redirects:
-                        raise TooManyRedirects(
-                            f"more than {max_redirects} redirects", current_url
-                        )
+                        raise TooManyRedirects(f"more than {max_redirects} redirects", current_url)
                     current_url = urljoin(current_url, location.strip())
                     redirects.append((response.status_code, current_url))
                     if response.status_code == 303 or (

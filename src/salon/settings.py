@@ -243,10 +243,6 @@ SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
 # have defaults in salon/similar/conf.py; any change needs `salon similar rebuild`.
 SALON_SIMILAR_POSTS = int(os.environ.get("SALON_SIMILAR_POSTS", "5"))
 
-# Feeds out (salon.feeds): items per feed, and the author named in feeds (never an e-mail).
-SALON_FEED_ITEMS = int(os.environ.get("SALON_FEED_ITEMS", "20"))
-SALON_AUTHOR_NAME = os.environ.get("SALON_AUTHOR_NAME", "") or SALON_SITE_NAME
-
 # Conversations (comments, moderation, follow-up mail): see the README's Configuration table.
 SALON_COMMENTS_MODERATION = os.environ.get("SALON_COMMENTS_MODERATION", "first-time")
 SALON_COMMENTS_MAX_DEPTH = int(os.environ.get("SALON_COMMENTS_MAX_DEPTH", "5"))
@@ -254,6 +250,10 @@ SALON_COMMENTS_MAX_LINKS = int(os.environ.get("SALON_COMMENTS_MAX_LINKS", "2"))
 SALON_COMMENTS_MIN_SECONDS = float(os.environ.get("SALON_COMMENTS_MIN_SECONDS", "3"))
 SALON_COMMENTS_RATE_LIMIT = os.environ.get("SALON_COMMENTS_RATE_LIMIT", "5/60")
 SALON_SPAM_RETENTION_DAYS = int(os.environ.get("SALON_SPAM_RETENTION_DAYS", "30"))
+
+# Feeds out (salon.feeds): items per feed, and the author named in feeds (never an e-mail).
+SALON_FEED_ITEMS = int(os.environ.get("SALON_FEED_ITEMS", "20"))
+SALON_AUTHOR_NAME = os.environ.get("SALON_AUTHOR_NAME", "") or SALON_SITE_NAME
 
 # Webmention and the author's h-card (salon.webmention): the author's address (default: the
 # home page) and photo; Webmentions accepted per source host ("20/60": 20 per 60 s, or "off").
@@ -279,7 +279,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SALON_LOG_LEVEL", "WARNING")},
     "loggers": {
-        "salon": {"handlers": ["console"], "level": os.environ.get("SALON_LOG_LEVEL", "INFO"),
-                  "propagate": False},
+        "salon": {
+            "handlers": ["console"],
+            "level": os.environ.get("SALON_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }

@@ -9,12 +9,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_english_reader_follows_a_french_post_through_its_summary(live_server, page_in):
     post = PostFactory(
-        title="Le vélo en hiver", language="fr",
+        title="Le vélo en hiver",
+        language="fr",
         body="Il fait nuit à dix-sept heures, et pourtant le vélo reste le plus rapide.",
         summaries={"en": "Cycling through the winter, and why it is still the fastest way."},
     )
-    PostFactory(title="Sourdough notes", language="en", body="A shared starter.",
-                summaries={"fr": "Un levain partagé."})
+    PostFactory(
+        title="Sourdough notes",
+        language="en",
+        body="A shared starter.",
+        summaries={"fr": "Un levain partagé."},
+    )
 
     page = page_in(locale="fr-FR")
     page.goto(live_server.url + "/")

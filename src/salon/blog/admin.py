@@ -18,8 +18,10 @@ class LanguageSelectMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "language":
             return forms.ChoiceField(
-                label=db_field.verbose_name, choices=languages.language_choices(),
-                help_text=db_field.help_text, initial=languages.content_languages()[0],
+                label=db_field.verbose_name,
+                choices=languages.language_choices(),
+                help_text=db_field.help_text,
+                initial=languages.content_languages()[0],
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -30,7 +32,9 @@ class PostSummaryInline(LanguageSelectMixin, admin.TabularInline):
     formfield_overrides = {}
 
     def get_extra(self, request, obj=None, **kwargs):
-        return max(len(languages.content_languages()) - 1 - (obj.summaries.count() if obj else 0), 0)
+        return max(
+            len(languages.content_languages()) - 1 - (obj.summaries.count() if obj else 0), 0
+        )
 
 
 class PageSummaryInline(PostSummaryInline):
@@ -41,19 +45,26 @@ class TranslationFormMixin(forms.ModelForm):
     """An extra field that links a text to its translation by sharing the translation key."""
 
     translation_of = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Translation of"),
+        queryset=None,
+        required=False,
+        label=_("Translation of"),
         help_text=_("The same text in another language; both will link to each other."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model = self._meta.model
-        queryset = model.objects.order_by("-published_at") if hasattr(model, "published_at") else model.objects.all()
+        queryset = (
+            model.objects.order_by("-published_at")
+            if hasattr(model, "published_at")
+            else model.objects.all()
+        )
         if self.instance.pk:
             queryset = queryset.exclude(pk=self.instance.pk)
             current = (
                 model.objects.filter(translation_key=self.instance.translation_key)
-                .exclude(pk=self.instance.pk).first()
+                .exclude(pk=self.instance.pk)
+                .first()
             )
             self.fields["translation_of"].initial = current
         self.fields["translation_of"].queryset = queryset
@@ -93,13 +104,13 @@ class TranslationFormMixin(forms.ModelForm):
 class PostForm(TranslationFormMixin):
     class Meta:
         model = Post
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose what is shown)
 
 
 class PageForm(TranslationFormMixin):
     class Meta:
         model = Page
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin's fields choose what is shown)
 
 
 class MarkdownPreviewMixin:
@@ -110,7 +121,11 @@ class MarkdownPreviewMixin:
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path("preview/", self.admin_site.admin_view(markdown_preview), name="%s_%s_preview" % info),
+            path(
+                "preview/",
+                self.admin_site.admin_view(markdown_preview),
+                name="{}_{}_preview".format(*info),
+            ),
         ] + super().get_urls()
 
 
@@ -118,7 +133,11 @@ class MarkdownPreviewMixin:
 @staff_member_required
 def markdown_preview(request):
     return JsonResponse(
-        {"html": render_body(request.POST.get("body", ""), request.POST.get("body_format", "markdown"))}
+        {
+            "html": render_body(
+                request.POST.get("body", ""), request.POST.get("body_format", "markdown")
+            )
+        }
     )
 
 
@@ -137,14 +156,26 @@ class PostAdmin(MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "language", "body_format", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
         (_("Tags and series"), {"fields": ["tags", "series", "series_position"]}),
-        (_("Translation and republication"), {
-            "fields": ["translation_of", "source_name", "source_url", "canonical_to_source"],
-        }),
-        (_("Cover image"), {
-            "classes": ["collapse"],
-            "fields": ["cover_image", "cover_image_url", "cover_alt", "cover_credit",
-                       "cover_licence", "cover_licence_url"],
-        }),
+        (
+            _("Translation and republication"),
+            {
+                "fields": ["translation_of", "source_name", "source_url", "canonical_to_source"],
+            },
+        ),
+        (
+            _("Cover image"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "cover_image",
+                    "cover_image_url",
+                    "cover_alt",
+                    "cover_credit",
+                    "cover_licence",
+                    "cover_licence_url",
+                ],
+            },
+        ),
     ]
 
 
@@ -155,8 +186,19 @@ class PageAdmin(MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
     list_display = ["title", "language", "status", "parent", "show_in_menu", "menu_order"]
     list_filter = ["status", "language"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "language", "body_format", "body", "status", "published_at",
-              "parent", "show_in_menu", "menu_order", "translation_of"]
+    fields = [
+        "title",
+        "slug",
+        "language",
+        "body_format",
+        "body",
+        "status",
+        "published_at",
+        "parent",
+        "show_in_menu",
+        "menu_order",
+        "translation_of",
+    ]
 
 
 @admin.register(Tag)

@@ -27,8 +27,10 @@ POSTS = [
         "title": "Pourquoi j'écris dans deux langues",
         "language": "fr",
         "tags": ["écriture", "langues"],
-        "summaries": {"en": "Why this blog mixes French and English, and how it helps "
-                            "readers of either language follow along."},
+        "summaries": {
+            "en": "Why this blog mixes French and English, and how it helps "
+            "readers of either language follow along."
+        },
         "body": """Depuis des années, ce blog hésite entre le français et l'anglais. J'ai
 longtemps cru qu'il fallait choisir. Je ne le crois plus.
 
@@ -53,8 +55,10 @@ billets en français résumés pour vous.""",
         "title": "Why I write in two languages",
         "language": "en",
         "tags": ["writing", "languages"],
-        "summaries": {"fr": "Pourquoi ce blog mélange le français et l'anglais, et comment "
-                            "chacun peut le suivre dans sa langue."},
+        "summaries": {
+            "fr": "Pourquoi ce blog mélange le français et l'anglais, et comment "
+            "chacun peut le suivre dans sa langue."
+        },
         "body": """For years this blog has wavered between French and English. I used to think
 I had to pick one. I no longer do.
 
@@ -77,8 +81,10 @@ posts summarised for you.""",
         "language": "fr",
         "series_position": 1,
         "tags": ["back2blog", "écriture"],
-        "summaries": {"en": "Day one of ten: dusting off the blog and promising to write "
-                            "every day, imperfectly."},
+        "summaries": {
+            "en": "Day one of ten: dusting off the blog and promising to write "
+            "every day, imperfectly."
+        },
         "body": """Le défi est simple : dix billets en dix jours. Pas des chefs-d'œuvre, des
 billets. Le blog a pris la poussière pendant que j'écrivais ailleurs, dans des fils de
 discussion qui ont disparu avec les plateformes qui les hébergeaient.
@@ -94,8 +100,10 @@ Rendez-vous demain.""",
         "language": "en",
         "series_position": 2,
         "tags": ["back2blog", "small web"],
-        "summaries": {"fr": "Jour 2 : les blogs personnels n'ont jamais disparu, il suffit de "
-                            "recommencer à les lire."},
+        "summaries": {
+            "fr": "Jour 2 : les blogs personnels n'ont jamais disparu, il suffit de "
+            "recommencer à les lire."
+        },
         "body": """Yesterday I wondered whether anyone still reads blogs. Today I opened my old
 feed reader and found that half of my friends never stopped writing. They were simply quieter
 than the platforms.
@@ -114,8 +122,10 @@ Tomorrow: reading others, on purpose.""",
         "language": "fr",
         "series_position": 3,
         "tags": ["back2blog", "lecture"],
-        "summaries": {"en": "Day three: a blog is half writing and half reading; a short list "
-                            "of friends' blogs worth following."},
+        "summaries": {
+            "en": "Day three: a blog is half writing and half reading; a short list "
+            "of friends' blogs worth following."
+        },
         "body": """Un blog, c'est la moitié de l'affaire. L'autre moitié, c'est lire ceux des
 autres, et leur répondre. J'ai donc rouvert mes abonnements et je me suis fixé une règle :
 un commentaire ou une réponse par jour, chez quelqu'un d'autre.
@@ -133,8 +143,10 @@ C'est étonnant comme une simple phrase, « je t'ai lu », change une journée."
         "cover_credit": "Camille D.",
         "cover_licence": "CC BY-SA 4.0",
         "cover_licence_url": "https://creativecommons.org/licenses/by-sa/4.0/",
-        "summaries": {"en": "A column on walking the city: what you notice at four kilometres "
-                            "an hour that you miss at forty."},
+        "summaries": {
+            "en": "A column on walking the city: what you notice at four kilometres "
+            "an hour that you miss at forty."
+        },
         "body": """*Cette chronique a d'abord paru dans la Revue des mobilités douces ; je la
 reprends ici avec l'accord de la rédaction.*
 
@@ -152,8 +164,10 @@ d'habitude autrement. Notez ce que vous voyez.""",
         "title": "Sourdough notes from a shared kitchen",
         "language": "en",
         "tags": ["bread", "kitchen"],
-        "summaries": {"fr": "Carnet de levain : ce que j'apprends en faisant du pain dans une "
-                            "cuisine partagée."},
+        "summaries": {
+            "fr": "Carnet de levain : ce que j'apprends en faisant du pain dans une "
+            "cuisine partagée."
+        },
         "body": """Our building has a shared kitchen on the ground floor, and since spring it
 has had a shared sourdough starter. Nobody owns it. Everybody feeds it.
 

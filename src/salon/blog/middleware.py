@@ -33,9 +33,7 @@ class OldUrlRedirectMiddleware:
         if not request.path.endswith("/"):
             candidates.append(request.path + "/")
         redirect = (
-            Redirect.objects.select_related("post", "page")
-            .filter(old_path__in=candidates)
-            .first()
+            Redirect.objects.select_related("post", "page").filter(old_path__in=candidates).first()
         )
         if redirect is None:
             return None

@@ -56,7 +56,9 @@ class Publishable(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     language = models.CharField(
-        _("language"), max_length=12, validators=[validate_content_language],
+        _("language"),
+        max_length=12,
+        validators=[validate_content_language],
         help_text=_("The language this text is written in."),
     )
     body = models.TextField(_("body"), blank=True)
@@ -68,13 +70,16 @@ class Publishable(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        _("publication date"), default=timezone.now,
+        _("publication date"),
+        default=timezone.now,
         help_text=_("A scheduled text appears on the site at this date."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     translation_key = models.UUIDField(
-        default=uuid.uuid4, editable=False, db_index=True,
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
         help_text=_("Shared by the translations of one text."),
     )
 
@@ -86,9 +91,11 @@ class Publishable(models.Model):
     def __str__(self):
         return f"{self.title} [{self.language}]"
 
-    @property
-    def is_public(self):
-        return self.status != Status.DRAFT and self.published_at <= timezone.now()
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
+        self.body_html = render_body(self.body, self.body_format)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -106,16 +113,15 @@ class Publishable(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
-        self.body_html = render_body(self.body, self.body_format)
-        super().save(*args, **kwargs)
+    @property
+    def is_public(self):
+        return self.status != Status.DRAFT and self.published_at <= timezone.now()
 
     def get_translations(self):
         """The same text in the other languages, public ones only."""
         return (
-            type(self).objects.published()
+            type(self)
+            .objects.published()
             .filter(translation_key=self.translation_key)
             .exclude(pk=self.pk)
             .order_by("language")
@@ -157,7 +163,9 @@ class Series(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     planned_length = models.PositiveIntegerField(
-        _("planned number of posts"), null=True, blank=True,
+        _("planned number of posts"),
+        null=True,
+        blank=True,
         help_text=_("Shown as “9/10”. Leave empty to count the posts published so far."),
     )
 
@@ -180,27 +188,41 @@ class Series(models.Model):
 
 class Post(Publishable):
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, blank=True,
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
         help_text=_("Made from the title when left empty, accents folded."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts",
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
         verbose_name=_("series"),
     )
-    series_position = models.PositiveIntegerField(_("position in the series"), null=True, blank=True)
+    series_position = models.PositiveIntegerField(
+        _("position in the series"), null=True, blank=True
+    )
     source_name = models.CharField(
-        _("originally published in"), max_length=200, blank=True,
+        _("originally published in"),
+        max_length=200,
+        blank=True,
         help_text=_("For a republished column: the magazine or site it first appeared in."),
     )
     source_url = models.URLField(_("original's URL"), max_length=500, blank=True)
     canonical_to_source = models.BooleanField(
-        _("point rel=canonical to the original"), default=False,
+        _("point rel=canonical to the original"),
+        default=False,
         help_text=_("Tell search engines the original is the reference version."),
     )
     cover_image = models.ImageField(_("cover image"), upload_to="covers/%Y/", blank=True)
     cover_image_url = models.URLField(
-        _("cover image URL"), max_length=500, blank=True,
+        _("cover image URL"),
+        max_length=500,
+        blank=True,
         help_text=_("An image kept where it is (imported posts), used when no file is uploaded."),
     )
     cover_alt = models.CharField(_("cover description (alt text)"), max_length=300, blank=True)
@@ -210,11 +232,15 @@ class Post(Publishable):
     sticky = models.BooleanField(_("sticky"), default=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
     password = models.CharField(
-        _("password"), max_length=100, blank=True,
+        _("password"),
+        max_length=100,
+        blank=True,
         help_text=_("Readers must type it to see the post (kept from WordPress)."),
     )
     in_reply_to_url = models.URLField(
-        _("in reply to"), max_length=1000, blank=True,
+        _("in reply to"),
+        max_length=1000,
+        blank=True,
         help_text=_("Makes this post a reply to someone else's post at this address."),
     )
 
@@ -235,6 +261,18 @@ class Post(Publishable):
             ),
         ]
 
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post",
+            kwargs={
+                "year": f"{local.year:04d}",
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     def clean(self):
         super().clean()
         errors = {}
@@ -248,16 +286,6 @@ class Post(Publishable):
             errors["source_name"] = _("Name the publication the original appeared in.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        local = timezone.localtime(self.published_at)
-        return reverse(
-            "blog:post",
-            kwargs={
-                "year": f"{local.year:04d}", "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}", "slug": self.slug,
-            },
-        )
 
     @property
     def cover_url(self):
@@ -278,11 +306,13 @@ class Post(Publishable):
         siblings = Post.objects.published().filter(series_id=self.series_id)
         previous = (
             siblings.filter(series_position__lt=self.series_position)
-            .order_by("-series_position").first()
+            .order_by("-series_position")
+            .first()
         )
         following = (
             siblings.filter(series_position__gt=self.series_position)
-            .order_by("series_position").first()
+            .order_by("series_position")
+            .first()
         )
         return previous, following
 
@@ -334,7 +364,11 @@ class Page(Publishable):
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("parent page"),
     )
     show_in_menu = models.BooleanField(_("show in the menu"), default=True)
@@ -350,19 +384,21 @@ class Page(Publishable):
             )
         ]
 
+    def get_absolute_url(self):
+        return reverse("blog:page", kwargs={"slug": self.slug})
+
     def clean(self):
         super().clean()
         if self.slug:
             if languages.is_content_language(self.slug) or _url_is_taken(self.slug):
                 raise ValidationError(
-                    {"slug": _("“%(slug)s” is already a Salon address; choose another slug.")
-                     % {"slug": self.slug}}
+                    {
+                        "slug": _("“%(slug)s” is already a Salon address; choose another slug.")
+                        % {"slug": self.slug}
+                    }
                 )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A page cannot be its own parent.")})
-
-    def get_absolute_url(self):
-        return reverse("blog:page", kwargs={"slug": self.slug})
 
 
 def _url_is_taken(slug):
@@ -388,7 +424,9 @@ class PageSummary(Summary):
         verbose_name = _("summary")
         verbose_name_plural = _("summaries in other languages")
         constraints = [
-            models.UniqueConstraint(fields=["page", "language"], name="one_page_summary_per_language")
+            models.UniqueConstraint(
+                fields=["page", "language"], name="one_page_summary_per_language"
+            )
         ]
 
 
@@ -399,7 +437,9 @@ class Redirect(models.Model):
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE)
     page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE)
     new_path = models.CharField(
-        _("new path"), max_length=500, blank=True,
+        _("new path"),
+        max_length=500,
+        blank=True,
         help_text=_("Used when the redirect points to neither a post nor a page."),
     )
 

@@ -9,7 +9,11 @@ class PostSitemap(Sitemap):
 
     def items(self):
         # Password-protected posts are public addresses too; their body stays hidden.
-        return Post.objects.published().only("slug", "published_at", "updated_at").order_by("-published_at")
+        return (
+            Post.objects.published()
+            .only("slug", "published_at", "updated_at")
+            .order_by("-published_at")
+        )
 
     def lastmod(self, post):
         return post.updated_at

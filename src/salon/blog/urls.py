@@ -10,11 +10,13 @@ urlpatterns = [
     re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$", views.ArchiveView.as_view(), name="month"),
     re_path(
         r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/$",
-        views.ArchiveView.as_view(), name="day",
+        views.ArchiveView.as_view(),
+        name="day",
     ),
     re_path(
         r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[-\w]+)/$",
-        views.post_detail, name="post",
+        views.post_detail,
+        name="post",
     ),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("series/<slug:slug>/", views.SeriesView.as_view(), name="series"),

@@ -131,8 +131,10 @@ def _visible(queryset, request):
 
 
 def _unlocked(request, post):
-    return not post.password or request.user.is_staff or (
-        post.pk in request.session.get("unlocked_posts", [])
+    return (
+        not post.password
+        or request.user.is_staff
+        or (post.pk in request.session.get("unlocked_posts", []))
     )
 
 
@@ -156,13 +158,15 @@ def post_detail(request, year, month, day, slug):
     if request.method == "POST" and "post_password" in request.POST and post.password:
         if constant_time_compare(request.POST["post_password"], post.password):
             request.session["unlocked_posts"] = [
-                *request.session.get("unlocked_posts", []), post.pk
+                *request.session.get("unlocked_posts", []),
+                post.pk,
             ]
             return HttpResponseRedirect(post.get_absolute_url())
         wrong_password = True
     if not _unlocked(request, post):
         return render(
-            request, "blog/post_protected.html",
+            request,
+            "blog/post_protected.html",
             {"post": post, "wrong_password": wrong_password},
             status=403 if wrong_password else 200,
         )

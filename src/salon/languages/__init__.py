@@ -57,7 +57,7 @@ def split_title_marker(title):
 def split_leading_marker(text):
     match = _LEADING_MARKER.match(text or "")
     if match and is_content_language(match.group(1).lower()):
-        return match.group(1).lower(), text[match.end():]
+        return match.group(1).lower(), text[match.end() :]
     return None, text
 
 

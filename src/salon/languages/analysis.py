@@ -15,11 +15,31 @@ import Stemmer
 
 # Snowball stemmer names for ISO 639-1 codes PyStemmer knows.
 STEMMER_NAMES = {
-    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
-    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",
-    "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pt": "portuguese", "ro": "romanian",
-    "ru": "russian", "sv": "swedish", "tr": "turkish", "ca": "catalan", "eu": "basque",
-    "ga": "irish", "lt": "lithuanian", "id": "indonesian", "hi": "hindi", "ta": "tamil",
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+    "ca": "catalan",
+    "eu": "basque",
+    "ga": "irish",
+    "lt": "lithuanian",
+    "id": "indonesian",
+    "hi": "hindi",
+    "ta": "tamil",
 }
 
 STOP_WORDS = {
@@ -52,7 +72,7 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNOR
 
 
 def fold_accents(text):
-    """"Été numérique" -> "Ete numerique" (combining marks removed, œ/æ spelled out)."""
+    """ "Été numérique" -> "Ete numerique" (combining marks removed, œ/æ spelled out)."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

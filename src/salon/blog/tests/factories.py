@@ -37,8 +37,9 @@ class PostFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
-            self.tags.set([TagFactory(name=name) if isinstance(name, str) else name
-                           for name in extracted])
+            self.tags.set(
+                [TagFactory(name=name) if isinstance(name, str) else name for name in extracted]
+            )
 
     @factory.post_generation
     def summaries(self, create, extracted, **kwargs):

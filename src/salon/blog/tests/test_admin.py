@@ -70,8 +70,9 @@ def test_future_date_needs_scheduled_status(admin_client):
 
 def test_translation_of_links_two_posts(admin_client):
     english = PostFactory(title="Why two languages", language="en")
-    response = admin_client.post(ADD_URL, post_form(translation_of=english.pk,
-                                                    **{"summaries-TOTAL_FORMS": "0"}))
+    response = admin_client.post(
+        ADD_URL, post_form(translation_of=english.pk, **{"summaries-TOTAL_FORMS": "0"})
+    )
     assert response.status_code == 302
     french = Post.objects.get(language="fr")
     assert french.translation_key == english.translation_key

@@ -35,8 +35,9 @@ def test_year_month_and_day_archives(client, parse):
 
 def test_page_with_summary_and_translation(client, parse):
     about = PageFactory(title="About", slug="about", language="en")
-    PageFactory(title="À propos", slug="a-propos", language="fr",
-                translation_key=about.translation_key)
+    PageFactory(
+        title="À propos", slug="a-propos", language="fr", translation_key=about.translation_key
+    )
     tree = parse(client.get("/about/"))
     assert tree.cssselect("article.h-entry")[0].get("lang") == "en"
     hreflangs = {link.get("hreflang") for link in tree.cssselect("link[rel=alternate][hreflang]")}
@@ -46,11 +47,16 @@ def test_page_with_summary_and_translation(client, parse):
 
 def test_menu_shows_one_page_per_translation_in_the_interface_language(client, parse):
     about = PageFactory(title="About", slug="about", language="en")
-    PageFactory(title="À propos", slug="a-propos", language="fr",
-                translation_key=about.translation_key)
-    menu = [a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="fr")).cssselect(".site-nav a")]
+    PageFactory(
+        title="À propos", slug="a-propos", language="fr", translation_key=about.translation_key
+    )
+    menu = [
+        a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="fr")).cssselect(".site-nav a")
+    ]
     assert "À propos" in menu and "About" not in menu
-    menu = [a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en")).cssselect(".site-nav a")]
+    menu = [
+        a.text for a in parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en")).cssselect(".site-nav a")
+    ]
     assert "About" in menu and "À propos" not in menu
 
 

@@ -49,8 +49,9 @@ def test_drafts_are_hidden_from_readers_but_shown_to_staff(client, admin_client)
 
 def test_markdown_is_rendered_and_imported_html_kept(client, parse):
     md = PostFactory(body="## Heading\n\nSome *emphasis*.")
-    html = PostFactory(body="<p>Imported <b>HTML</b></p>\n\n*not markdown*",
-                       body_format=BodyFormat.HTML)
+    html = PostFactory(
+        body="<p>Imported <b>HTML</b></p>\n\n*not markdown*", body_format=BodyFormat.HTML
+    )
     tree = parse(client.get(md.get_absolute_url()))
     assert tree.cssselect(".e-content h2")[0].text == "Heading"
     assert tree.cssselect(".e-content em")[0].text == "emphasis"
@@ -69,18 +70,36 @@ def test_summaries_carry_their_language(client, parse):
 
 def test_series_position_and_neighbours(client, parse):
     series = SeriesFactory(title="#back2blog", planned_length=10)
-    first = PostFactory(title="One", series=series, series_position=1,
-                        published_at=timezone.now() - timedelta(days=3))
-    second = PostFactory(title="Two", series=series, series_position=2,
-                         published_at=timezone.now() - timedelta(days=2))
-    third = PostFactory(title="Three", series=series, series_position=3,
-                        published_at=timezone.now() - timedelta(days=1))
+    first = PostFactory(
+        title="One",
+        series=series,
+        series_position=1,
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    second = PostFactory(
+        title="Two",
+        series=series,
+        series_position=2,
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    third = PostFactory(
+        title="Three",
+        series=series,
+        series_position=3,
+        published_at=timezone.now() - timedelta(days=1),
+    )
     tree = parse(client.get(second.get_absolute_url()))
-    assert " ".join(tree.cssselect(".series-position")[0].text_content().split()) == "#back2blog, 2/10"
+    assert (
+        " ".join(tree.cssselect(".series-position")[0].text_content().split()) == "#back2blog, 2/10"
+    )
     assert tree.cssselect(".series-nav a[rel=prev]")[0].get("href") == first.get_absolute_url()
     assert tree.cssselect(".series-nav a[rel=next]")[0].get("href") == third.get_absolute_url()
     series_page = parse(client.get(series.get_absolute_url()))
-    assert [a.text for a in series_page.cssselect("article .post-title a")] == ["One", "Two", "Three"]
+    assert [a.text for a in series_page.cssselect("article .post-title a")] == [
+        "One",
+        "Two",
+        "Three",
+    ]
 
 
 def test_series_total_counts_posts_when_no_plan(client, parse):
@@ -107,11 +126,14 @@ def test_republished_column_names_its_source_and_can_point_canonical_to_it(clien
 
 def test_translations_link_each_other_with_hreflang(client, parse):
     french = PostFactory(title="Pourquoi deux langues", language="fr")
-    english = PostFactory(title="Why two languages", language="en",
-                          translation_key=french.translation_key)
+    english = PostFactory(
+        title="Why two languages", language="en", translation_key=french.translation_key
+    )
     tree = parse(client.get(french.get_absolute_url()))
-    alternates = {link.get("hreflang"): link.get("href")
-                  for link in tree.cssselect("link[rel=alternate][hreflang]")}
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in tree.cssselect("link[rel=alternate][hreflang]")
+    }
     assert alternates["en"].endswith(english.get_absolute_url())
     assert alternates["fr"].endswith(french.get_absolute_url())
     visible = tree.cssselect(".translations a")[0]
@@ -120,9 +142,13 @@ def test_translations_link_each_other_with_hreflang(client, parse):
 
 
 def test_cover_image_shows_credit_and_licence(client, parse):
-    post = PostFactory(cover_image_url="https://example.org/photo.jpg", cover_alt="A bridge",
-                       cover_credit="Camille D.", cover_licence="CC BY-SA 4.0",
-                       cover_licence_url="https://creativecommons.org/licenses/by-sa/4.0/")
+    post = PostFactory(
+        cover_image_url="https://example.org/photo.jpg",
+        cover_alt="A bridge",
+        cover_credit="Camille D.",
+        cover_licence="CC BY-SA 4.0",
+        cover_licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+    )
     tree = parse(client.get(post.get_absolute_url()))
     image = tree.cssselect("figure.cover img")[0]
     assert image.get("src") == "https://example.org/photo.jpg"

@@ -16,13 +16,15 @@ def make_posts(count):
     series = SeriesFactory(title="Long series")
     posts = []
     for n in range(count):
-        posts.append(PostFactory(
-            language="fr" if n % 3 else "en",
-            tags=tags,
-            summaries={"en" if n % 3 else "fr": f"Summary {n}"},
-            series=series if n % 2 else None,
-            series_position=n if n % 2 else None,
-        ))
+        posts.append(
+            PostFactory(
+                language="fr" if n % 3 else "en",
+                tags=tags,
+                summaries={"en" if n % 3 else "fr": f"Summary {n}"},
+                series=series if n % 2 else None,
+                series_position=n if n % 2 else None,
+            )
+        )
     PostFactory(status=Status.DRAFT)
     return posts
 
@@ -34,14 +36,18 @@ def queries_for(client, url):
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("url_of", [
-    lambda posts: "/",
-    lambda posts: "/en/",
-    lambda posts: "/fr/",
-    lambda posts: "/tag/shared/",
-    lambda posts: posts[5].get_absolute_url(),
-    lambda posts: posts[6].get_absolute_url(),
-], ids=["home", "english river", "french river", "tag", "post", "post in a series"])
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda posts: "/",
+        lambda posts: "/en/",
+        lambda posts: "/fr/",
+        lambda posts: "/tag/shared/",
+        lambda posts: posts[5].get_absolute_url(),
+        lambda posts: posts[6].get_absolute_url(),
+    ],
+    ids=["home", "english river", "french river", "tag", "post", "post in a series"],
+)
 def test_query_count_does_not_grow_with_posts(client, url_of):
     posts = make_posts(10)
     few = queries_for(client, url_of(posts))

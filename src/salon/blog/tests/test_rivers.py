@@ -21,15 +21,17 @@ def test_home_lists_published_posts_newest_first(client, parse):
     PostFactory(title="Older", published_at=timezone.now() - timedelta(days=3))
     PostFactory(title="Newer", published_at=timezone.now() - timedelta(days=1))
     PostFactory(title="A draft", status=Status.DRAFT)
-    PostFactory(title="Later", status=Status.SCHEDULED,
-                published_at=timezone.now() + timedelta(days=2))
+    PostFactory(
+        title="Later", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(days=2)
+    )
     tree = parse(client.get("/"))
     assert titles(tree) == ["Newer", "Older"]
 
 
 def test_scheduled_post_appears_when_due(client, parse):
-    post = PostFactory(title="Due now", status=Status.SCHEDULED,
-                       published_at=timezone.now() + timedelta(hours=1))
+    post = PostFactory(
+        title="Due now", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1)
+    )
     assert "Due now" not in titles(parse(client.get("/")))
     post.published_at = timezone.now() - timedelta(seconds=1)
     post.save()
@@ -47,10 +49,18 @@ def test_rivers_are_paginated_and_bad_pages_are_404(client, parse):
 
 
 def test_language_river_shows_other_languages_through_their_summary(client, parse):
-    PostFactory(title="Le vélo en hiver", language="fr", body="Texte français complet.",
-                summaries={"en": "Cycling through the winter."})
-    PostFactory(title="Sourdough notes", language="en", body="Full English text.",
-                summaries={"fr": "Carnet de levain."})
+    PostFactory(
+        title="Le vélo en hiver",
+        language="fr",
+        body="Texte français complet.",
+        summaries={"en": "Cycling through the winter."},
+    )
+    PostFactory(
+        title="Sourdough notes",
+        language="en",
+        body="Full English text.",
+        summaries={"fr": "Carnet de levain."},
+    )
     PostFactory(title="Sans résumé", language="fr", body="Pas de résumé ici.")
     tree = parse(client.get("/en/"))
 

@@ -11,14 +11,17 @@ import pytest
 SRC = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(SRC.glob("**/locale/fr/LC_MESSAGES/django.po"))
 needs_gettext = pytest.mark.skipif(
-    not shutil.which("msgfmt") or not shutil.which("xgettext"), reason="GNU gettext is not installed"
+    not shutil.which("msgfmt") or not shutil.which("xgettext"),
+    reason="GNU gettext is not installed",
 )
 
 
 def statistics(po_file):
     result = subprocess.run(
         ["msgfmt", "--statistics", "--check-format", "-o", "/dev/null", str(po_file)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stderr
 
@@ -53,9 +56,17 @@ def test_every_interface_string_is_in_a_catalogue(tmp_path):
     copy = tmp_path / "salon"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
-        ["make", "-s", "-C", str(SRC.parents[1]), "messages-in", f"MESSAGES_SRC={copy}",
-         f"PYTHON_BIN={sys.executable}"],
-        check=True, capture_output=True,
+        [
+            "make",
+            "-s",
+            "-C",
+            str(SRC.parents[1]),
+            "messages-in",
+            f"MESSAGES_SRC={copy}",
+            f"PYTHON_BIN={sys.executable}",
+        ],
+        check=True,
+        capture_output=True,
     )
     for po_file in sorted(copy.glob("**/locale/fr/LC_MESSAGES/django.po")):
         stats = statistics(po_file)

@@ -20,7 +20,10 @@ def salon_python(data_dir, code, **env):
     prelude = "import django; django.setup()\n"
     result = subprocess.run(
         [sys.executable, "-c", prelude + textwrap.dedent(code)],
-        env=environment, capture_output=True, text=True, timeout=120,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -36,29 +39,39 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path):
 
 def test_secret_key_from_the_environment_wins(tmp_path):
     key = "x" * 40
-    out = salon_python(tmp_path, "from django.conf import settings; print(settings.SECRET_KEY)",
-                       SALON_SECRET_KEY=key)
+    out = salon_python(
+        tmp_path,
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        SALON_SECRET_KEY=key,
+    )
     assert out == key
     assert not (tmp_path / "secret_key").exists()
 
 
 def test_languages_and_database_come_from_the_environment(tmp_path):
-    out = salon_python(tmp_path, """
+    out = salon_python(
+        tmp_path,
+        """
         from django.conf import settings
         print(settings.SALON_LANGUAGES, settings.DATABASES["default"]["NAME"])
-    """, SALON_LANGUAGES="en, de")
+    """,
+        SALON_LANGUAGES="en, de",
+    )
     assert out == f"['en', 'de'] {tmp_path / 'salon.sqlite3'}"
 
 
 def test_sqlite_is_in_wal_mode_with_a_busy_timeout(tmp_path):
-    out = salon_python(tmp_path, """
+    out = salon_python(
+        tmp_path,
+        """
         from django.db import connection
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             mode = cursor.fetchone()[0]
             cursor.execute("PRAGMA busy_timeout")
             print(mode, cursor.fetchone()[0])
-    """)
+    """,
+    )
     mode, timeout = out.split()
     assert mode == "wal"
     assert int(timeout) >= 5000
@@ -67,7 +80,9 @@ def test_sqlite_is_in_wal_mode_with_a_busy_timeout(tmp_path):
 def test_concurrent_readers_and_writers_never_see_a_locked_database(tmp_path):
     """Eight writer and eight reader threads, each with its own connection, hammer the
     database: every write lands and nobody gets "database is locked"."""
-    out = salon_python(tmp_path, """
+    out = salon_python(
+        tmp_path,
+        """
         import threading
         from django.core.management import call_command
         from django.db import connection, transaction
@@ -102,7 +117,8 @@ def test_concurrent_readers_and_writers_never_see_a_locked_database(tmp_path):
         for t in threads: t.start()
         for t in threads: t.join()
         print(len(errors), Tag.objects.count(), errors[:3])
-    """)
+    """,
+    )
     errors, count, first = out.split(" ", 2)
     assert errors == "0", first
     assert count == "320"

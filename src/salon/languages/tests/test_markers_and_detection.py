@@ -14,7 +14,10 @@ def test_trailing_marker_is_split_off_the_title():
 
 
 def test_unconfigured_or_absent_marker_leaves_the_title_alone():
-    assert languages.split_title_marker("Quoted as written [sic]") == ("Quoted as written [sic]", None)
+    assert languages.split_title_marker("Quoted as written [sic]") == (
+        "Quoted as written [sic]",
+        None,
+    )
     assert languages.split_title_marker("Ein Titel [de]") == ("Ein Titel [de]", None)
     assert languages.split_title_marker("No marker") == ("No marker", None)
 
@@ -25,8 +28,13 @@ def test_leading_marker_of_a_summary():
 
 
 def test_detection_is_limited_to_configured_languages():
-    assert languages.detect_language("Le vélo reste le moyen le plus rapide de traverser la ville.") == "fr"
-    assert languages.detect_language("The starter survives because many people care a little.") == "en"
+    assert (
+        languages.detect_language("Le vélo reste le moyen le plus rapide de traverser la ville.")
+        == "fr"
+    )
+    assert (
+        languages.detect_language("The starter survives because many people care a little.") == "en"
+    )
     assert languages.detect_language("", default="fr") == "fr"
 
 

@@ -14,16 +14,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--production", action="store_true",
-                            help="Serve with gunicorn instead of Django's development server.")
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="Serve with gunicorn instead of Django's development server.",
+        )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
 
     def handle(self, *args, addrport, production, workers, **options):
         salon = [sys.executable, "-m", "salon"]
         worker = subprocess.Popen([*salon, "worker"])
         if production:
-            server_cmd = [sys.executable, "-m", "gunicorn", "salon.wsgi", "--bind", addrport,
-                          "--workers", str(workers), "--access-logfile", "-"]
+            server_cmd = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "salon.wsgi",
+                "--bind",
+                addrport,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+            ]
         else:
             server_cmd = [*salon, "runserver", addrport, "--noreload"]
         server = subprocess.Popen(server_cmd)

@@ -6,8 +6,9 @@ class Command(BaseCommand):
     help = "Run a background worker (django-tasks-db's db_worker): mail, webmentions, indexes."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", action="store_true",
-                            help="Run the tasks waiting now, then exit.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the tasks waiting now, then exit."
+        )
 
     def handle(self, *args, batch=False, **options):
         if not batch:
