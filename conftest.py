@@ -1,6 +1,10 @@
 """Settings every test shares; fixtures live in each app's tests/ and in tests/."""
 
+import pytest
 from django.test.utils import override_settings
+from django.utils import translation
+
+TEST_LANGUAGE = "en"
 
 TEST_SETTINGS = {
     # Background tasks run at once in tests (STYLE: "Tests run tasks immediately").
@@ -22,3 +26,12 @@ def pytest_configure(config):
     # override_settings (rather than assignment) sends setting_changed, so handlers that
     # were already built while the apps loaded (task backends, caches) are rebuilt.
     override_settings(**TEST_SETTINGS).enable()
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts and ends in the default interface language: a French request handled
+    in-process leaves French active in the thread, which would leak into the next test."""
+    translation.activate(TEST_LANGUAGE)
+    yield
+    translation.activate(TEST_LANGUAGE)
