@@ -78,8 +78,21 @@ def tag_deleted(sender, instance, **kwargs):
     schedule(instance.posts.values_list("pk", flat=True))
 
 
+def site_imported(sender, post_ids=(), **kwargs):
+    """A WordPress import writes posts in bulk (no post_save): index what it brought, in
+    batches. Sent after the import's commit, so the tasks can be queued at once."""
+    from .tasks import index_posts
+
+    post_ids = sorted(post_ids)
+    for start in range(0, len(post_ids), 500):
+        index_posts.enqueue(post_ids[start:start + 500])
+
+
 def connect():
+    from salon.portability.signals import site_imported as imported
+
     dispatch = "salon.search"
+    imported.connect(site_imported, dispatch_uid=f"{dispatch}.site_imported")
     post_save.connect(post_changed, sender=Post, dispatch_uid=f"{dispatch}.post_saved")
     post_delete.connect(post_changed, sender=Post, dispatch_uid=f"{dispatch}.post_deleted")
     post_save.connect(summary_changed, sender=PostSummary,

@@ -56,8 +56,26 @@ def tag_deleted(sender, instance, **kwargs):
     schedule(instance.posts.values_list("pk", flat=True))
 
 
+# Above this many imported posts, one full rebuild is cheaper than refreshing them one by one.
+IMPORT_REBUILD_THRESHOLD = 200
+
+
+def site_imported(sender, post_ids=(), **kwargs):
+    """A WordPress import writes posts in bulk (no post_save): index what it brought.
+
+    Sent after the import's commit, so the task can be queued at once."""
+    from .tasks import rebuild_index, refresh_posts
+
+    post_ids = sorted(post_ids)
+    if len(post_ids) > IMPORT_REBUILD_THRESHOLD:
+        rebuild_index.enqueue()
+    elif post_ids:
+        refresh_posts.enqueue(post_ids)
+
+
 def connect():
     from salon.blog.models import Post, PostSummary, Tag
+    from salon.portability.signals import site_imported as imported
 
     uid = "salon.similar"
     post_save.connect(post_changed, sender=Post, dispatch_uid=f"{uid}.post_saved")
@@ -67,3 +85,4 @@ def connect():
                         dispatch_uid=f"{uid}.summary_deleted")
     m2m_changed.connect(tags_changed, sender=Post.tags.through, dispatch_uid=f"{uid}.tags")
     pre_delete.connect(tag_deleted, sender=Tag, dispatch_uid=f"{uid}.tag_deleted")
+    imported.connect(site_imported, dispatch_uid=f"{uid}.site_imported")
