@@ -79,6 +79,29 @@ def _counts():
             "responses": Response.objects.count()}
 
 
+# How long a backup or restore waits for a lock held by another connection before giving up
+# with a clear error (sqlite3's backup() would otherwise retry forever).
+SQLITE_LOCK_WAIT_SECONDS = 60
+
+
+def _sqlite_copy(source, target):
+    """Copy a whole SQLite database with the online backup API, in one step (one consistent
+    snapshot even while the site writes), retrying while another connection holds a lock."""
+    import time
+
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_SECONDS
+
+    def progress(status, remaining, total):
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(
+                _("The database stayed locked by another connection for %(seconds)s s; "
+                  "nothing was copied. Try again when the site is less busy.")
+                % {"seconds": SQLITE_LOCK_WAIT_SECONDS}
+            )
+
+    source.backup(target, pages=-1, progress=progress, sleep=0.05)
+
+
 def backup(directory):
     """Snapshot the database and copy the media into ``directory`` (new or empty)."""
     directory = Path(directory)
@@ -93,7 +116,7 @@ def backup(directory):
         target = sqlite3.connect(directory / SQLITE_FILE)
         try:
             with target:
-                connection.connection.backup(target)
+                _sqlite_copy(connection.connection, target)
         finally:
             target.close()
     else:
@@ -152,7 +175,7 @@ def restore(directory):
         connection.ensure_connection()
         source = sqlite3.connect(database_file)
         try:
-            source.backup(connection.connection)
+            _sqlite_copy(source, connection.connection)
         finally:
             source.close()
     else:
