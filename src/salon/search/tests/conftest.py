@@ -13,14 +13,6 @@ from salon.blog.models import Post, PostSummary, Status, Tag
 from salon.search import index_post
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Tasks run at once. The root conftest sets this too, but an app importing its tasks
-    while Django starts can freeze the task backends before that; overriding the setting
-    here resets them (django-tasks listens to setting_changed)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 @pytest.fixture
 def committing(django_capture_on_commit_callbacks):
     """``with committing():`` runs what would happen at commit (the index tasks)."""
