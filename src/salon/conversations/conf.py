@@ -4,10 +4,10 @@ Each is set from an environment variable in ``salon/settings.py`` and documented
 reading them here (rather than at import time) lets tests override them with ``settings``.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from salon.core.ratelimit import parse_rate_limit
 
 MODERATION_FIRST_TIME = "first-time"  # hold a first comment, publish known authors at once
 MODERATION_ALL = "all"  # hold every comment
@@ -45,31 +45,13 @@ def min_seconds():
     return float(getattr(settings, "SALON_COMMENTS_MIN_SECONDS", 3))
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    count: int
-    seconds: int
-
-
 def rate_limit():
-    """``SALON_COMMENTS_RATE_LIMIT`` as ``RateLimit(count, seconds)``, or None when off.
+    """``SALON_COMMENTS_RATE_LIMIT`` as a ``RateLimit``, or None when off.
 
     The setting reads ``"5/60"`` (five comments per IP address per 60 seconds); ``off`` or
     ``0`` switches the limit off (the load bench does).
     """
-    value = str(getattr(settings, "SALON_COMMENTS_RATE_LIMIT", "5/60")).strip().lower()
-    if value in {"", "0", "off", "none", "no", "false"}:
-        return None
-    try:
-        count, _, seconds = value.partition("/")
-        limit = RateLimit(int(count), int(seconds or 60))
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"SALON_COMMENTS_RATE_LIMIT must read like 5/60 or off, not {value!r}."
-        ) from error
-    if limit.count <= 0 or limit.seconds <= 0:
-        return None
-    return limit
+    return parse_rate_limit("SALON_COMMENTS_RATE_LIMIT", "5/60")
 
 
 def spam_retention_days():

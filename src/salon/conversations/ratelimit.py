@@ -1,10 +1,8 @@
-"""A per-address rate limit on the cache (Redis, the file cache or memory): a fixed window.
+"""The comment form's per-address rate limit (a fixed window, see salon.core.ratelimit).
 
 ``SALON_COMMENTS_RATE_LIMIT = "5/60"`` lets one IP address send five comments a minute; the
 count lives in the cache shared by every web process, so it holds across gunicorn workers.
 """
-
-from django.core.cache import cache
 
 from . import conf
 
@@ -18,12 +16,4 @@ def hit(request, scope="comment"):
     limit = conf.rate_limit()
     if limit is None:
         return False
-    key = f"salon:ratelimit:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, timeout=limit.seconds):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window just expired between add() and incr()
-        cache.add(key, 1, timeout=limit.seconds)
-        return False
-    return count > limit.count
+    return limit.hit(scope, client_ip(request)) > 0

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from salon.core.ratelimit import parse_rate_limit
 
 
 def site_url():
@@ -40,30 +41,12 @@ def author():
     return Author(name=name, url=url, photo=photo)
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    count: int
-    seconds: int
-
-
 def rate_limit():
-    """``SALON_WEBMENTION_RATE_LIMIT`` as ``RateLimit(count, seconds)``, or None when off.
+    """``SALON_WEBMENTION_RATE_LIMIT`` as a ``RateLimit``, or None when off.
 
     Reads like ``"20/60"``: twenty Webmentions per source host per sixty seconds.
     """
-    value = str(getattr(settings, "SALON_WEBMENTION_RATE_LIMIT", "20/60")).strip().lower()
-    if value in {"", "0", "off", "none", "no", "false"}:
-        return None
-    try:
-        count, _, seconds = value.partition("/")
-        limit = RateLimit(int(count), int(seconds or 60))
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"SALON_WEBMENTION_RATE_LIMIT must read like 20/60 or off, not {value!r}."
-        ) from error
-    if limit.count <= 0 or limit.seconds <= 0:
-        return None
-    return limit
+    return parse_rate_limit("SALON_WEBMENTION_RATE_LIMIT", "20/60")
 
 
 # Fetching limits, from the issue: a source or a target page is read with these.

@@ -10,10 +10,8 @@ checks that it links to the target, reads its microformats and creates, updates 
 import hashlib
 import json
 import logging
-import time
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -98,16 +96,8 @@ def _check_rate(host):
     limit = conf.rate_limit()
     if limit is None:
         return
-    window = int(time.time() // limit.seconds)
-    key = f"salon:webmention:rate:{host}:{window}"
-    cache.add(key, 0, limit.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, limit.seconds + 1)
-        count = 1
-    if count > limit.count:
-        retry_after = limit.seconds - int(time.time() % limit.seconds)
+    retry_after = limit.hit("webmention", host)
+    if retry_after:
         raise Refused(
             _("Too many Webmentions from %(host)s; try again in %(seconds)d seconds.")
             % {"host": host, "seconds": retry_after},
