@@ -18,7 +18,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -115,15 +114,9 @@ def child(action, argument):
 
 
 def run_child(action, argument, env):
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child", action, str(argument)],
-        env=env, capture_output=True, text=True, check=False,
-    )
-    if completed.returncode:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"{action} failed")
-    line = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT "):])
+    from children import run_child as run
+
+    return run(__file__, action, argument, env)
 
 
 def bench(posts, runs, edits, reuse=None):

@@ -45,7 +45,9 @@ def _response(r):
     }
 
 
-def _post(p, responses):
+def _publishable(p):
+    """What posts and pages share (blog's Publishable): a text in one language, its state,
+    dates, translation key and summaries."""
     return {
         "id": p.pk,
         "title": p.title,
@@ -60,6 +62,12 @@ def _post(p, responses):
         "body": p.body,
         "body_format": p.body_format,
         "body_html": p.body_html,
+    }
+
+
+def _post(p, responses):
+    return {
+        **_publishable(p),
         "tags": sorted(t.slug for t in p.tags.all()),
         "series": {"slug": p.series.slug, "position": p.series_position} if p.series_id else None,
         "sticky": p.sticky,
@@ -80,19 +88,7 @@ def _post(p, responses):
 
 def _page(p):
     return {
-        "id": p.pk,
-        "title": p.title,
-        "slug": p.slug,
-        "url": settings.SITE_URL + p.get_absolute_url(),
-        "language": p.language,
-        "status": p.status,
-        "published_at": _date(p.published_at),
-        "updated_at": _date(p.updated_at),
-        "translation_key": str(p.translation_key),
-        "summaries": _summaries(p),
-        "body": p.body,
-        "body_format": p.body_format,
-        "body_html": p.body_html,
+        **_publishable(p),
         "parent": p.parent_id,
         "menu_order": p.menu_order,
         "show_in_menu": p.show_in_menu,
