@@ -85,7 +85,7 @@ def author_notice(response):
         f"{action}_url": absolute(
             reverse("conversations:moderate", args=[tokens.moderation_token(response, action)])
         )
-        for action in tokens.MODERATION_ACTIONS
+        for action in ("approve", "spam")
     }
     context = {
         **_response_context(response),

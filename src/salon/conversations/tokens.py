@@ -17,20 +17,27 @@ MODERATE_MAX_AGE = 30 * 24 * 3600
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 FORM_SALT = "salon.conversations.form-shown"
 
-MODERATION_ACTIONS = ("approve", "spam")
+# What the author's mail offers; "hold" (back to the queue) only serves as an undo.
+MODERATION_ACTIONS = ("approve", "spam", "hold")
 
 
 def moderation_token(response, action):
-    return signing.dumps({"r": response.pk, "p": response.post_id, "a": action},
-                         salt=MODERATE_SALT, compress=True)
+    """A link that applies ``action`` to ``response``. It also records the state the response
+    is in now: the link acts on a plain visit only while that is still true, so when two links
+    of one mail are followed (a mail scanner visits them all) only the first one acts."""
+    return signing.dumps(
+        {"r": response.pk, "p": response.post_id, "a": action, "s": response.state},
+        salt=MODERATE_SALT, compress=True,
+    )
 
 
 def read_moderation_token(token):
-    """``(response_id, post_id, action)``; raises ``signing.BadSignature`` when invalid/expired."""
+    """``(response_id, post_id, action, state_when_signed)``; raises ``signing.BadSignature``
+    when invalid or expired."""
     data = signing.loads(token, salt=MODERATE_SALT, max_age=MODERATE_MAX_AGE)
     if data.get("a") not in MODERATION_ACTIONS:
         raise signing.BadSignature("unknown action")
-    return data["r"], data["p"], data["a"]
+    return data["r"], data["p"], data["a"], data.get("s")
 
 
 def confirmation_token(subscriber):

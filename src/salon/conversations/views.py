@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -137,12 +138,27 @@ def _bad_link(request):
     )
 
 
+# What each moderation link does, and the link that undoes a state (puts it back).
+_MODERATION = {
+    "approve": (services.approve, State.APPROVED),
+    "spam": (services.mark_spam, State.SPAM),
+    "hold": (services.hold, State.PENDING),
+}
+_RESTORE = {State.APPROVED: "approve", State.SPAM: "spam", State.PENDING: "hold"}
+
+
 @require_http_methods(["GET", "POST"])
 def moderate(request, token):
-    """One-click moderation from the author's mail. A signed-in author is served at once; any
-    other visit (a mail scanner following links) gets a page with one button to press."""
+    """One-click moderation from the author's mail: the signed link is the author's permission.
+
+    A visit acts at once while the response is still in the state the mail was written for.
+    Once anything moderated it since (the author elsewhere, or a mail scanner that followed
+    another link of the same mail first), a visit changes nothing and shows the current state
+    with a button; a signed-in author and a press of that button (POST) always act. Every
+    result page offers to undo.
+    """
     try:
-        response_id, post_id, action = tokens.read_moderation_token(token)
+        response_id, post_id, action, state_when_signed = tokens.read_moderation_token(token)
     except signing.BadSignature:
         return _bad_link(request)
     response = Response.objects.select_related("post").filter(
@@ -150,17 +166,24 @@ def moderate(request, token):
     if response is None:
         return _message(request, _("Nothing to moderate"),
                         _("This response no longer exists."), status=404)
-    if request.method == "GET" and not request.user.is_staff:
+    apply, target = _MODERATION[action]
+    unchanged_since_mail = state_when_signed is not None and response.state == state_when_signed
+    if request.method == "GET" and not unchanged_since_mail and not request.user.is_staff:
         return render(request, "conversations/moderate.html",
-                      {"response": response, "action": action})
-    if action == "approve":
-        services.approve(response)
-        return _message(request, _("Approved"), _("The response is published."),
-                        link=response.get_absolute_url())
-    services.mark_spam(response)
-    return _message(request, _("Marked as spam"), _(
-        "The response is hidden and will be deleted after %(days)s days."
-    ) % {"days": conf.spam_retention_days()}, link=response.post.get_absolute_url())
+                      {"response": response, "action": action, "target": target})
+    previous = response.state
+    if previous != target:
+        apply(response)
+    return render(request, "conversations/moderated.html", {
+        "response": response,
+        "action": action,
+        "spam_retention_days": conf.spam_retention_days(),
+        # Undo puts back the state the response had before this link acted.
+        "undo_url": reverse("conversations:moderate",
+                            args=[tokens.moderation_token(response, _RESTORE[previous])])
+        if previous != target else "",
+        "previous_state": State(previous).label,
+    })
 
 
 @require_http_methods(["GET", "POST"])

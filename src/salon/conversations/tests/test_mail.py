@@ -50,12 +50,39 @@ def test_the_author_is_told_of_a_held_comment_and_approves_it_in_one_click(
     assert "Could you say more about this?" in text_part(notice)
     approve = link_path(notice, "moderate", "approve")
 
-    visitor = Client()  # a mail scanner following the link changes nothing
-    page = visitor.get(approve)
-    assert page.status_code == 200 and parse(page).cssselect("form button")
-    assert Response.objects.get().state == State.PENDING
-    assert visitor.post(approve).status_code == 200
+    page = Client().get(approve)  # the signed link is the permission: no sign-in, no button
+    assert page.status_code == 200
     assert Response.objects.get().state == State.APPROVED
+    assert "The response is published." in parse(page).cssselect("[role=status]")[0].text
+
+    # The page offers to undo, which puts the comment back in the queue.
+    [undo] = parse(page).cssselect(".moderate form")
+    assert Client().post(undo.get("action")).status_code == 200
+    assert Response.objects.get().state == State.PENDING
+
+
+def test_when_a_scanner_follows_every_link_of_the_mail_only_the_first_acts(
+        post, send_comment, smtp, parse):
+    """Mail scanners visit every link of a message. A link acts on a plain visit only while the
+    comment is in the state the mail was written for, so the second link changes nothing and
+    asks instead; the author still gets what they click by pressing its button."""
+    send_comment(post)
+    [notice] = smtp.wait_for(1)
+    scanner = Client()
+    assert scanner.get(link_path(notice, "moderate", "approve")).status_code == 200
+    spam_link = link_path(notice, "moderate", "spam")
+    page = scanner.get(spam_link)
+    assert page.status_code == 200
+    assert Response.objects.get().state == State.APPROVED
+    assert "now: Approved" in parse(page).cssselect("[role=status]")[0].text
+    assert parse(page).cssselect(".moderate form button")
+    # Following the same link again changes nothing either.
+    assert scanner.get(link_path(notice, "moderate", "approve")).status_code == 200
+    assert Response.objects.get().state == State.APPROVED
+
+    author = Client()
+    assert author.post(spam_link).status_code == 200
+    assert Response.objects.get().state == State.SPAM
 
 
 def test_a_signed_in_author_moderates_with_one_click(post, send_comment, smtp, client):
@@ -63,6 +90,9 @@ def test_a_signed_in_author_moderates_with_one_click(post, send_comment, smtp, c
     [notice] = smtp.wait_for(1)
     admin = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
     client.force_login(admin)
+    assert client.get(link_path(notice, "moderate", "approve")).status_code == 200
+    assert Response.objects.get().state == State.APPROVED
+    # Signed in, a second link of the same mail acts too: the author clicked it.
     assert client.get(link_path(notice, "moderate", "spam")).status_code == 200
     assert Response.objects.get().state == State.SPAM
 
