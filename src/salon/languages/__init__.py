@@ -76,6 +76,22 @@ def _detector(codes):
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+def detect_languages(texts, default=None):
+    """``detect_language`` for many texts at once, on every core (lingua's parallel mode)."""
+    texts = [(text or "").strip() for text in texts]
+    codes = tuple(content_languages())
+    if len(codes) == 1:
+        return [codes[0]] * len(texts)
+    detector = _detector(codes)
+    if detector is None:
+        return [default] * len(texts)
+    found = detector.detect_languages_in_parallel_of(texts)
+    return [
+        language.iso_code_639_1.name.lower() if language is not None and text else default
+        for text, language in zip(texts, found, strict=True)
+    ]
+
+
 def detect_language(text, default=None):
     """The configured language a text is most likely written in (lingua), else ``default``."""
     codes = tuple(content_languages())

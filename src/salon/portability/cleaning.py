@@ -144,3 +144,23 @@ def comment_html(text):
     if "<" in text or ">" in text or "&" in text:
         shown = _clean_comment(shown)
     return shown.strip()
+
+
+def convert_entry(entry, language_codes):
+    """Everything about an entry's text that depends on the record alone: its shown body and
+    title, the paragraphs marked with another language, a sample for language detection, and
+    each comment's shown HTML. Pure work, so the process reading the file can do it."""
+    from .records import Converted
+
+    notes = wpcontent.ConversionNotes()
+    body = wpcontent.convert(
+        entry.content, post_wp_id=entry.wp_id, notes=notes, language_codes=language_codes
+    )
+    title, title_language = languages.split_title_marker(plain_title(entry.title))
+    marked, rest = wpcontent.leading_marked_paragraphs(body, languages.split_leading_marker)
+    sample = (title + "\n" + wpcontent.plain_text(rest[:4000]))[:1500]
+    for comment in entry.comments:
+        if comment.content_html is None:
+            comment.content_html = comment_html(comment.content)
+    return Converted(body=body, notes=notes, title=title, title_language=title_language,
+                     marked_paragraphs=marked, rest=rest, sample=sample)

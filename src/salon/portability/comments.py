@@ -131,7 +131,8 @@ class CommentWriter:
             "author_url": author_url,
             "author_photo": clean_url(c.meta.get("_salon_author_photo")) if c.meta else "",
             "content": c.content,
-            "content_html": comment_html(c.content),
+            "content_html": c.content_html if c.content_html is not None
+            else comment_html(c.content),
             "language": (language_code(c.meta.get("_salon_language")) or "") if c.meta else "",
             "source_url": source_url,
             "ip_address": clean_ip(c.author_ip),

@@ -57,6 +57,7 @@ class Comment:
     comment_type: str  # "", "comment", "pingback", "trackback"…
     parent_wp_id: int
     meta: dict = field(default_factory=dict)
+    content_html: str | None = None  # the shown HTML, when already converted (see Converted)
 
 
 @dataclass
@@ -83,10 +84,27 @@ class Entry:
     meta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
     line: int = 0
+    converted: "Converted | None" = None  # filled by content.convert_entry()
 
     @property
     def label(self):
         return f"“{self.title}” ({self.kind} {self.wp_id})" if self.title else f"{self.kind} {self.wp_id}"
+
+
+@dataclass
+class Converted:
+    """What an entry's text becomes, worked out from the record alone (so the process that
+    reads the file can do it while another writes): the shown body, the title without its
+    language marker, the leading paragraphs marked with another language, and a sample of
+    the text for language detection."""
+
+    body: str
+    notes: object  # content.ConversionNotes
+    title: str
+    title_language: str | None
+    marked_paragraphs: list  # [(code, text, fragment)]
+    rest: str  # the body after those paragraphs
+    sample: str
 
 
 @dataclass

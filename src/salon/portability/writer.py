@@ -6,7 +6,8 @@ after the report is made, so the report says exactly what a real run would do.
 
 Rows are written with ``bulk_create``/``bulk_update`` a few hundred posts at a time (with their
 comments), not one ``save()`` each: a 10,000-post blog with 100,000 comments imports in seconds,
-holding SQLite's write lock for as short a time as possible. The cost is that model ``save()``
+holding SQLite's write lock for as short a time as possible; a large file is read and its texts
+converted by a second process meanwhile (``pipeline.py``). The cost is that model ``save()``
 methods and ``post_save`` signals do not run, so this module fills what they would (rendered
 HTML, slugs, a comment's domain) and sends one ``site_imported`` signal after the commit, for the
 apps that index posts. Comment languages are detected by a task after the commit (lingua costs
@@ -37,14 +38,15 @@ from . import content as wpcontent
 from .bulk import Inserter
 from .cleaning import (
     clean_url,
+    convert_entry,
     language_code,
     language_names,
     path_of,
-    plain_title,
     reserved_page_slug,
 )
 from .comments import CommentWriter
 from .models import ImportedItem, WordPressType
+from .pipeline import RecordSource
 from .records import Attachment, Author, Entry, Repair, Site, Skipped, Term
 from .report import ImportReport
 from .wxr import WXRError, WXRReader
@@ -207,16 +209,12 @@ class Writer(CommentWriter):
                 self.report.skip(_("comments"), _("on an item that was not imported"),
                                  len(entry.comments))
             return
-        notes = wpcontent.ConversionNotes()
-        body = wpcontent.convert(
-            entry.content, post_wp_id=entry.wp_id, notes=notes, language_codes=self.language_codes
-        )
+        converted = entry.converted or convert_entry(entry, self.language_codes)
+        notes = converted.notes
         self.report.unknown_shortcodes.update(notes.unknown_shortcodes)
         self.report.dynamic_blocks.update(notes.dynamic_blocks)
-        raw_title, title_code = languages.split_title_marker(plain_title(entry.title))
-        candidates, rest = wpcontent.leading_marked_paragraphs(body, languages.split_leading_marker)
-        sample = (raw_title + "\n" + wpcontent.plain_text(rest[:4000]))[:1500]
-        language = self._language(entry, title_code, sample)
+        raw_title, candidates, rest = converted.title, converted.marked_paragraphs, converted.rest
+        language = self._language(entry, converted.title_language, converted.sample)
         summaries = {}
         for index, (code, text, _fragment) in enumerate(candidates):
             if code == language or not text:
@@ -763,23 +761,23 @@ def import_wxr(path, *, dry_run=False, recover=False, default_language=None, pro
     from . import signals, tasks
 
     report = ImportReport(file=display_name or str(path), dry_run=dry_run)
-    reader = WXRReader(path, recover=recover, display_name=display_name)
+    records = RecordSource(WXRReader(path, recover=recover, display_name=display_name))
     started = time.monotonic()
     tick = None
     if progress is not None:
         def tick():
-            progress(reader.stream.raw.tell() if reader.stream else 0)
+            progress(records.position)
     try:
         with transaction.atomic(), _sqlite_cache():
             writer = Writer(report, default_language=default_language, progress=tick)
             try:
-                writer.write(reader.records())
+                writer.write(records)
             except DatabaseError as error:
                 raise WXRError(
                     _("%(file)s: the database refused the import (%(error)s). Nothing was "
                       "imported.") % {"file": report.file, "error": str(error).strip()[:300]}
                 ) from error
-            report.control_characters = reader.stream.control_characters if reader.stream else 0
+            report.control_characters = records.control_characters
             report.seconds = time.monotonic() - started
             if dry_run:
                 raise ImportAborted

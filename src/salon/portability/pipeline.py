@@ -1,0 +1,134 @@
+"""Reading an export in a second process while this one writes.
+
+Parsing the XML (lxml's iterparse and building the records) takes about a third of an import's
+time, and writing the rows the rest; both are CPU work, and threads would share one interpreter
+lock. So a large file is read by a forked child process that sends its records through a pipe in
+batches, and the import uses two cores. The pipe's small buffer makes the child wait when the
+writer falls behind, so memory stays bounded whatever the file's size.
+
+The child is forked, not spawned: it starts in a millisecond with Django and the reader already
+set up, and it never touches the database (it reads a file and writes to a pipe). Forking a
+process that runs other threads is unsafe (a lock held by another thread stays held in the
+child forever), so with other threads alive, where fork is missing, or for a small file, the
+records are read in this process as before. Either way the writer sees the same records in the
+same order, and a refused file raises the same ``WXRError``.
+"""
+
+import multiprocessing
+import threading
+import traceback
+
+from django.utils.translation import gettext as _
+
+from salon import languages
+
+from .cleaning import convert_entry
+from .records import Entry
+from .wxr import WXRError
+
+# Below this size the fork costs more than it saves.
+CHILD_PROCESS_MIN_BYTES = 4 * 1024 * 1024
+BATCH = 64  # records per message: large enough to amortise pickling, small enough to stream
+
+
+class RecordSource:
+    """The records of ``reader``'s file, with the reading position for a progress bar and the
+    count of control characters removed (known at the end)."""
+
+    def __init__(self, reader, min_bytes=None):
+        self.reader = reader
+        self.min_bytes = CHILD_PROCESS_MIN_BYTES if min_bytes is None else min_bytes
+        self.position = 0
+        self.control_characters = 0
+        self.in_child_process = False
+
+    def __iter__(self):
+        if self._use_child_process():
+            self.in_child_process = True
+            yield from self._from_child()
+        else:
+            yield from self._here()
+
+    def _use_child_process(self):
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        if threading.active_count() > 1:
+            return False
+        try:
+            return self.reader.path.stat().st_size >= self.min_bytes
+        except OSError:
+            return False  # the reader reports the unreadable file itself
+
+    def _here(self):
+        reader = self.reader
+        for record in reader.records():
+            if reader.stream is not None:
+                self.position = reader.stream.raw.tell()
+            yield record
+        self.control_characters = reader.stream.control_characters if reader.stream else 0
+
+    def _from_child(self):
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        child = context.Process(target=_read_in_child, args=(self.reader, sending),
+                                name="salon-wxr-reader", daemon=True)
+        child.start()
+        sending.close()  # the child holds the only writing end: its exit ends the stream
+        finished = False
+        try:
+            while True:
+                try:
+                    message = receiving.recv()
+                except EOFError:
+                    child.join()
+                    raise WXRError(
+                        _("%(file)s: the process reading the file stopped unexpectedly (exit "
+                          "code %(code)s). Nothing was imported.")
+                        % {"file": self.reader.name, "code": child.exitcode}
+                    ) from None
+                kind = message[0]
+                if kind == "records":
+                    _kind, records, self.position = message
+                    yield from records
+                elif kind == "done":
+                    self.control_characters, self.position = message[1], message[2]
+                    finished = True
+                    return
+                elif kind == "refused":
+                    raise WXRError(message[1])
+                else:  # "failed": a bug in the reader; its traceback is in the message
+                    raise RuntimeError(f"Reading {self.reader.name} failed:\n{message[1]}")
+        finally:
+            receiving.close()
+            if not finished and child.is_alive():
+                child.kill()  # the writer stopped early (an error): the reader is not needed
+            child.join()
+
+
+def _read_in_child(reader, sending):
+    """The child's whole life: read, convert the texts, send batches, say how it ended."""
+    language_codes = {code.lower() for code in languages.content_languages()}
+    try:
+        batch, position = [], 0
+        for record in reader.records():
+            if isinstance(record, Entry):
+                # The texts' conversion depends on the record alone: done here, it runs
+                # beside the writer instead of before it.
+                record.converted = convert_entry(record, language_codes)
+            batch.append(record)
+            position = reader.stream.raw.tell()
+            if len(batch) >= BATCH:
+                sending.send(("records", batch, position))
+                batch = []
+        if batch:
+            sending.send(("records", batch, position))
+        stream = reader.stream
+        sending.send(("done", stream.control_characters if stream else 0, position))
+    except WXRError as error:
+        sending.send(("refused", str(error)))
+    except BrokenPipeError:
+        pass  # the writer gave up; nobody is listening
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        sending.send(("failed", traceback.format_exc()))
+    finally:
+        sending.close()
