@@ -40,12 +40,14 @@ class BodyFormat(models.TextChoices):
     HTML = HTML, _("HTML (imported)")
 
 
+# What readers may see once its date has come.
+PUBLIC_STATUSES = [Status.PUBLISHED, Status.SCHEDULED]
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Published posts, and scheduled ones whose time has come."""
-        return self.filter(
-            status__in=[Status.PUBLISHED, Status.SCHEDULED], published_at__lte=timezone.now()
-        )
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def in_language(self, code):
         return self.filter(language=code)
@@ -66,8 +68,10 @@ class Publishable(models.Model):
         _("body format"), max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Not indexed alone: SQLite's planner, without statistics, would take it for the river
+    # and sort every public post (see Post.Meta.indexes).
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("publication date"),
@@ -248,9 +252,17 @@ class Post(Publishable):
         ordering = ["-published_at", "-id"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        # The river (newest first) is read by walking these indexes in order and stopping
+        # after a page, checking the state on the way (nearly every post is public; the state
+        # is in the index so the paginator's count reads nothing else). An index on (status,
+        # published_at) cannot give that order across the two public states: every public
+        # post was read and sorted for each page, 5 ms at 2,000 posts and growing with the
+        # blog. A partial index on the public states would be smaller, but SQLite cannot use
+        # one when the states arrive as bound parameters, as Django sends them.
         indexes = [
-            models.Index(fields=["status", "published_at"], name="post_river_idx"),
-            models.Index(fields=["language", "status", "published_at"], name="post_lang_river_idx"),
+            models.Index(fields=["-published_at", "-id", "status"], name="post_river_idx"),
+            models.Index(fields=["language", "-published_at", "-id", "status"],
+                         name="post_lang_river_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
