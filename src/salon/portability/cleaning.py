@@ -11,13 +11,9 @@ from django.urls import Resolver404, resolve
 
 from salon import languages
 from salon.blog.slugs import slug_from_title
+from salon.conversations.models import domain_of  # what Response.save() fills ``domain`` with
 
 from . import content as wpcontent
-
-try:  # the conversations app fills ``domain`` in Response.save(); bulk writes must do it too
-    from salon.conversations.models import domain_of
-except ImportError:  # pragma: no cover - older conversations app
-    domain_of = None
 
 # What an imported comment may keep once shown (the thread cleans again at display time).
 COMMENT_TAGS = {
@@ -93,7 +89,7 @@ def reserved_page_slug(slug):
 
 @lru_cache(maxsize=4096)
 def domain(url):
-    return domain_of(url) if domain_of is not None else ""
+    return domain_of(url)
 
 
 @lru_cache(maxsize=4096)

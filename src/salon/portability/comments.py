@@ -12,7 +12,6 @@ from .cleaning import (
     clean_url,
     comment_html,
     domain,
-    domain_of,
     language_code,
 )
 
@@ -23,12 +22,10 @@ COMMENT_KINDS = {
     "trackback": Kind.MENTION, "webmention": Kind.MENTION, "mention": Kind.MENTION,
     "reply": Kind.REPLY, "like": Kind.LIKE, "repost": Kind.REPOST, "bookmark": Kind.BOOKMARK,
 }
-HAS_DOMAIN = domain_of is not None and any(
-    f.name == "domain" for f in Response._meta.concrete_fields)
 COMMENT_FIELDS = [
     "kind", "origin", "state", "author_name", "author_email", "author_url", "author_photo",
     "content", "content_html", "language", "source_url", "ip_address", "created_at", "parent",
-    "updated_at", *(["domain"] if HAS_DOMAIN else []),
+    "updated_at", "domain",
 ]
 
 
@@ -138,7 +135,6 @@ class CommentWriter:
             "ip_address": clean_ip(c.author_ip),
             "created_at": c.created_at or p.instance.published_at,
             "updated_at": self.now,
+            "domain": (domain(source_url) if source_url else "") or domain(author_url),
         }
-        if HAS_DOMAIN:
-            row["domain"] = (domain(source_url) if source_url else "") or domain(author_url)
         return row
