@@ -71,11 +71,38 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 
-def fold_accents(text):
-    """ "Été numérique" -> "Ete numerique" (combining marks removed, œ/æ spelled out)."""
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+# Ligatures that NFKD leaves whole but French spells out.
+_LIGATURES = {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"}
+
+
+def _fold(text):
+    """The folding itself: NFKD (compatibility forms too: ``ﬁ`` -> ``fi``), combining marks
+    dropped."""
+    for ligature, spelled in _LIGATURES.items():
+        text = text.replace(ligature, spelled)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Latin letters with accents (Latin-1 to Latin Extended-B) and the combining diacritics, each
+# folded once: ``_fold`` works character by character (NFKD decomposes each one on its own and
+# only reorders combining marks, which are all dropped), so a table gives the same result.
+_LATIN_FOLDS = {code: _fold(chr(code)) for code in (*range(0x80, 0x250), *range(0x300, 0x370))}
+
+
+def fold_accents(text):
+    """ "Été numérique" -> "Ete numerique" (combining marks removed, œ/æ spelled out).
+
+    Analysis folds every word of every text it reads, so the common cases are fast: ASCII is
+    returned as it is, and Latin text is folded by one ``str.translate`` when that leaves only
+    ASCII; anything else (other scripts, ``ß``, ``ø``) goes through ``_fold``.
+    """
+    if text.isascii():
+        return text
+    folded = text.translate(_LATIN_FOLDS)
+    if folded.isascii():
+        return folded
+    return _fold(text)
 
 
 @lru_cache(maxsize=16)

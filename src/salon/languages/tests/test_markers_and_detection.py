@@ -66,3 +66,20 @@ def test_analysis_makes_variants_meet(a, b, language):
 def test_analysis_drops_stop_words_and_folds_accents():
     assert analyse("Les enjeux de la transformation", "fr") == ["enjeux", "transform"]
     assert fold_accents("Œuvre à Noël") == "Oeuvre a Noel"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("plain words", "plain words"),
+        ("Été, œuvres et Ærø", "Ete, oeuvres et Aerø"),  # ø has no accent to drop: kept
+        ("e\u0301te\u0301", "ete"),  # accents typed as combining marks
+        ("ﬁn ½ Ｎｏ²", "fin 1⁄2 No2"),  # compatibility forms are spelled out
+        ("Straße İstanbul", "Straße Istanbul"),
+        ("Ἀθῆναι, Москва́", "Αθηναι, Москва"),
+    ],
+)
+def test_fold_accents_in_every_script(text, folded):
+    """Folding drops combining marks and spells out compatibility forms and ligatures in
+    every script, whether the text is ASCII, Latin with accents or anything else."""
+    assert fold_accents(text) == folded

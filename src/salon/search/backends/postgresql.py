@@ -3,6 +3,9 @@ the terms are already folded and stemmed by Salon's analysers), ranked by ``ts_r
 
 from .base import WEIGHTS, SearchBackend
 
+# The GIN index over ``search_vector`` (created by the migrations).
+VECTOR_INDEX = "search_document_vector_idx"
+
 # ts_rank's weight array is {D, C, B, A}: body, summaries, tags, title (see the migration).
 RANK_WEIGHTS = "{" + ",".join(
     str(WEIGHTS[name] / WEIGHTS["title"]) for name in ("body", "summaries", "tags", "title")
@@ -48,4 +51,9 @@ class PostgreSQLBackend(SearchBackend):
         return self.run(sql, [tsquery(parsed), *params])[0][0]
 
     def optimize(self):
+        # A rebuild's rows wait in the GIN index's pending list (``fastupdate``), which every
+        # search then reads in full until a vacuum merges it: 4 MB after 10,000 posts, and a
+        # query matching nothing took ~0.9 ms instead of ~0.1. Merge it now. (Turning
+        # ``fastupdate`` off instead slowed a 10,000-post rebuild from 6 to 9 s.)
+        self.execute("SELECT gin_clean_pending_list(%s::regclass)", [VECTOR_INDEX])
         self.execute(f"ANALYZE {self.documents_table}")
