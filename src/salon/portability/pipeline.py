@@ -15,6 +15,8 @@ same order, and a refused file raises the same ``WXRError``.
 """
 
 import multiprocessing
+import pickle
+import queue
 import threading
 import traceback
 
@@ -29,6 +31,7 @@ from .wxr import WXRError
 # Below this size the fork costs more than it saves.
 CHILD_PROCESS_MIN_BYTES = 4 * 1024 * 1024
 BATCH = 64  # records per message: large enough to amortise pickling, small enough to stream
+BUFFERED_MESSAGES = 16  # how far the reader may run ahead of the writer (memory stays bounded)
 
 
 class RecordSource:
@@ -74,18 +77,25 @@ class RecordSource:
                                 name="salon-wxr-reader", daemon=True)
         child.start()
         sending.close()  # the child holds the only writing end: its exit ends the stream
+        # A thread empties the pipe into a bounded buffer: without it the child could only run
+        # one message ahead (the pipe holds 64 KB) and would wait, idle, each time the writer
+        # writes a batch. Receiving bytes releases the interpreter lock; unpickling is done here.
+        buffer, stop = queue.Queue(maxsize=BUFFERED_MESSAGES), threading.Event()
+        drainer = threading.Thread(target=_drain, args=(receiving, buffer, stop),
+                                   name="salon-wxr-drain", daemon=True)
+        drainer.start()
         finished = False
         try:
             while True:
-                try:
-                    message = receiving.recv()
-                except EOFError:
+                data = buffer.get()
+                if data is None:
                     child.join()
                     raise WXRError(
                         _("%(file)s: the process reading the file stopped unexpectedly (exit "
                           "code %(code)s). Nothing was imported.")
                         % {"file": self.reader.name, "code": child.exitcode}
-                    ) from None
+                    )
+                message = pickle.loads(data)
                 kind = message[0]
                 if kind == "records":
                     _kind, records, self.position = message
@@ -99,10 +109,30 @@ class RecordSource:
                 else:  # "failed": a bug in the reader; its traceback is in the message
                     raise RuntimeError(f"Reading {self.reader.name} failed:\n{message[1]}")
         finally:
-            receiving.close()
+            stop.set()
             if not finished and child.is_alive():
                 child.kill()  # the writer stopped early (an error): the reader is not needed
-            child.join()
+            child.join()  # its end of the pipe is closed now: the drainer meets the end
+            drainer.join()
+            receiving.close()
+
+
+def _drain(receiving, buffer, stop):
+    """The parent's receiving thread: pipe -> buffer, then None at the end of the stream."""
+    while True:
+        try:
+            data = receiving.recv_bytes()
+        except (EOFError, OSError):
+            data = None
+        while True:
+            try:
+                buffer.put(data, timeout=0.1)
+                break
+            except queue.Full:
+                if stop.is_set():
+                    return  # the import is over; nobody will read the rest
+        if data is None:
+            return
 
 
 def _read_in_child(reader, sending):

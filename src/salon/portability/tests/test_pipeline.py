@@ -37,6 +37,7 @@ def child_process(monkeypatch):
     monkeypatch.setattr(pipeline.RecordSource, "_from_child", counting)
     yield started
     assert multiprocessing.active_children() == []  # nothing left running
+    assert threading.active_count() == 1  # the thread that emptied the pipe is gone too
 
 
 def test_the_child_reads_the_same_records(fixture_file, child_process):
