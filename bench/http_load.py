@@ -5,6 +5,9 @@
 Builds a fresh SQLite site of N generated posts (bench/corpus.py) in a temporary data dir,
 serves it with gunicorn on 127.0.0.1, then runs `wrk -t2 -c16 -d15s --latency` against `/`,
 a post page and a tag page, one after the other. Nothing here runs in the test suite.
+
+Anonymous readers get kept pages (salon.pagecache), so this measures the cache; run it with
+``SALON_PAGE_CACHE_SECONDS=0`` to measure rendering, or ``SALON_CACHE_URL=redis://…`` for Redis.
 """
 
 import argparse

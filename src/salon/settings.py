@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "salon.reader",
     "salon.webmention",
     "salon.portability",
+    "salon.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     # Link: rel="webmention" on HTML pages; 410 Gone at deleted posts' addresses (after a 404).
     "salon.webmention.middleware.WebmentionMiddleware",
     "salon.blog.middleware.OldUrlRedirectMiddleware",
+    # Last: whole pages for anonymous readers (it keeps what the view answered).
+    "salon.pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "salon.urls"
@@ -207,6 +210,12 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+
+# Whole pages kept for anonymous readers, in seconds (0: off). Off by default with SALON_DEBUG
+# (templates change under one's feet) and with a per-process memory cache: a change saved by
+# the worker or a command could not make the web processes' pages stale.
+SALON_PAGE_CACHE_SECONDS = int(os.environ.get(
+    "SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600"))
 
 # Background work: Django's Tasks framework (django-tasks backport), stored in the database
 # and run by `salon worker` (django-tasks-db's db_worker).

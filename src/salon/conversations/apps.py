@@ -7,4 +7,13 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the settings check)
+        from salon.pagecache import fresh_field
+
+        from . import (
+            checks,  # noqa: F401 (registers the settings check)
+            tokens,
+        )
+
+        # The comment form's signed "shown at" time (the minimum delay before sending) must be
+        # the visitor's own, also when the post page comes from the page cache.
+        fresh_field("shown", lambda request: tokens.form_timestamp())

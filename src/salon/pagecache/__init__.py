@@ -1,0 +1,25 @@
+"""Whole pages kept for anonymous readers, purged whenever what they show changes.
+
+A reader without a session (no sign-in, no unlocked post) gets the blog's pages from the cache
+(the file cache in the data folder, or Redis): a page is rendered once per interface language
+and then served without touching the database. Exactness comes from a *generation*: every
+change to what public pages show (a post, page, summary, tag, series, an approved response, a
+reply context, the similar lists, an import) replaces it, and the key of every page contains
+it, so a change makes every page render again at the next visit. A scheduled post appears on
+time: no page is kept past the next publication date.
+
+What differs per visitor is put back at each hit: the CSRF token of every form (and its
+cookie) and the fields other apps declare with ``fresh_field`` (the comment form's signed
+"shown at" time).
+
+Public API:
+
+- ``cached_for_readers(view)``: mark a view whose GET answers may be kept;
+- ``fresh_field(name, producer)``: a hidden field whose value ``producer(request)`` makes anew
+  for each visitor;
+- ``purge()``: make every kept page stale (used by the receivers; callable by anyone).
+"""
+
+from .store import cached_for_readers, fresh_field, purge
+
+__all__ = ["cached_for_readers", "fresh_field", "purge"]

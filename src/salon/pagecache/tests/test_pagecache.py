@@ -1,0 +1,231 @@
+"""Whole pages for anonymous readers: served again without the database, never stale, with
+each visitor's own CSRF token and comment-form time, and never for someone with a session."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import html
+
+from salon.blog.models import Status
+from salon.blog.tests.factories import PageFactory, PostFactory
+from salon.conversations import services, tokens
+from salon.conversations.models import Response
+from salon.pagecache.middleware import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.SALON_PAGE_CACHE_SECONDS = 600
+    settings.SALON_COMMENTS_MIN_SECONDS = 2
+    settings.SALON_COMMENTS_RATE_LIMIT = "off"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def post():
+    return PostFactory(title="Marcher en ville", language="fr", body="On pense en marchant.")
+
+
+def visit(client, path, **headers):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return response
+
+
+def titles(response):
+    return [t.strip() for t in html.fromstring(response.content).xpath("//h1//text()|//h2//text()")]
+
+
+def test_a_second_visit_is_served_from_the_cache_without_the_database(client, post):
+    first = visit(client, post.get_absolute_url())
+    assert first[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(post.get_absolute_url())
+    assert second[HEADER] == "hit" and len(queries) == 0
+    assert second.content.replace(b" ", b"")[:500] == first.content.replace(b" ", b"")[:500]
+    assert "Marcher en ville" in second.content.decode()
+    # The middlewares around the cache still speak: the Webmention endpoint is announced.
+    assert 'rel="webmention"' in second["Link"]
+
+
+@pytest.mark.parametrize("path", ["/", "/fr/", "/tag/marche/", "/2026/", "/?page=1"])
+def test_every_blog_page_is_kept(client, post, path):
+    post.tags.set([])
+    PostFactory(title="Autre", tags=["marche"], published_at=timezone.now().replace(year=2026,
+                                                                                    month=1))
+    client.get(path)
+    assert Client().get(path)[HEADER] == "hit"
+
+
+def test_an_edit_shows_at_once(client, post):
+    visit(client, "/")
+    visit(client, post.get_absolute_url())
+    post.title = "Marcher à la campagne"
+    post.save()
+    for path in ("/", post.get_absolute_url()):
+        page = visit(Client(), path)
+        assert page[HEADER] == "miss"
+        assert "Marcher à la campagne" in page.content.decode()
+
+
+def test_an_approved_comment_and_an_unpublished_post_show_at_once(client, post):
+    visit(client, post.get_absolute_url())
+    response = Response.objects.create(post=post, author_name="Ada", author_email="a@b.org",
+                                       content="Held for now.")
+    services.approve(response)
+    assert "Held for now." in visit(Client(), post.get_absolute_url()).content.decode()
+
+    post.status = Status.DRAFT
+    post.save()
+    assert Client().get(post.get_absolute_url()).status_code == 404
+    assert "Marcher en ville" not in visit(Client(), "/").content.decode()
+
+
+def test_each_interface_language_has_its_own_page(client, post):
+    english = visit(client, "/", **{"Accept-Language": "en"})
+    french = visit(Client(), "/", **{"Accept-Language": "fr"})
+    assert html.fromstring(english.content).get("lang") == "en"
+    assert html.fromstring(french.content).get("lang") == "fr"
+    again = visit(Client(), "/", **{"Accept-Language": "fr"})
+    assert again[HEADER] == "hit" and html.fromstring(again.content).get("lang") == "fr"
+
+
+def form_fields(response):
+    form = html.fromstring(response.content).cssselect("form.comment-form")[0]
+    return {field.get("name"): field.get("value") or "" for field in form.cssselect("input")}
+
+
+def test_a_kept_page_carries_the_visitors_own_token_and_form_time(post, monkeypatch):
+    """The first render is made an hour ago: a kept page that kept its values would let a robot
+    send at once (the time check) and could not be posted by anyone else (CSRF)."""
+    from django.core import signing
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tokens, "form_timestamp", lambda: signing.dumps(
+            round(time.time() - 3600, 3), salt=tokens.FORM_SALT))
+        stored = form_fields(visit(Client(), post.get_absolute_url()))
+
+    reader = Client(enforce_csrf_checks=True)
+    page = visit(reader, post.get_absolute_url())
+    assert page[HEADER] == "hit"
+    fields = form_fields(page)
+    assert fields["csrfmiddlewaretoken"] != stored["csrfmiddlewaretoken"]
+    assert tokens.form_age(stored["shown"]) > 3000
+    assert tokens.form_age(fields["shown"]) < 60
+    assert "csrftoken" in page.cookies  # the token's cookie comes with it
+
+    fields.update(name="Ada", email="ada@example.org", text="Une réponse réfléchie.")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        early = reader.post(f"/comments/post/{post.pk}/", fields)
+    assert early.status_code == 303  # accepted, CSRF included…
+    assert Response.objects.get().state == "spam"  # …but sent too soon after the form
+    # was shown to this reader, which is what the fresh time says.
+
+
+def test_a_comment_sent_from_a_kept_page_is_accepted(post, settings):
+    settings.SALON_COMMENTS_MIN_SECONDS = 0
+    visit(Client(), post.get_absolute_url())
+    reader = Client(enforce_csrf_checks=True)
+    page = visit(reader, post.get_absolute_url())
+    assert page[HEADER] == "hit"
+    fields = form_fields(page)
+    fields.update(name="Ada", email="ada@example.org", text="Une réponse réfléchie.")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sent = reader.post(f"/comments/post/{post.pk}/", fields)
+    assert sent.status_code == 303
+    assert Response.objects.get().state in ("pending", "approved")
+
+
+def test_someone_with_a_session_gets_the_page_made_for_them(post, client):
+    visit(client, post.get_absolute_url())
+    author = Client()
+    author.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "pw"))
+    page = visit(author, post.get_absolute_url())
+    assert HEADER not in page
+
+
+def test_an_unlocked_protected_post_is_not_served_from_the_cache(client):
+    secret = PostFactory(title="Billet protégé", body="Le texte caché.", password="sesame")
+    locked = visit(client, secret.get_absolute_url())
+    assert "Le texte caché." not in locked.content.decode()
+    reader = Client()
+    assert "Le texte caché." not in visit(reader, secret.get_absolute_url()).content.decode()
+    form = html.fromstring(visit(reader, secret.get_absolute_url()).content)
+    token = form.cssselect("form input[name=csrfmiddlewaretoken]")[0].get("value")
+    unlocked = reader.post(secret.get_absolute_url(),
+                           {"post_password": "sesame", "csrfmiddlewaretoken": token})
+    assert unlocked.status_code == 302
+    assert "Le texte caché." in visit(reader, secret.get_absolute_url()).content.decode()
+
+
+def test_other_query_strings_and_methods_are_not_kept(client, post):
+    for _ in range(2):
+        page = visit(client, post.get_absolute_url() + "?comment=held")
+        assert HEADER not in page
+    visit(client, "/")
+    head = client.head("/")
+    assert head.status_code == 200 and head[HEADER] == "hit"
+
+
+def test_a_scheduled_post_appears_on_time(client):
+    PostFactory(title="Déjà là")
+    PostFactory(title="Bientôt là", status=Status.SCHEDULED,
+                published_at=timezone.now() + timedelta(seconds=1))
+    assert "Bientôt là" not in visit(client, "/").content.decode()
+    assert Client().get("/")[HEADER] == "hit"
+    time.sleep(2.1)  # the page was kept for two seconds at most
+    page = visit(Client(), "/")
+    assert page[HEADER] == "miss" and "Bientôt là" in page.content.decode()
+
+
+def test_a_menu_page_edit_shows_on_every_page(client, post):
+    menu = PageFactory(title="À propos", language="fr")
+    visit(client, post.get_absolute_url())
+    menu.title = "Qui écrit ici"
+    menu.save()
+    assert "Qui écrit ici" in visit(Client(), post.get_absolute_url()).content.decode()
+
+
+def test_an_import_shows_at_once(client, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from salon.portability.writer import import_wxr
+
+    visit(client, "/")
+    fixture = Path(__file__).resolve().parents[2] / "portability/tests/fixtures/blog.wxr"
+    with django_capture_on_commit_callbacks(execute=True):
+        import_wxr(fixture)
+    page = visit(Client(), "/")
+    assert page[HEADER] == "miss"
+    assert len(html.fromstring(page.content).cssselect("article")) > 0
+
+
+@pytest.mark.parametrize("signal_path", [
+    "salon.similar.signals.lists_changed",
+    "salon.portability.signals.site_imported",
+    "salon.conversations.signals.response_withdrawn",
+])
+def test_the_apps_signals_make_pages_stale(client, post, signal_path):
+    from importlib import import_module
+
+    module, name = signal_path.rsplit(".", 1)
+    visit(client, post.get_absolute_url())
+    getattr(import_module(module), name).send(sender=None, post_ids=[post.pk], response=None)
+    assert Client().get(post.get_absolute_url())[HEADER] == "miss"
+
+
+def test_the_cache_can_be_switched_off(client, post, settings):
+    settings.SALON_PAGE_CACHE_SECONDS = 0
+    visit(client, "/")
+    assert HEADER not in visit(Client(), "/")
