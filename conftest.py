@@ -29,6 +29,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as its database starts empty: a page or a rate
+    count kept by an earlier test would belong to rows that were rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _interface_language_reset():
     """Each test starts and ends in the default interface language: a French request handled
     in-process leaves French active in the thread, which would leak into the next test."""

@@ -4,6 +4,8 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from . import store
 
@@ -43,6 +45,14 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response[HEADER] = "hit"
+        if response.has_header("ETag") or response.has_header("Last-Modified"):
+            # A feed reader asking "changed since?" gets its 304 from the kept validators.
+            last_modified = response.get("Last-Modified")
+            response = get_conditional_response(
+                request, etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+                response=response,
+            )
         return response
 
     @staticmethod

@@ -18,7 +18,7 @@ GENERATION_KEY = "salon:pages:generation"
 KEY_PREFIX = "salon:page:"
 MARK = "salon_page_cache"  # the attribute cached_for_readers() sets on a view
 # Headers a kept page carries; the middlewares above this one add theirs again at each hit.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "ETag", "Last-Modified")
 
 _fresh_fields = {}  # hidden field name -> producer(request)
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from salon.blog.models import Page, Post
 from salon.conversations.models import Response
+from salon.pagecache import purge as purge_pages
 
 FORMAT = "salon-backup"
 VERSION = 1
@@ -186,4 +187,5 @@ def restore(directory):
     media = directory / "media"
     if media.is_dir():
         shutil.copytree(media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+    purge_pages()  # the kept pages show the database that was replaced
     return manifest

@@ -7,6 +7,13 @@ from salon.blog.models import Series, Status
 from .helpers import make_post
 
 
+@pytest.fixture(autouse=True)
+def rendered_feeds(settings):
+    """These tests are about the feed views themselves (their validators, their queries), so
+    every request reaches them; keeping feeds is tested with the page cache."""
+    settings.SALON_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def blog(db):
     """A French post with an English summary, an English post with a French summary (and an

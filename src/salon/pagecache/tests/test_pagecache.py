@@ -229,3 +229,18 @@ def test_the_cache_can_be_switched_off(client, post, settings):
     settings.SALON_PAGE_CACHE_SECONDS = 0
     visit(client, "/")
     assert HEADER not in visit(Client(), "/")
+
+
+def test_feeds_are_kept_and_answer_conditional_requests(client, post):
+    first = client.get("/feed/")
+    assert first.status_code == 200 and first[HEADER] == "miss"
+    kept = Client().get("/feed/")
+    assert kept[HEADER] == "hit" and kept.content == first.content
+    assert kept["ETag"] == first["ETag"] and kept["Content-Language"] == first["Content-Language"]
+    with CaptureQueriesContext(connection) as queries:
+        unchanged = Client().get("/feed/", headers={"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304 and len(queries) == 0
+
+    PostFactory(title="Un billet tout neuf")
+    changed = Client().get("/feed/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and "Un billet tout neuf" in changed.content.decode()

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.core.management import CommandError
 from django.db import connection
+from django.test import Client
 
 from salon.blog.demo import load_demo
 from salon.blog.models import Page, Post
@@ -53,8 +54,11 @@ def test_backup_then_restore_finds_every_post_and_comment(run_command, tmp_path,
     Post.objects.all().delete()
     Page.objects.all().delete()
     (media / "covers" / "photo.jpg").unlink()
+    emptied_home = Client().get("/").content.decode()  # kept by the page cache
 
     run_command("restore", backup, "--noinput")
+    home = Client().get("/").content.decode()
+    assert home != emptied_home and Post.objects.published().first().title in home
     assert set(Post.objects.values_list("slug", "title", "language")) == posts
     assert set(Page.objects.values_list("slug", flat=True)) == pages
     assert set(Response.objects.values_list(
