@@ -208,6 +208,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            # Room for the kept pages of a blog of some size in both interface languages (the
+            # default 300 would drop them all the time); the backend lists its folder at each
+            # write to count entries: about 3 ms at this size.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 
