@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from salon.conversations.models import Kind, Origin, Response, State
 
+from .bulk import update_rows
 from .cleaning import (
     clean_email,
     clean_ip,
@@ -93,8 +94,7 @@ class CommentWriter:
             for pk, (_row, c, p) in zip(ids, new, strict=True):
                 p.comment_ids[str(c.wp_id)] = pk
             if changed:
-                Response.objects.bulk_update([r for r, _c, _p in changed], COMMENT_FIELDS,
-                                             batch_size=200)
+                update_rows(Response, [r for r, _c, _p in changed], COMMENT_FIELDS)
             self.report.created["comments"] += len(new)
             self.report.updated["comments"] += len(changed)
 

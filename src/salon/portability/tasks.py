@@ -9,6 +9,7 @@ from salon import languages
 from salon.conversations.models import Origin, Response
 
 from . import media
+from .bulk import update_rows
 from .content import plain_text
 from .models import ImportedItem, WordPressType
 
@@ -47,7 +48,7 @@ def detect_comment_languages(source_site):
                 if code:
                     response.language = code
                     changed.append(response)
-            Response.objects.bulk_update(changed, ["language"])
+            update_rows(Response, changed, ["language"])
             done += len(changed)
     logger.info("Detected the language of %s imported comments from %s.", done, source_site)
     return done

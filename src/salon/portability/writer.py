@@ -4,7 +4,7 @@
 transaction and returns an ``ImportReport``; with ``dry_run`` the transaction is rolled back
 after the report is made, so the report says exactly what a real run would do.
 
-Rows are written with ``bulk_create``/``bulk_update`` a few hundred posts at a time (with their
+Rows are written with parameterised SQL (``bulk.py``) a few hundred posts at a time (with their
 comments), not one ``save()`` each: a 10,000-post blog with 100,000 comments imports in seconds,
 holding SQLite's write lock for as short a time as possible; a large file is read and its texts
 converted by a second process meanwhile (``pipeline.py``). The cost is that model ``save()``
@@ -35,7 +35,7 @@ from salon.blog.slugs import slug_from_title
 from salon.conversations.models import Response
 
 from . import content as wpcontent
-from .bulk import Inserter
+from .bulk import Inserter, delete_rows, update_rows
 from .cleaning import (
     clean_url,
     convert_entry,
@@ -427,7 +427,7 @@ class Writer(CommentWriter):
             fields = [*entries[0].fields.keys(), "updated_at", "translation_key"]
             if kind == "post":
                 fields += ["series", "series_position"]
-            model.objects.bulk_update([p.instance for p in changed], fields, batch_size=200)
+            update_rows(model, [p.instance for p in changed], fields)
         self.report.created[kind + "s"] += len(new)
         self.report.updated[kind + "s"] += len(changed)
         ids = self.report.post_ids if kind == "post" else self.report.page_ids
@@ -546,8 +546,7 @@ class Writer(CommentWriter):
                 item.original, item.imported_at = original, self.now
                 changed.append(item)
         self.items.insert(rows, ignore_conflicts=True)
-        ImportedItem.objects.bulk_update(
-            changed, [kind, "wp_parent", "url", "original", "imported_at"], batch_size=200)
+        update_rows(ImportedItem, changed, [kind, "wp_parent", "url", "original", "imported_at"])
 
     def _write_summaries(self, kind, entries):
         model = PostSummary if kind == "post" else PageSummary
@@ -560,7 +559,7 @@ class Writer(CommentWriter):
                 rows.append({f"{kind}_id": p.instance.pk, "language": code, "text": text})
                 self.report.summaries[code] += 1
         for code, ids in updated.items():
-            model.objects.filter(**{f"{kind}_id__in": ids}, language=code).delete()
+            delete_rows(model.objects.filter(**{f"{kind}_id__in": ids}, language=code))
         self.inserters[model].insert(rows)
 
     def _write_tags(self, entries):
@@ -592,7 +591,8 @@ class Writer(CommentWriter):
                     self.tag_ids[tag.name] = tag.pk
                 self.report.created["tags"] += len(new_tags)
         through = Post.tags.through
-        through.objects.filter(post_id__in=[p.instance.pk for p in entries if not p.created]).delete()
+        delete_rows(through.objects.filter(
+            post_id__in=[p.instance.pk for p in entries if not p.created]))
         links = {
             (p.instance.pk, self.tag_ids[name]) for p in entries for name in p.tags
         }
