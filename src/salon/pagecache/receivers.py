@@ -8,7 +8,7 @@ rendered again); a missed purge would show an old page, so the list errs on the 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Series, Tag
-from salon.conversations.models import Response
+from salon.conversations.models import Response, State
 from salon.conversations.signals import response_approved, response_withdrawn
 from salon.portability.signals import site_imported
 from salon.similar.signals import lists_changed
@@ -16,17 +16,27 @@ from salon.webmention.models import ReplyContext
 
 from .store import purge
 
-# Models whose rows public pages show (a post's replies, its reply context, the menu…).
-SHOWN_MODELS = (Post, Page, PostSummary, PageSummary, Series, Tag, Response, ReplyContext)
+# Models whose rows public pages show (the menu, a post's reply context…).
+SHOWN_MODELS = (Post, Page, PostSummary, PageSummary, Series, Tag, ReplyContext)
 
 
 def _purge(sender=None, **kwargs):
     purge()
 
 
+def _purge_for_response(sender, instance, **kwargs):
+    """Only an approved response is on a page: a held one (most new comments, every spam) changes
+    nothing a reader sees. Leaving the page is the conversations app's ``response_withdrawn``."""
+    if instance.state == State.APPROVED:
+        purge()
+
+
 for model in SHOWN_MODELS:
     post_save.connect(_purge, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
     post_delete.connect(_purge, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+post_save.connect(_purge_for_response, sender=Response, dispatch_uid="pagecache-save-Response")
+post_delete.connect(_purge_for_response, sender=Response,
+                    dispatch_uid="pagecache-delete-Response")
 m2m_changed.connect(_purge, sender=Post.tags.through, dispatch_uid="pagecache-post-tags")
 for name, signal in (("response-approved", response_approved),
                      ("response-withdrawn", response_withdrawn),

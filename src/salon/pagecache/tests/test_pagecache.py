@@ -244,3 +244,17 @@ def test_feeds_are_kept_and_answer_conditional_requests(client, post):
     PostFactory(title="Un billet tout neuf")
     changed = Client().get("/feed/", headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and "Un billet tout neuf" in changed.content.decode()
+
+
+def test_a_held_comment_leaves_kept_pages_alone_and_its_approval_does_not(client, post):
+    """Most new comments wait for moderation and every spam is hidden: they change nothing a
+    reader sees, so they keep the pages; publishing or withdrawing one does not."""
+    visit(client, post.get_absolute_url())
+    held = Response.objects.create(post=post, author_name="Ada", author_email="a@b.org",
+                                   content="Waiting for the author.")
+    assert Client().get(post.get_absolute_url())[HEADER] == "hit"
+    services.approve(held)
+    assert "Waiting for the author." in visit(Client(), post.get_absolute_url()).content.decode()
+    services.mark_spam(held)
+    page = visit(Client(), post.get_absolute_url())
+    assert page[HEADER] == "miss" and "Waiting for the author." not in page.content.decode()
