@@ -109,3 +109,18 @@ def test_when_the_writer_fails_the_child_is_stopped(fixture_file, monkeypatch, c
     with pytest.raises(writer.WXRError, match="the database refused the import"):
         writer.import_wxr(fixture_file("blog.wxr"))
     assert child_process and Post.objects.count() == 0
+
+
+def test_a_reader_that_dies_is_reported_and_nothing_is_written(
+        fixture_file, monkeypatch, child_process):
+    """The reading process killed (out of memory, say): a clear error, an untouched database."""
+    import os
+
+    def die(reader, sending):
+        os._exit(3)
+
+    monkeypatch.setattr(pipeline, "_read_in_child", die)
+    with pytest.raises(writer.WXRError, match=r"blog.wxr: the process reading the file stopped "
+                                               r"unexpectedly \(exit code 3\)"):
+        writer.import_wxr(fixture_file("blog.wxr"), display_name="blog.wxr")
+    assert Post.objects.count() == 0 and child_process
