@@ -26,15 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-
-def calibration():
-    """Milliseconds for a fixed pure-Python loop (best of five): the machine's speed now."""
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        sum(range(10**6))
-        best = min(best, time.perf_counter() - started)
-    return round(best * 1000, 1)
+from machine import calibration  # noqa: E402
 
 
 def child(path, trace):

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon.settings")
 
 import corpus  # noqa: E402
+from machine import calibration  # noqa: E402
 
 
 def queries(seed=2024):
@@ -96,16 +97,6 @@ def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
     return ordered[index]
-
-
-def calibration():
-    """Milliseconds for a fixed pure-Python loop (best of five): the machine's speed now."""
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        sum(range(10**6))
-        best = min(best, time.perf_counter() - started)
-    return round(best * 1000, 1)
 
 
 def load(posts, reuse):
