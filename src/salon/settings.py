@@ -245,6 +245,9 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("SALON_DEFAULT_FROM_EMAIL", f"salon@{_site_host}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALON_AUTHOR_EMAIL = os.environ.get("SALON_AUTHOR_EMAIL", "")
+# The interface language of the author's notification mail (empty: the blog's first language
+# the interface speaks).
+SALON_AUTHOR_LANGUAGE = os.environ.get("SALON_AUTHOR_LANGUAGE", "")
 
 # Outbound HTTP (salon.net): private addresses are refused unless allowed here.
 SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)

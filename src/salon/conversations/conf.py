@@ -63,9 +63,12 @@ def author_email():
 
 
 def author_language():
-    """The language of the mail the author receives: the first content language the interface
-    speaks, else the interface's default."""
+    """The language of the mail the author receives: ``SALON_AUTHOR_LANGUAGE`` when the
+    interface speaks it, else the first content language it speaks, else its default."""
     interface = {code for code, _name in settings.LANGUAGES}
+    chosen = getattr(settings, "SALON_AUTHOR_LANGUAGE", "").strip().lower()
+    if chosen in interface:
+        return chosen
     for code in getattr(settings, "SALON_LANGUAGES", []):
         if code in interface:
             return code

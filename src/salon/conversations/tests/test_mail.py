@@ -106,6 +106,15 @@ def test_a_tampered_moderation_link_does_nothing(post, send_comment, smtp, clien
     assert Response.objects.get().state == State.PENDING
 
 
+def test_the_authors_mail_speaks_the_language_the_author_chose(
+        post, send_comment, smtp, settings):
+    settings.SALON_AUTHOR_LANGUAGE = "en"
+    send_comment(post, text="Could you say more about this?")
+    [notice] = smtp.wait_for(1)
+    assert notice["Subject"].strip() == "[Salon] To moderate: Ada Lovelace on “A post in English”"
+    assert "Approve:" in text_part(notice)
+
+
 def test_a_published_comment_is_announced_too_and_spam_is_not(
         post, send_comment, smtp, committing):
     with committing():

@@ -124,6 +124,7 @@ def test_spam_is_kept_until_the_retention_ends(post, settings):
 @pytest.mark.parametrize("name, value", [
     ("SALON_COMMENTS_MODERATION", "sometimes"),
     ("SALON_COMMENTS_RATE_LIMIT", "lots"),
+    ("SALON_AUTHOR_LANGUAGE", "de"),
 ])
 def test_impossible_settings_are_refused_at_start(settings, name, value):
     """`salon check` names the setting that cannot work."""
