@@ -1,7 +1,7 @@
 """The comment form's target and the pages behind the links sent by mail."""
 
 from django.core import signing
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
@@ -85,11 +85,22 @@ def post_comment(request, post_id):
     if not form.is_valid():
         return _refuse(request, post, form)
 
-    with transaction.atomic():
-        response = services.submit_response(form.build_response(request))
-        confirmation_needed = False
-        if form.cleaned_data.get("notify") and response.state != State.SPAM:
-            confirmation_needed = _subscribe(response, form.cleaned_data["notify_scope"])
+    try:
+        with transaction.atomic():
+            response = services.submit_response(form.build_response(request))
+            confirmation_needed = False
+            if form.cleaned_data.get("notify") and response.state != State.SPAM:
+                confirmation_needed = _subscribe(response, form.cleaned_data["notify_scope"])
+    except OperationalError as error:
+        # SQLite's one writer was busy for longer than its timeout (a large import holds it for
+        # its whole transaction): nothing was stored; the reader keeps the text and is told.
+        if "locked" not in str(error).lower():
+            raise
+        busy = _refuse(request, post, form, status=503, messages=[_(
+            "The blog is busy for a moment (the author may be importing posts) and could not "
+            "store your comment. It is kept below: please send it again in a minute.")])
+        busy["Retry-After"] = "60"
+        return busy
 
     if _wants_json(request):
         return JsonResponse(

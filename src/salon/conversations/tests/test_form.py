@@ -21,9 +21,9 @@ def approved(post, **fields):
     return Response.objects.create(**values)
 
 
-def refused(response, parse):
-    """The 400 page: its error messages and the form's field values."""
-    assert response.status_code == 400, response.status_code
+def refused(response, parse, status=400):
+    """The refusal page: its error messages and the form's field values."""
+    assert response.status_code == status, response.status_code
     tree = parse(response)
     form = tree.cssselect("form.comment-form")[0]
     errors = " ".join(e.text_content() for e in tree.cssselect(".errorlist"))
@@ -76,6 +76,25 @@ def test_oversized_comment_is_refused_in_french_and_kept(post, send_comment, par
                              parse)
     assert "trop long" in errors
     assert values["text"] == text and values["name"] == "Ada Lovelace"
+    assert not Response.objects.exists()
+
+
+def test_a_busy_database_answers_503_with_the_comment_kept(post, send_comment, parse,
+                                                          monkeypatch):
+    """SQLite has one writer; a large import holds it longer than a comment waits (20 s). The
+    reader is told, in their language, and keeps the text: never a 500."""
+    from django.db import OperationalError
+
+    def locked(response):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "submit_response", locked)
+    answer = send_comment(post, text="Un avis qui ne doit pas se perdre.",
+                          headers={"Accept-Language": "fr"})
+    assert answer.status_code == 503 and answer["Retry-After"] == "60"
+    errors, values = refused(answer, parse, status=503)
+    assert "occupé" in errors
+    assert values["text"] == "Un avis qui ne doit pas se perdre."
     assert not Response.objects.exists()
 
 
