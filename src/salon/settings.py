@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # "database is locked" after the write timeout: a 503 with Retry-After, not a 500.
+    "salon.core.middleware.BusyDatabaseMiddleware",
     # Link: rel="webmention" on HTML pages; 410 Gone at deleted posts' addresses (after a 404).
     "salon.webmention.middleware.WebmentionMiddleware",
     "salon.blog.middleware.OldUrlRedirectMiddleware",
