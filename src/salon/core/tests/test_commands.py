@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from salon.blog.models import Page, Post, PostSummary, Series
+from salon.conversations.models import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,14 @@ def test_demo_shows_every_feature():
     assert any(keys.count(key) == 2 for key in keys), "a translation pair"
     assert public.filter(tags__isnull=False).exists()
     assert set(Page.objects.values_list("language", flat=True)) == {"fr", "en"}
+    # Conversations in both languages, a thread, a like, and one comment to moderate.
+    shown = Response.objects.approved()
+    assert {"fr", "en"} <= set(shown.values_list("language", flat=True))
+    assert shown.filter(parent__isnull=False).exists()
+    assert shown.filter(kind="like", origin="webmention").exists()
+    assert Response.objects.pending().count() == 1
+    french_under_english = shown.filter(language="fr", post__language="en")
+    assert french_under_english.exists(), "a French comment under an English post"
 
 
 def test_bootstrap_leaves_an_existing_blog_alone():
@@ -64,3 +73,5 @@ def test_demo_pages_render(client):
         assert client.get(url).status_code == 200, url
     for post in Post.objects.published():
         assert client.get(post.get_absolute_url()).status_code == 200, post
+    velo = client.get(Post.objects.get(title="Le vélo en hiver").get_absolute_url())
+    assert "garde-boue" in velo.content.decode() and "Hamburg" in velo.content.decode()

@@ -20,10 +20,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         from salon.blog.demo import load_demo
         from salon.blog.models import Page, Post
+        from salon.conversations.demo import load_demo_conversations
 
         if not no_demo and not Post.objects.exists() and not Page.objects.exists():
             created = load_demo()
-            self.stdout.write(f"Loaded the demo blog ({created} posts).")
+            responses = load_demo_conversations()
+            self.stdout.write(f"Loaded the demo blog ({created} posts, {responses} responses).")
 
         User = get_user_model()
         with transaction.atomic():

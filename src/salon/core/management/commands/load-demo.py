@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Load Salon's demo blog (bilingual posts, a series, a republished column, pages)."
+    help = (
+        "Load Salon's demo blog (bilingual posts, a series, a republished column, pages, "
+        "conversations in both languages)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -12,10 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         from salon.blog.demo import load_demo
         from salon.blog.models import Post, Series
+        from salon.conversations.demo import load_demo_conversations
 
         if Post.objects.exists() and not force:
             raise CommandError("The site already has posts; use --force to add the demo anyway.")
         if Series.objects.filter(slug="back2blog").exists():
             raise CommandError("The demo is already loaded (series “back2blog” exists).")
         created = load_demo()
-        self.stdout.write(self.style.SUCCESS(f"Loaded {created} demo posts."))
+        responses = load_demo_conversations()
+        self.stdout.write(self.style.SUCCESS(
+            f"Loaded {created} demo posts and {responses} responses."))
