@@ -92,6 +92,9 @@ def test_series_position_and_neighbours(client, parse):
     assert (
         " ".join(tree.cssselect(".series-position")[0].text_content().split()) == "#back2blog, 2/10"
     )
+    # Said once, as a link to the series (the post's meta line leaves it out on its own page).
+    assert tree.cssselect(".series-position a")[0].get("href") == series.get_absolute_url()
+    assert "#back2blog" not in tree.cssselect("article header .post-meta")[0].text_content()
     assert tree.cssselect(".series-nav a[rel=prev]")[0].get("href") == first.get_absolute_url()
     assert tree.cssselect(".series-nav a[rel=next]")[0].get("href") == third.get_absolute_url()
     series_page = parse(client.get(series.get_absolute_url()))
