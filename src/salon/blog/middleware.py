@@ -1,4 +1,5 @@
 from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 
 from .models import Redirect
 
@@ -16,6 +17,14 @@ class OldUrlRedirectMiddleware:
     # home page with a query), so they are looked up before the view rather than after a 404.
     WORDPRESS_ID_PARAMETERS = ("p", "page_id", "attachment_id", "cat", "tag")
 
+    # WordPress's feeds by query string (/?feed=rss2, the address of every feed of a blog with
+    # plain permalinks): readers subscribed to them keep receiving the posts.
+    WORDPRESS_FEEDS = {
+        "rss2": "feeds:posts-rss", "rss": "feeds:posts-rss", "rdf": "feeds:posts-rss",
+        "feed": "feeds:posts-rss", "atom": "feeds:posts-atom",
+        "comments-rss2": "feeds:comments-rss", "comments-atom": "feeds:comments-atom",
+    }
+
     def __call__(self, request):
         if request.path == "/" and any(
             name in request.GET for name in self.WORDPRESS_ID_PARAMETERS
@@ -23,6 +32,9 @@ class OldUrlRedirectMiddleware:
             redirect = self._redirect_for(request)
             if redirect is not None:
                 return redirect
+        if request.path == "/" and request.GET.get("feed") in self.WORDPRESS_FEEDS:
+            return HttpResponsePermanentRedirect(
+                reverse(self.WORDPRESS_FEEDS[request.GET["feed"]]))
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response

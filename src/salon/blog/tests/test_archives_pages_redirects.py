@@ -79,6 +79,21 @@ def test_old_addresses_redirect_permanently(client):
     assert client.get("/?p=43").status_code == 200, "an unknown ?p= is just the home page"
 
 
+@pytest.mark.parametrize("old, new", [
+    ("/?feed=rss2", "/feed/"), ("/?feed=rss", "/feed/"), ("/?feed=atom", "/feed/atom/"),
+    ("/?feed=comments-rss2", "/comments/feed/"),
+])
+def test_wordpress_feed_addresses_lead_to_the_feeds(client, old, new):
+    """A blog with plain permalinks gave its readers /?feed=rss2: they keep their posts."""
+    PostFactory(title="Still in the feed")
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+    feed = client.get(new)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("application/")
+    if "comments" not in new:
+        assert "Still in the feed" in feed.content.decode()
+
+
 def test_sitemap_lists_public_posts_and_pages(client):
     from lxml import etree
 
