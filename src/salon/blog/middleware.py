@@ -1,7 +1,12 @@
+import re
+
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from .models import Redirect
+
+# WordPress serves a feed under most addresses: <address>feed/, feed/atom/, feed/rss2/…
+_OLD_FEED = re.compile(r"^(?P<base>/.*/)feed/(?P<format>atom/|rss2/|rss/|rdf/)?$")
 
 
 class OldUrlRedirectMiddleware:
@@ -44,12 +49,20 @@ class OldUrlRedirectMiddleware:
         candidates = [request.get_full_path(), request.path]
         if not request.path.endswith("/"):
             candidates.append(request.path + "/")
-        redirect = (
-            Redirect.objects.select_related("post", "page").filter(old_path__in=candidates).first()
-        )
-        if redirect is None:
-            return None
-        target = redirect.target()
+        target = self._target(candidates)
+        if target is None:
+            # An old address's feed (/category/x/feed/, /2019/05/slug/feed/atom/): the feed
+            # of what that address became, when it has one (a tag, a post's comments).
+            feed = _OLD_FEED.match(request.path)
+            if feed is not None:
+                base = self._target([feed.group("base")])
+                if base is not None and base.endswith("/") and not base.startswith("/?"):
+                    target = base + ("feed/atom/" if feed.group("format") == "atom/" else "feed/")
         if not target or target == request.get_full_path():
             return None
         return HttpResponsePermanentRedirect(target)
+
+    @staticmethod
+    def _target(paths):
+        redirect = Redirect.objects.select_related("post", "page").filter(old_path__in=paths).first()
+        return redirect.target() if redirect is not None else None

@@ -79,6 +79,22 @@ def test_old_addresses_redirect_permanently(client):
     assert client.get("/?p=43").status_code == 200, "an unknown ?p= is just the home page"
 
 
+def test_an_old_addresss_feed_leads_to_the_feed_of_what_it_became(client):
+    """WordPress serves a feed under most addresses; an imported category's or post's old feed
+    answers with the feed of the tag or post it became (its comments)."""
+    post = PostFactory(title="Moved here", published_at=at(2020, 5, 4))
+    Redirect.objects.create(old_path="/2019/05/old-name/", post=post)
+    Redirect.objects.create(old_path="/category/marche/", new_path="/tag/marche/")
+    for old, new in [("/category/marche/feed/", "/tag/marche/feed/"),
+                     ("/category/marche/feed/atom/", "/tag/marche/feed/atom/"),
+                     ("/2019/05/old-name/feed/", post.get_absolute_url() + "feed/"),
+                     ("/2019/05/old-name/feed/rss2/", post.get_absolute_url() + "feed/")]:
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == new, old
+    assert client.get(post.get_absolute_url() + "feed/").status_code == 200
+    assert client.get("/category/unknown/feed/").status_code == 404
+
+
 @pytest.mark.parametrize("old, new", [
     ("/?feed=rss2", "/feed/"), ("/?feed=rss", "/feed/"), ("/?feed=atom", "/feed/atom/"),
     ("/?feed=comments-rss2", "/comments/feed/"),
