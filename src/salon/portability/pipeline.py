@@ -1,10 +1,12 @@
 """Reading an export in a second process while this one writes.
 
-Parsing the XML (lxml's iterparse and building the records) takes about a third of an import's
-time, and writing the rows the rest; both are CPU work, and threads would share one interpreter
-lock. So a large file is read by a forked child process that sends its records through a pipe in
-batches, and the import uses two cores. The pipe's small buffer makes the child wait when the
-writer falls behind, so memory stays bounded whatever the file's size.
+Reading the XML (lxml's iterparse, building the records) and converting each entry's texts
+(``cleaning.convert_entry``: automatic paragraphs, shortcodes, comment HTML) is about half of an
+import's CPU, writing the rows the other half, and threads would share one interpreter lock. So
+a large file is read and converted by a forked child process that sends its records through a
+pipe in batches, and the import uses two cores. In this process a thread empties the pipe into
+a buffer of a few batches, so the child keeps reading while the writer writes; when the buffer
+is full the child waits, so memory stays bounded whatever the file's size.
 
 The child is forked, not spawned: it starts in a millisecond with Django and the reader already
 set up, and it never touches the database (it reads a file and writes to a pipe). Forking a
