@@ -91,15 +91,14 @@ class ResponseAdmin(admin.ModelAdmin):
             obj.state = State.PENDING
             obj.save()
             if wanted != State.PENDING:
-                {State.APPROVED: services.approve, State.SPAM: services.mark_spam}[wanted](obj)
+                services.moderate(obj, wanted)
             return
         wanted = obj.state
         previous = Response.objects.filter(pk=obj.pk).values_list("state", flat=True).first()
         obj.state = previous or wanted
         obj.save()
         if wanted != obj.state:
-            {State.APPROVED: services.approve, State.SPAM: services.mark_spam,
-             State.PENDING: services.hold}[wanted](obj)
+            services.moderate(obj, wanted)
 
     def delete_model(self, request, obj):
         services.delete(obj)

@@ -138,6 +138,12 @@ def _after_approval(response):
         transaction.on_commit(lambda: tasks.send_followups.enqueue(response_id))
 
 
+def moderate(response, state):
+    """Put a response in ``state`` (approved, spam or pending), with what that entails: the
+    follow-ups of a first approval, the signals of a response entering or leaving the page."""
+    return _set_state(response, state)
+
+
 def _set_state(response, state):
     previous = response.state
     if previous == state:

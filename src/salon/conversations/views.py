@@ -149,13 +149,9 @@ def _bad_link(request):
     )
 
 
-# What each moderation link does, and the link that undoes a state (puts it back).
-_MODERATION = {
-    "approve": (services.approve, State.APPROVED),
-    "spam": (services.mark_spam, State.SPAM),
-    "hold": (services.hold, State.PENDING),
-}
-_RESTORE = {State.APPROVED: "approve", State.SPAM: "spam", State.PENDING: "hold"}
+# The state each moderation link asks for, and the link that puts a state back (undo).
+_MODERATION = {"approve": State.APPROVED, "spam": State.SPAM, "hold": State.PENDING}
+_RESTORE = {state: action for action, state in _MODERATION.items()}
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,14 +173,14 @@ def moderate(request, token):
     if response is None:
         return _message(request, _("Nothing to moderate"),
                         _("This response no longer exists."), status=404)
-    apply, target = _MODERATION[action]
+    target = _MODERATION[action]
     unchanged_since_mail = state_when_signed is not None and response.state == state_when_signed
     if request.method == "GET" and not unchanged_since_mail and not request.user.is_staff:
         return render(request, "conversations/moderate.html",
                       {"response": response, "action": action, "target": target})
     previous = response.state
     if previous != target:
-        apply(response)
+        services.moderate(response, target)
     return render(request, "conversations/moderated.html", {
         "response": response,
         "action": action,
