@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from salon.blog.models import Post, PostSummary, Status, Tag
+from salon.blog.models import PUBLIC_STATUSES, Post, PostSummary, Tag
 
 from . import conf
 from .models import Document, IndexState, SimilarPost, Term
@@ -43,7 +43,8 @@ from .vectors import (
 
 logger = logging.getLogger(__name__)
 
-INDEXED_STATUSES = [Status.PUBLISHED, Status.SCHEDULED]
+# Public and scheduled posts (a scheduled one appears in the lists at its time).
+INDEXED_STATUSES = PUBLIC_STATUSES
 
 
 def indexed_posts():
