@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from salon.blog.models import Post
+from salon.core.middleware import database_busy
 
 from . import conf, ratelimit, services, tasks, tokens
 from .forms import CommentForm
@@ -94,7 +95,7 @@ def post_comment(request, post_id):
     except OperationalError as error:
         # SQLite's one writer was busy for longer than its timeout (a large import holds it for
         # its whole transaction): nothing was stored; the reader keeps the text and is told.
-        if "locked" not in str(error).lower():
+        if not database_busy(error):
             raise
         busy = _refuse(request, post, form, status=503, messages=[_(
             "The blog is busy for a moment (the author may be importing posts) and could not "

@@ -4,6 +4,12 @@ from django.db import OperationalError
 from django.shortcuts import render
 
 
+def database_busy(error):
+    """Whether ``error`` is SQLite's "database is locked": the one writer stayed busy past the
+    connection's timeout. Nothing was written; the same request may succeed in a moment."""
+    return isinstance(error, OperationalError) and "locked" in str(error).lower()
+
+
 class BusyDatabaseMiddleware:
     """SQLite has one writer at a time; a request that waited longer than the connection's
     timeout for it (a large import holds it for its whole transaction) gets a 503 with
@@ -18,7 +24,7 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError) or "locked" not in str(exception).lower():
+        if not database_busy(exception):
             return None
         response = render(request, "busy.html", status=503)
         response["Retry-After"] = "60"
