@@ -76,13 +76,22 @@ def _detector(codes):
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+def _configured_detector():
+    """``(only_language, detector)``: the one configured language when there is a single one
+    (nothing to detect), else lingua's detector for the configured languages (None when lingua
+    knows fewer than two of them)."""
+    codes = tuple(content_languages())
+    if len(codes) == 1:
+        return codes[0], None
+    return None, _detector(codes)
+
+
 def detect_languages(texts, default=None):
     """``detect_language`` for many texts at once, on every core (lingua's parallel mode)."""
     texts = [(text or "").strip() for text in texts]
-    codes = tuple(content_languages())
-    if len(codes) == 1:
-        return [codes[0]] * len(texts)
-    detector = _detector(codes)
+    only, detector = _configured_detector()
+    if only is not None:
+        return [only] * len(texts)
     if detector is None:
         return [default] * len(texts)
     found = detector.detect_languages_in_parallel_of(texts)
@@ -94,14 +103,11 @@ def detect_languages(texts, default=None):
 
 def detect_language(text, default=None):
     """The configured language a text is most likely written in (lingua), else ``default``."""
-    codes = tuple(content_languages())
-    if len(codes) == 1:
-        return codes[0]
+    only, detector = _configured_detector()
+    if only is not None:
+        return only
     text = (text or "").strip()
-    if not text:
-        return default
-    detector = _detector(codes)
-    if detector is None:
+    if not text or detector is None:
         return default
     found = detector.detect_language_of(text)
     if found is None:
