@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -26,10 +25,7 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.SALON_PAGE_CACHE_SECONDS = 600
     settings.SALON_COMMENTS_MIN_SECONDS = 2
-    settings.SALON_COMMENTS_RATE_LIMIT = "off"
-    cache.clear()
-    yield
-    cache.clear()
+    settings.SALON_COMMENTS_RATE_LIMIT = "off"  # (the root conftest empties the cache)
 
 
 @pytest.fixture
