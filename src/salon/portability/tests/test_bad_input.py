@@ -79,3 +79,41 @@ def test_messages_speak_french(fixture_file):
     with translation.override("fr"), pytest.raises(CommandError) as error:
         call_command("import-wxr", str(fixture_file("bad-date.wxr")), stdout=StringIO())
     assert "la date « 2019-13-45 25:61:00 » est illisible. Rien n’a été importé." in str(error.value)
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path):
+    """Through the real `salon` command: on a terminal (a pseudo-terminal here) rich draws the
+    import's progress bar; in a pipe (CI, logs) nothing but the summary is written."""
+    import pty
+    import select
+
+    env = dict(os.environ, SALON_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="salon.settings",
+               COLUMNS="100")
+    env.pop("DATABASE_URL", None)
+    salon = [sys.executable, "-m", "salon"]
+    subprocess.run([*salon, "migrate", "-v0"], env=env, check=True, timeout=120)
+    command = [*salon, "import-wxr", str(fixture_file("blog.wxr"))]
+
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert piped.returncode == 0 and "Importing" not in piped.stderr + piped.stdout
+    assert "posts" in piped.stdout  # the summary table
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(command, stdin=secondary, stdout=secondary, stderr=secondary,
+                               env=env)
+    os.close(secondary)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command is over
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(main)
+    assert b"Importing" in seen and "━".encode() in seen
