@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,36 @@ class LanguageSelectMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class SummaryForm(forms.ModelForm):
+    def has_changed(self):
+        """A new row left without text is an unused row, whatever language it shows: the
+        language it proposes follows the text's, which the author may have just changed."""
+        if self.instance.pk is None and not (self["text"].value() or "").strip():
+            return False
+        return super().has_changed()
+
+
+class SummaryFormSet(BaseInlineFormSet):
+    """New summary rows propose, in the configured order, the languages the text is not
+    written in and has no summary in yet: a summary in the text's own language is refused, so
+    the other language is the only useful choice. A new text's language field proposes the
+    first configured language, so its rows start at the second."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial_extra is None:
+            configured = languages.content_languages()
+            taken = {self.instance.language or configured[0]}
+            taken.update(summary.language for summary in self.get_queryset())
+            self.initial_extra = [
+                {"language": code} for code in configured if code not in taken
+            ]
+
+
 class PostSummaryInline(LanguageSelectMixin, admin.TabularInline):
     model = PostSummary
+    form = SummaryForm
+    formset = SummaryFormSet
     extra = 1
     formfield_overrides = {}
 

@@ -52,6 +52,15 @@ class PublishableQuerySet(models.QuerySet):
     def in_language(self, code):
         return self.filter(language=code)
 
+    def for_readers_of(self, code):
+        """Each text once for a reader of ``code``: a text with a public translation in
+        ``code`` is left out, since that translation stands for it (and links it). One
+        correlated ``EXISTS`` on ``translation_key`` (indexed), so no query per text."""
+        translated = self.model.objects.published().filter(
+            translation_key=models.OuterRef("translation_key"), language=code
+        )
+        return self.filter(models.Q(language=code) | ~models.Exists(translated))
+
 
 class Publishable(models.Model):
     """What posts and pages share: a title in one language, a body, a state and a date."""

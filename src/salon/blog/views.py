@@ -22,6 +22,30 @@ def river_posts():
     )
 
 
+def attach_other_versions(posts):
+    """Give each post of a river page ``other_versions``: its public translations, by
+    language, so its card links them. One query for the page, whatever its length; unordered
+    in SQL (sorted here) so it reads the translation-key index and sorts nothing."""
+    posts = list(posts)
+    keys = {post.translation_key for post in posts}
+    by_key = {}
+    if keys:
+        others = (
+            Post.objects.published()
+            .filter(translation_key__in=keys)
+            .only("title", "slug", "language", "published_at", "translation_key")
+            .order_by()
+        )
+        for other in others:
+            by_key.setdefault(other.translation_key, []).append(other)
+    for post in posts:
+        post.other_versions = sorted(
+            (other for other in by_key.get(post.translation_key, []) if other.pk != post.pk),
+            key=lambda other: other.language,
+        )
+    return posts
+
+
 class RiverView(ListView):
     """A paginated list of posts; subclasses narrow the queryset and name the river."""
 
@@ -43,16 +67,28 @@ class RiverView(ListView):
         context = super().get_context_data(**kwargs)
         context["river_language"] = self.river_language
         context["river_title"] = self.river_title()
+        context[self.context_object_name] = attach_other_versions(
+            context[self.context_object_name]
+        )
         return context
 
 
 class HomeView(RiverView):
-    pass
+    """All posts, in every language. A text and its translation both appear, each in its
+    language, each card linking the other: this river is the blog's whole record in the order
+    it was written (as the all-posts feeds are), it has no language to prefer (the interface
+    language is the reader's tool, not a statement of what they read, and a bilingual reader
+    may well want both), and nothing says which of two versions is the original. Readers of one
+    language have their own river, where the pair shows once."""
 
 
 class LanguageRiverView(RiverView):
     """Every post, for readers of one language: posts in that language in full, the others
-    compactly through their summary in that language."""
+    compactly through their summary in that language; a text translated into that language
+    appears once, as the translation, whose card links the other versions."""
+
+    def get_queryset(self):
+        return river_posts().for_readers_of(self.river_language)
 
     def river_title(self):
         return _("Posts for readers of %(language)s") % {

@@ -24,7 +24,10 @@ def site(request):
     return {
         "SITE_NAME": settings.SALON_SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "CONTENT_LANGUAGES": languages.language_choices(),
+        # The river links name each language in itself: a reader looks for their own.
+        "CONTENT_LANGUAGES": [
+            (code, languages.native_language_name(code)) for code in languages.content_languages()
+        ],
         # Lazy: pages that never show the menu (admin, errors) never query it.
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(get_language())),
     }

@@ -235,6 +235,10 @@ class LanguageFeed(PostsFeed):
     def reader_language(self, lang):
         return lang
 
+    def posts(self, lang):
+        # As on the language river: a text translated into this language comes once, translated.
+        return feed_posts().for_readers_of(lang)
+
     def title(self, lang):
         return _("%(site)s, for readers of %(language)s") % {
             "site": settings.SALON_SITE_NAME, "language": languages.language_name(lang)

@@ -3,8 +3,12 @@
 Public functions (other apps use these, not the settings directly):
 
 - ``content_languages()``: the configured codes, in order of preference;
-- ``language_choices()``: ``(code, name)`` pairs for forms, names in their own language;
-- ``language_name(code)``, ``marker(code)``: how a language is shown (``Français``, ``[fr]``);
+- ``language_name(code)``: a language named in a sentence of the interface ("readers of
+  French", "pour qui lit en anglais"); capitalise it (``capfirst``) for a label;
+- ``native_language_name(code)``: a language naming itself (``Français``), only where a
+  reader picks a language by its own name (the river links, the interface switcher);
+- ``language_choices()``: ``(code, name)`` pairs for forms, names in the interface language;
+- ``marker(code)``: the visual marker of a text's language (``[fr]``);
 - ``split_title_marker(title)``: ``"Titre [fr]"`` -> ``("Titre", "fr")``;
 - ``split_leading_marker(text)``: ``"[en] About…"`` -> ``("en", "About…")``;
 - ``detect_language(text)``: the most likely configured language of a text, or ``None``.
@@ -15,6 +19,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 
 _TRAILING_MARKER = re.compile(r"\s*\[([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)\]\s*$")
 _LEADING_MARKER = re.compile(r"^\s*\[([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)\]\s*")
@@ -28,15 +34,44 @@ def is_content_language(code):
     return code in settings.SALON_LANGUAGES
 
 
+def _info(code):
+    """Django's facts about a language (``fr-ca`` falls back to ``fr``), or None."""
+    info = LANG_INFO.get(code) or LANG_INFO.get((code or "").split("-")[0])
+    if info and "fallback" in info:
+        info = LANG_INFO.get(info["fallback"][0])
+    return info
+
+
 def language_name(code):
-    info = LANG_INFO.get(code)
+    """The name of a language in the active interface language, as written inside a sentence:
+    "Posts for readers of French", "Les billets pour qui lit en anglais".
+
+    Django's catalogues translate every language's name, capitalised as a label ("Anglais").
+    Languages that write their own name in lower case (``LANG_INFO``'s ``name_local``:
+    "français", "español") write every language's name so inside a sentence, so the
+    capital is dropped for them; English and German keep theirs ("French", "Französisch").
+    """
+    info = _info(code)
     if not info:
         return code
-    return info.get("name_local", code).capitalize()
+    name = gettext(info["name"])
+    interface = _info(get_language())
+    if interface and interface["name_local"][:1].islower():
+        name = name[:1].lower() + name[1:]
+    return name
+
+
+def native_language_name(code):
+    """A language's name in that language, as a label ("Français", "English")."""
+    info = _info(code)
+    if not info:
+        return code
+    return capfirst(info["name_local"])
 
 
 def language_choices():
-    return [(code, language_name(code)) for code in content_languages()]
+    """``(code, label)`` for the configured languages, named in the interface language."""
+    return [(code, capfirst(language_name(code))) for code in content_languages()]
 
 
 def marker(code):

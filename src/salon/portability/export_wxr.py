@@ -153,9 +153,9 @@ class WXRWriter:
             self._term(term_id, "series", series.slug, series.title, series.description)
             self.meta("_salon_planned_length", series.planned_length or "", tag="wp:termmeta")
             self.w("\t</wp:term>\n")
-        for code, name in languages.language_choices():
+        for code in languages.content_languages():
             term_id += 1
-            self._term(term_id, "language", code, name, "")
+            self._term(term_id, "language", code, languages.native_language_name(code), "")
             self.w("\t</wp:term>\n")
         self.element("generator", "Salon", indent="\t")
 
@@ -220,7 +220,7 @@ class WXRWriter:
         self.element("wp:post_password", getattr(obj, "password", ""), use_cdata=True)
         self.element("wp:is_sticky", "1" if getattr(obj, "sticky", False) else "0")
         self.w(f'\t\t<category domain="language" nicename="{escape(obj.language)}">'
-               f"{cdata(languages.language_name(obj.language))}</category>\n")
+               f"{cdata(languages.native_language_name(obj.language))}</category>\n")
         if kind == "post":
             for tag in sorted(obj.tags.all(), key=lambda t: t.slug):
                 self.w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">'

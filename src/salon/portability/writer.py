@@ -404,7 +404,7 @@ class Writer(CommentWriter):
                     self.report.note(
                         _("%(item)s: another item has the same translation in %(language)s; "
                           "imported as a separate text.")
-                        % {"item": p.entry.label, "language": p.language}
+                        % {"item": p.entry.label, "language": languages.language_name(p.language)}
                     )
                     key = uuid.uuid4()
                 obj.translation_key = key

@@ -13,4 +13,10 @@ def language_marker(code):
 
 @register.filter
 def language_name(code):
+    """A language named in the interface language, for a sentence; ``|capfirst`` for a label."""
     return languages.language_name(code)
+
+
+@register.filter
+def native_language_name(code):
+    return languages.native_language_name(code)
