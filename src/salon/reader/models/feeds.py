@@ -134,6 +134,11 @@ class Entry(models.Model):
     summary_text = models.TextField(_("excerpt"), blank=True)
     language = models.CharField(_("language"), max_length=35, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    enclosures = models.JSONField(
+        _("attached files"), default=list, blank=True,
+        help_text=_("The entry's enclosures (podcast audio, images…): http(s) address, media "
+                    "type, size in bytes and title of each."),
+    )
     published_at = models.DateTimeField(_("published (as the feed says)"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated (as the feed says)"), null=True, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)

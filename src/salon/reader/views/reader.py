@@ -4,7 +4,7 @@ No view fetches anything: discovery and refreshes are tasks, and pages read what
 """
 
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from salon import languages
 
-from .. import opml, schedule
+from .. import opml, parsing, schedule
 from ..forms import FollowForm, OPMLImportForm
 from ..models import Discovery, DiscoveryState, Entry, Subscription, SubscriptionState
 from ..tasks import discover_feeds, refresh_feeds
@@ -59,6 +59,31 @@ def reply_url(entry):
     return reverse("admin:blog_post_add") + "?" + urlencode(params)
 
 
+def shown_enclosures(entry):
+    """The entry's attached files as the page shows them: audio and video get a native player,
+    images an ``<img>``, every file a link. Only http(s) addresses, checked again here (the
+    parser keeps no other, but a page never trusts stored feed data to have been cleaned)."""
+    shown = []
+    for item in entry.enclosures if isinstance(entry.enclosures, list) else []:
+        if not isinstance(item, dict):
+            continue
+        url = parsing.absolute_http_url(item.get("url"), "")
+        if not url:
+            continue
+        media_type = item.get("type") or ""
+        kind = media_type.split("/")[0] if media_type.split("/")[0] in MEDIA_KINDS else "file"
+        name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or urlsplit(url).netloc
+        length = item.get("length")
+        shown.append({
+            "url": url, "type": media_type, "kind": kind, "title": item.get("title") or "",
+            "name": unquote(name), "length": length if isinstance(length, int) else None,
+        })
+    return shown
+
+
+MEDIA_KINDS = {"audio", "video", "image"}
+
+
 def _refresh_soon(subscription_ids):
     ids = list(subscription_ids)
     if ids:
@@ -83,6 +108,7 @@ def river(request, pk=None):
         entry.reply_url = reply_url(entry) if entry.url else ""
         # "Read here" only when the full text says more than the excerpt shown.
         entry.has_more = len(entry.content_html) > len(entry.summary_text) + 40
+        entry.attachments = shown_enclosures(entry)
     sites = (
         Subscription.objects.followed()
         .annotate(unread=Count("entries", filter=Q(entries__is_read=False)))
