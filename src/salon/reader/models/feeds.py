@@ -56,6 +56,11 @@ class Subscription(models.Model):
         _("language"), max_length=35, blank=True,
         help_text=_("The language the feed declares, if any."),
     )
+    category = models.CharField(
+        _("category"), max_length=300, blank=True,
+        help_text=_("The folder the feed is filed in (from OPML); a folder inside another is "
+                    "written “Outer / Inner”."),
+    )
     followed = models.BooleanField(
         _("shown in the reader"), default=True,
         help_text=_("Off for a feed kept only for a group challenge."),

@@ -84,6 +84,15 @@ def shown_enclosures(entry):
 MEDIA_KINDS = {"audio", "video", "image"}
 
 
+def group_by_category(sites):
+    """``[(category, [sites])]``: the sites without a category first, then each category in
+    alphabetical order (a folder inside another sorts under it: "Tech / Python")."""
+    groups = {}
+    for site in sites:
+        groups.setdefault(site.category, []).append(site)
+    return sorted(groups.items(), key=lambda group: (group[0] != "", group[0].casefold()))
+
+
 def _refresh_soon(subscription_ids):
     ids = list(subscription_ids)
     if ids:
@@ -114,12 +123,14 @@ def river(request, pk=None):
         .annotate(unread=Count("entries", filter=Q(entries__is_read=False)))
         .order_by("title", "feed_url")
     )
+    categories = group_by_category(sites)
     context = {
         "site": site,
         "show": show,
         "page_obj": page,
         "entries": page.object_list,
         "sites": sites,
+        "categories": categories,
         "up_to": entries.aggregate(last=Max("id"))["last"],
         "total_unread": Entry.objects.filter(
             subscription__followed=True, is_read=False
@@ -283,7 +294,8 @@ def subscription_action(request, pk):
 @staff_member_required
 @require_GET
 def export_opml(request):
-    outlines = [opml.OutlineRecord.of(sub) for sub in Subscription.objects.followed()]
+    outlines = [opml.OutlineRecord.of(sub)
+                for sub in Subscription.objects.followed().order_by("category", "title", "feed_url")]
     title = _("Feeds followed by %(site)s") % {"site": settings.SALON_SITE_NAME}
     response = HttpResponse(opml.export_opml(outlines, title),
                             content_type="text/x-opml; charset=utf-8")
@@ -313,11 +325,31 @@ def import_opml(request):
         len(report.added),
     ) % {"added": len(report.added), "refollowed": len(report.refollowed),
          "already": len(report.already)})
-    if parsed.skipped:
+    skipped = parsed.skipped + report.skipped
+    for item in skipped[:MAX_SKIPPED_MESSAGES]:
+        messages.warning(request, skipped_message(item))
+    if len(skipped) > MAX_SKIPPED_MESSAGES:
+        rest = len(skipped) - MAX_SKIPPED_MESSAGES
         messages.warning(request, ngettext(
-            "Skipped %(count)d outline whose address is not a web address: %(list)s",
-            "Skipped %(count)d outlines whose addresses are not web addresses: %(list)s",
-            len(parsed.skipped),
-        ) % {"count": len(parsed.skipped), "list": ", ".join(parsed.skipped[:10])})
+            "…and %(count)d more outline skipped.", "…and %(count)d more outlines skipped.", rest
+        ) % {"count": rest})
     return redirect("reader:subscriptions")
+
+
+# Each skipped outline is one message; a file of thousands says how many more there were.
+MAX_SKIPPED_MESSAGES = 20
+
+
+def skipped_message(item):
+    """What the import page says of one outline it did not follow."""
+    title = item.title or item.address or _("(untitled)")
+    if item.reason == opml.SkipReason.NO_URL:
+        text = _("Skipped: “%(title)s” (no xmlUrl).")
+    elif item.reason == opml.SkipReason.BAD_URL:
+        text = _("Skipped: “%(title)s” (not a web address: %(address)s).")
+    elif item.reason == opml.SkipReason.TWICE:
+        text = _("Skipped: “%(title)s” (listed twice in the file).")
+    else:
+        text = _("Skipped: “%(title)s” (already followed).")
+    return text % {"title": title, "address": item.address}
 
