@@ -84,10 +84,10 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "feed_url", "state", "followed", "last_checked_at",
-                    "error_count", "last_error_code"]
-    list_filter = ["state", "followed", "kind"]
-    search_fields = ["title", "feed_url", "site_url"]
+    list_display = ["display_title", "category", "feed_url", "state", "followed",
+                    "last_checked_at", "error_count", "last_error_code"]
+    list_filter = ["state", "followed", "kind", "category"]
+    search_fields = ["title", "feed_url", "site_url", "category"]
     readonly_fields = ["kind", "language", "state", "created_at", "last_checked_at",
                        "last_success_at", "error_count", "last_error_code", "last_error",
                        "last_error_at", "moved_from", "moved_at"]

@@ -22,6 +22,9 @@ from .problems import ErrorCode, FeedProblem
 MAX_CONTENT_CHARS = 200_000
 MAX_EXCERPT_CHARS = 400
 MAX_TAGS = 30
+MAX_ENCLOSURES = 10
+# A media type as RFC 6838 spells it (parameters dropped): anything else is not kept.
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _WHITESPACE = re.compile(r"\s+")
 FEED_CONTENT_TYPES = {
@@ -50,6 +53,7 @@ class ParsedEntry:
     tags: list = field(default_factory=list)
     published_at: datetime | None = None
     updated_at: datetime | None = None
+    enclosures: list = field(default_factory=list)  # [{"url", "type", "length", "title"}]
 
     @property
     def key(self):
@@ -116,6 +120,37 @@ def absolute_http_url(value, base):
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return ""
     return url[:2000]
+
+
+def enclosure(url, media_type, length, title, base):
+    """One attached file (podcast audio, an image…) as a plain dict, or None when its address
+    is not an http(s) URL: a hostile feed's ``javascript:`` or ``data:`` never reaches a page."""
+    url = absolute_http_url(url if isinstance(url, str) else "", base)
+    if not url:
+        return None
+    media_type = (media_type if isinstance(media_type, str) else "").split(";")[0]
+    media_type = media_type.strip().lower()
+    if not _MEDIA_TYPE.match(media_type):
+        media_type = ""
+    try:
+        length = int(str(length).strip())
+    except (TypeError, ValueError):
+        length = None
+    if length is not None and not 0 < length < 2**53:
+        length = None
+    title = plain_text(title if isinstance(title, str) else "")[:300]
+    return {"url": url, "type": media_type, "length": length, "title": title}
+
+
+def _enclosures(candidates, base):
+    """Kept enclosures from ``(url, type, length, title)`` tuples, each address once."""
+    kept, seen = [], set()
+    for url, media_type, length, title in candidates:
+        item = enclosure(url, media_type, length, title, base)
+        if item is not None and item["url"] not in seen and len(kept) < MAX_ENCLOSURES:
+            seen.add(item["url"])
+            kept.append(item)
+    return kept
 
 
 def _sniff(content):
@@ -239,6 +274,13 @@ def parse_xml_feed(content, content_type, url):
                 dict.get(item, "published_parsed") or dict.get(item, "created_parsed")
             ),
             updated_at=_struct_to_datetime(dict.get(item, "updated_parsed")),
+            # RSS <enclosure> and Atom <link rel="enclosure">: feedparser lists both (from
+            # the entry's links, hence its own get(), not dict.get).
+            enclosures=_enclosures(
+                ((e.get("href") or e.get("url"), e.get("type"), e.get("length"), e.get("title"))
+                 for e in item.get("enclosures") or [] if isinstance(e, dict)),
+                url,  # a relative address is relative to the document, as any link in it
+            ),
         )
         if problem is not None and not (entry.guid or entry.url):
             # A fragment recovered from a broken document, with nothing to identify it.
@@ -357,6 +399,12 @@ def parse_json_feed(content, url):
             tags=tags,
             published_at=_json_date(item.get("date_published")),
             updated_at=_json_date(item.get("date_modified")),
+            enclosures=_enclosures(
+                ((a.get("url"), a.get("mime_type"), a.get("size_in_bytes"), a.get("title"))
+                 for a in item.get("attachments") or [] if isinstance(a, dict))
+                if isinstance(item.get("attachments"), list) else [],
+                entry_url or url,
+            ),
         )
         if entry.guid or entry.url or entry.title or entry.summary_text:
             entries.append(entry)

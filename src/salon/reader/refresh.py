@@ -95,6 +95,7 @@ def _dedupe(parsed_entries):
 
 UPDATABLE_FIELDS = [
     "url", "title", "author", "content_html", "summary_text", "language", "tags", "updated_at",
+    "enclosures",
 ]
 
 
@@ -123,7 +124,7 @@ def store_entries(subscription, feed, now):
             "url": item.url or current.url, "title": item.title, "author": item.author,
             "content_html": item.content_html, "summary_text": item.summary_text,
             "language": item.language, "tags": item.tags,
-            "updated_at": item.updated_at or current.updated_at,
+            "updated_at": item.updated_at or current.updated_at, "enclosures": item.enclosures,
         }
         if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
@@ -149,7 +150,7 @@ def store_entries(subscription, feed, now):
             subscription=subscription, key=item.key, guid=item.guid, url=item.url,
             title=item.title, author=item.author, content_html=item.content_html,
             summary_text=item.summary_text, language=item.language, tags=item.tags,
-            published_at=item.published_at, updated_at=item.updated_at,
+            enclosures=item.enclosures, published_at=item.published_at, updated_at=item.updated_at,
             first_seen_at=seen, dated_at=min(item.date or seen, seen), is_read=backlog,
         ))
     Entry.objects.bulk_create(rows, batch_size=200, ignore_conflicts=True)

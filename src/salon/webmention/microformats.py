@@ -9,10 +9,11 @@
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 import mf2py
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import Truncator
 
 from .documents import same_url
@@ -225,15 +226,21 @@ def content_of(entry):
 
 
 def published_of(entry):
-    value = text_of(first(entry, "published")) if entry is not None else ""
+    """The entry's ``dt-published`` as an aware datetime, or None when it cannot be read.
+
+    A date and time without an offset is read as UTC and a bare date as midnight UTC: mf2
+    allows both, and the caller decides whether the result is believable."""
+    value = text_of(first(entry, "published")).strip() if entry is not None else ""
     if not value:
         return None
     try:
         parsed = parse_datetime(value.replace(" ", "T", 1))
+        if parsed is None and (day := parse_date(value)) is not None:
+            parsed = datetime.combine(day, time())
     except ValueError:
         return None
     if parsed is not None and parsed.tzinfo is None:
-        return None
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

@@ -6,7 +6,8 @@
 - ``SentWebmention``: one row per (post, target), the outbox of deliveries: state, the endpoint
   found, what the receiver answered, attempts and the time of the next one.
 - ``ReplyContext``: what Salon learnt about the post a reply post answers (title, author,
-  excerpt), shown above the reply.
+  excerpt), shown above the reply; a failed fetch is retried like a delivery (attempts and the
+  time of the next one).
 - ``DeletedPost``: the address of a deleted post, answered with 410 Gone so receivers remove it.
 """
 
@@ -138,6 +139,12 @@ class SentWebmention(models.Model):
         return f"{self.source} → {self.target} ({self.get_state_display()})"
 
 
+class ReplyContextQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Contexts that failed and whose next attempt has come."""
+        return self.exclude(error="").filter(next_attempt_at__lte=now or timezone.now())
+
+
 class ReplyContext(models.Model):
     """The post a reply post answers, as Salon last read it."""
 
@@ -154,6 +161,10 @@ class ReplyContext(models.Model):
     published = models.DateTimeField(_("published"), null=True, blank=True)
     fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
+
+    objects = ReplyContextQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reply context")
@@ -161,6 +172,16 @@ class ReplyContext(models.Model):
 
     def __str__(self):
         return self.title or self.url
+
+    @property
+    def is_retrying(self):
+        """The last attempt failed and another one is planned."""
+        return bool(self.error) and self.next_attempt_at is not None
+
+    @property
+    def gave_up(self):
+        """The last attempt failed and no other is planned (until the post is saved again)."""
+        return bool(self.error) and self.next_attempt_at is None
 
 
 class DeletedPost(models.Model):

@@ -10,6 +10,7 @@ checks that it links to the target, reads its microformats and creates, updates 
 import hashlib
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -183,7 +184,7 @@ def extract(result, target):
     """What a verified source says: the fields of its ``Response``, as a plain dict."""
     record = {
         "kind": "mention", "author_name": "", "author_url": "", "author_photo": "",
-        "content_html": "", "content": "", "language": "",
+        "content_html": "", "content": "", "language": "", "published": "",
     }
     if documents.is_html(result):
         parsed = microformats.parse(result.text, result.url)
@@ -196,6 +197,8 @@ def extract(result, target):
             record["content_html"] = _clean_html(html) if html else ""
             record["content"] = " ".join(text.split())
         record["language"] = microformats.declared_language(entry)
+        published = microformats.published_of(entry)
+        record["published"] = published.isoformat() if published else ""
         if record["kind"] == "mention" and not record["content"]:
             # A page without microformats: its title (or description) says what it is.
             cite = microformats.cite_of(parsed, result.url, documents.parse_html(result))
@@ -210,6 +213,35 @@ def extract(result, target):
     declared = record["language"] if languages.is_content_language(record["language"]) else ""
     record["language"] = detected or declared or record["language"][:12]
     return record
+
+
+# A source's dt-published is believed within these bounds. Clocks drift and a few minutes of
+# "future" are common, but a date far ahead would keep a response on top of every thread and
+# feed: beyond the skew it is a mistake or a trick. A response cannot be older than the post it
+# answers, yet the post's date may have been set a little late (edited, scheduled) and a date
+# without an offset is read as UTC, up to 14 hours from the writer's clock: hence a day of
+# tolerance before the post, and no more (an older date is wrong, or a page re-used).
+FUTURE_SKEW = timedelta(minutes=10)
+BEFORE_POST_TOLERANCE = timedelta(days=1)
+
+
+def believable_date(value, post, now=None):
+    """The source's ``dt-published`` (ISO text) as an aware datetime when it is believable for
+    a response to ``post``, else None."""
+    if not value:
+        return None
+    try:
+        published = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    now = now or timezone.now()
+    if published > now + FUTURE_SKEW:
+        return None
+    if published < post.published_at - BEFORE_POST_TOLERANCE:
+        return None
+    return min(published, now)
 
 
 def content_hash(record):
@@ -261,8 +293,17 @@ def verify(row_id):
     created = response is None
     if created:
         response = Response(post=post, source_url=row.source, origin=Origin.WEBMENTION)
-    for key, value in record.items():
+    fields = dict(record)
+    published = believable_date(fields.pop("published"), post)
+    for key, value in fields.items():
         setattr(response, key, value)
+    # The response is dated when its source says it was written; without a believable date,
+    # when it reached us (the row keeps ``received_at`` either way). An update without one
+    # keeps the date the response already had.
+    if published is not None:
+        response.created_at = published
+    elif created:
+        response.created_at = row.received_at
     # The shown HTML is the source's cleaned e-content; the stored text is the same HTML so the
     # conversations app's own rendering (``html_from_content``) finds and cleans it again.
     if record["content_html"]:

@@ -1,7 +1,7 @@
 """Reply posts: the context of the post answered, and the author's conversations elsewhere."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +17,11 @@ logger = logging.getLogger("salon.webmention")
 
 
 def refresh_context(post_id):
-    """Fetch the post that ``post_id`` replies to and store what a reader needs to see of it."""
+    """Fetch the post that ``post_id`` replies to and store what a reader needs to see of it.
+
+    A first attempt (the post was saved, or the author asked): the count of attempts starts
+    again. A temporary failure leaves the context waiting for ``retry_context`` at its
+    ``next_attempt_at``, after the delays of Webmention sending; returns the new state."""
     post = Post.objects.filter(pk=post_id).only("pk", "in_reply_to_url").first()
     if post is None:
         return "gone"
@@ -30,24 +34,45 @@ def refresh_context(post_id):
         # A different original: forget what was known of the previous one.
         context = ReplyContext(pk=context.pk, post_id=post_id)
     context.url = url
+    context.attempts = 0
+    return _attempt(context)
+
+
+def retry_context(post_id, now=None):
+    """Another attempt at a context that failed, once its ``next_attempt_at`` has come; a
+    context read since (or given up, or whose post changed its original) is left alone."""
+    now = now or timezone.now()
+    context = ReplyContext.objects.select_related("post").filter(post_id=post_id).first()
+    if context is None or not context.is_retrying:
+        return "not due"
+    if context.next_attempt_at > now + RETRY_EARLY or context.post.in_reply_to_url != context.url:
+        return "not due"
+    return _attempt(context)
+
+
+# A deferred task may start a little before its time (clocks of the worker and the database).
+RETRY_EARLY = timedelta(seconds=5)
+
+
+def _attempt(context):
+    context.attempts += 1
     context.fetched_at = timezone.now()
+    context.next_attempt_at = None
     try:
         result = net.fetch(
-            url, headers={"Accept": "text/html, application/xhtml+xml;q=0.9"},
+            context.url, headers={"Accept": "text/html, application/xhtml+xml;q=0.9"},
             timeout=conf.FETCH_TIMEOUT, max_bytes=conf.FETCH_MAX_BYTES,
             max_redirects=conf.FETCH_MAX_REDIRECTS,
         )
     except net.FetchError as error:
-        context.error = error.reason[:2000]
-        context.save()
-        return "failed"
-    if result.status_code >= 400 or not documents.is_html(result):
-        context.error = (
-            f"HTTP {result.status_code}" if result.status_code >= 400
-            else f"not HTML ({result.content_type or 'no content type'})"
-        )
-        context.save()
-        return "failed"
+        return _failed(context, error.reason, temporary=True)
+    if result.status_code >= 400:
+        # Like Webmention sending: the server busy or down may answer later; another
+        # client error is the original's final word (until the post is saved again).
+        temporary = result.status_code in (408, 429) or result.status_code >= 500
+        return _failed(context, f"HTTP {result.status_code}", temporary=temporary)
+    if not documents.is_html(result):
+        return _failed(context, f"not HTML ({result.content_type or 'no content type'})")
     parsed = microformats.parse(result.text, result.url)
     cite = microformats.cite_of(parsed, result.url, documents.parse_html(result))
     context.title = cite.title[:300]
@@ -60,6 +85,19 @@ def refresh_context(post_id):
     context.error = ""
     context.save()
     return "fetched"
+
+
+def _failed(context, error, temporary=False):
+    """Keep what was read before, note the error, and set the next attempt when there is one:
+    after the last delay of ``conf.RETRY_DELAYS`` the context is given up."""
+    context.error = error[:2000]
+    if temporary and context.attempts <= len(conf.RETRY_DELAYS):
+        delay = conf.RETRY_DELAYS[context.attempts - 1]
+        context.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        context.save()
+        return "retrying"
+    context.save()
+    return "failed"
 
 
 def _http_url(url, limit):

@@ -1,7 +1,8 @@
 """What Webmention does when a post changes (receivers connected in ``AppConfig.ready()``).
 
 - a post saved: its Webmentions are (re)planned after the commit, its reply context fetched
-  when the URL it answers is new, and a tombstone at its address is lifted;
+  when the URL it answers is new or could not be read before, and a tombstone at its address
+  is lifted;
 - a post deleted: a tombstone keeps its address answering 410 Gone, and every link it had gets
   one last Webmention so receivers re-read it and remove their copy.
 
@@ -44,8 +45,10 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
     DeletedPost.objects.filter(path=post.get_absolute_url()).delete()
     post_id = post.pk
     if post.in_reply_to_url:
-        context = ReplyContext.objects.filter(post_id=post_id).only("url").first()
-        if context is None or context.url != post.in_reply_to_url:
+        # Read again when the original is new, or when it could not be read last time (each
+        # save is a fresh start for a context that failed, given up or not).
+        context = ReplyContext.objects.filter(post_id=post_id).only("url", "error").first()
+        if context is None or context.url != post.in_reply_to_url or context.error:
             transaction.on_commit(lambda: tasks.fetch_reply_context.enqueue(post_id))
     else:
         ReplyContext.objects.filter(post_id=post_id).delete()

@@ -34,8 +34,31 @@ def deliver_webmention(sent_id):
 
 @task()
 def fetch_reply_context(post_id):
-    """Read the post a reply post answers: title, author, excerpt."""
-    return replies.refresh_context(post_id)
+    """Read the post a reply post answers: title, author, excerpt (a first attempt)."""
+    state = replies.refresh_context(post_id)
+    _schedule_context_retry(post_id)
+    return state
+
+
+@task()
+def retry_reply_context(post_id):
+    """Another attempt at a reply context that failed, when its time has come."""
+    state = replies.retry_context(post_id)
+    _schedule_context_retry(post_id)
+    return state
+
+
+def _schedule_context_retry(post_id):
+    """Enqueue the context's next attempt for its time when the backend can wait; otherwise
+    ``salon webmention-send`` makes it once due."""
+    from .models import ReplyContext
+
+    when = (ReplyContext.objects.filter(post_id=post_id)
+            .values_list("next_attempt_at", flat=True).first())
+    if when is None or not _supports_defer(retry_reply_context):
+        return False
+    transaction.on_commit(lambda: retry_reply_context.using(run_after=when).enqueue(post_id))
+    return True
 
 
 def _supports_defer(a_task):

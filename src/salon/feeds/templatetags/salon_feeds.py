@@ -1,9 +1,10 @@
 """``{% feed_links %}``: the ``<link rel="alternate">`` of the site's feeds, for ``<head>``.
 
 Every page advertises the feeds of all posts (RSS, Atom, JSON Feed); a page that has feeds of
-its own adds them: a language river its language's feeds, a tag or a series page its feeds, a
-public post its comment feeds. The page is recognised from its context (``river_language``,
-``tag``, ``series``, ``post``), so no query is made.
+its own adds them: the home page the feeds of all comments, a language river its language's
+feeds, a tag or a series page its feeds, a public post its comment feeds. The page is
+recognised from its context (the request's view name, ``river_language``, ``tag``, ``series``,
+``post``), so no query is made.
 """
 
 from django import template
@@ -21,6 +22,10 @@ register = template.Library()
 def _page_feeds(context):
     site = settings.SALON_SITE_NAME
     yield _("%(site)s: all posts") % {"site": site}, feed_urls("posts"), None
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "blog:home":
+        yield _("%(site)s: all comments") % {"site": site}, feed_urls("comments"), None
     river_language = context.get("river_language")
     if isinstance(river_language, str) and languages.is_content_language(river_language):
         yield (

@@ -86,3 +86,24 @@ def test_link_titles_follow_the_interface_language(client, blog):
     _, links = feed_links(client, "/", HTTP_ACCEPT_LANGUAGE="fr")
     titles = {title for _, _, title, _ in links}
     assert any("tous les billets" in title for title in titles), titles
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_home_page_advertises_the_site_wide_comment_feeds(client, blog, settings, language):
+    """The feeds of all comments are linked from the home page, in every format, with a title
+    in the interface language; other pages do not repeat them."""
+    _, links = feed_links(client, "/", HTTP_ACCEPT_LANGUAGE=language)
+    comments = [link for link in links if link[1].startswith("/comments/feed/")]
+    assert {(kind, path) for kind, path, _, _ in comments} == {
+        ("application/rss+xml", "/comments/feed/"),
+        ("application/atom+xml", "/comments/feed/atom/"),
+        ("application/feed+json", "/comments/feed/json/"),
+    }
+    word = {"en": "all comments", "fr": "tous les commentaires"}[language]
+    assert all(title.startswith(f"{settings.SALON_SITE_NAME}") and word in title
+               for _, _, title, _ in comments)
+    for kind, path, _, _ in comments:
+        if kind != "application/feed+json":
+            parse(client, path)
+    assert not [link for link in feed_links(client, "/tag/ville/")[1]
+                if link[1].startswith("/comments/")]

@@ -56,6 +56,11 @@ class Subscription(models.Model):
         _("language"), max_length=35, blank=True,
         help_text=_("The language the feed declares, if any."),
     )
+    category = models.CharField(
+        _("category"), max_length=300, blank=True,
+        help_text=_("The folder the feed is filed in (from OPML); a folder inside another is "
+                    "written “Outer / Inner”."),
+    )
     followed = models.BooleanField(
         _("shown in the reader"), default=True,
         help_text=_("Off for a feed kept only for a group challenge."),
@@ -134,6 +139,11 @@ class Entry(models.Model):
     summary_text = models.TextField(_("excerpt"), blank=True)
     language = models.CharField(_("language"), max_length=35, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    enclosures = models.JSONField(
+        _("attached files"), default=list, blank=True,
+        help_text=_("The entry's enclosures (podcast audio, images…): http(s) address, media "
+                    "type, size in bytes and title of each."),
+    )
     published_at = models.DateTimeField(_("published (as the feed says)"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated (as the feed says)"), null=True, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)

@@ -4,7 +4,7 @@ No view fetches anything: discovery and refreshes are tasks, and pages read what
 """
 
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from salon import languages
 
-from .. import opml, schedule
+from .. import opml, parsing, schedule
 from ..forms import FollowForm, OPMLImportForm
 from ..models import Discovery, DiscoveryState, Entry, Subscription, SubscriptionState
 from ..tasks import discover_feeds, refresh_feeds
@@ -59,6 +59,40 @@ def reply_url(entry):
     return reverse("admin:blog_post_add") + "?" + urlencode(params)
 
 
+def shown_enclosures(entry):
+    """The entry's attached files as the page shows them: audio and video get a native player,
+    images an ``<img>``, every file a link. Only http(s) addresses, checked again here (the
+    parser keeps no other, but a page never trusts stored feed data to have been cleaned)."""
+    shown = []
+    for item in entry.enclosures if isinstance(entry.enclosures, list) else []:
+        if not isinstance(item, dict):
+            continue
+        url = parsing.absolute_http_url(item.get("url"), "")
+        if not url:
+            continue
+        media_type = item.get("type") or ""
+        kind = media_type.split("/")[0] if media_type.split("/")[0] in MEDIA_KINDS else "file"
+        name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or urlsplit(url).netloc
+        length = item.get("length")
+        shown.append({
+            "url": url, "type": media_type, "kind": kind, "title": item.get("title") or "",
+            "name": unquote(name), "length": length if isinstance(length, int) else None,
+        })
+    return shown
+
+
+MEDIA_KINDS = {"audio", "video", "image"}
+
+
+def group_by_category(sites):
+    """``[(category, [sites])]``: the sites without a category first, then each category in
+    alphabetical order (a folder inside another sorts under it: "Tech / Python")."""
+    groups = {}
+    for site in sites:
+        groups.setdefault(site.category, []).append(site)
+    return sorted(groups.items(), key=lambda group: (group[0] != "", group[0].casefold()))
+
+
 def _refresh_soon(subscription_ids):
     ids = list(subscription_ids)
     if ids:
@@ -83,17 +117,20 @@ def river(request, pk=None):
         entry.reply_url = reply_url(entry) if entry.url else ""
         # "Read here" only when the full text says more than the excerpt shown.
         entry.has_more = len(entry.content_html) > len(entry.summary_text) + 40
+        entry.attachments = shown_enclosures(entry)
     sites = (
         Subscription.objects.followed()
         .annotate(unread=Count("entries", filter=Q(entries__is_read=False)))
         .order_by("title", "feed_url")
     )
+    categories = group_by_category(sites)
     context = {
         "site": site,
         "show": show,
         "page_obj": page,
         "entries": page.object_list,
         "sites": sites,
+        "categories": categories,
         "up_to": entries.aggregate(last=Max("id"))["last"],
         "total_unread": Entry.objects.filter(
             subscription__followed=True, is_read=False
@@ -257,7 +294,8 @@ def subscription_action(request, pk):
 @staff_member_required
 @require_GET
 def export_opml(request):
-    outlines = [opml.OutlineRecord.of(sub) for sub in Subscription.objects.followed()]
+    outlines = [opml.OutlineRecord.of(sub)
+                for sub in Subscription.objects.followed().order_by("category", "title", "feed_url")]
     title = _("Feeds followed by %(site)s") % {"site": settings.SALON_SITE_NAME}
     response = HttpResponse(opml.export_opml(outlines, title),
                             content_type="text/x-opml; charset=utf-8")
@@ -287,11 +325,31 @@ def import_opml(request):
         len(report.added),
     ) % {"added": len(report.added), "refollowed": len(report.refollowed),
          "already": len(report.already)})
-    if parsed.skipped:
+    skipped = parsed.skipped + report.skipped
+    for item in skipped[:MAX_SKIPPED_MESSAGES]:
+        messages.warning(request, skipped_message(item))
+    if len(skipped) > MAX_SKIPPED_MESSAGES:
+        rest = len(skipped) - MAX_SKIPPED_MESSAGES
         messages.warning(request, ngettext(
-            "Skipped %(count)d outline whose address is not a web address: %(list)s",
-            "Skipped %(count)d outlines whose addresses are not web addresses: %(list)s",
-            len(parsed.skipped),
-        ) % {"count": len(parsed.skipped), "list": ", ".join(parsed.skipped[:10])})
+            "…and %(count)d more outline skipped.", "…and %(count)d more outlines skipped.", rest
+        ) % {"count": rest})
     return redirect("reader:subscriptions")
+
+
+# Each skipped outline is one message; a file of thousands says how many more there were.
+MAX_SKIPPED_MESSAGES = 20
+
+
+def skipped_message(item):
+    """What the import page says of one outline it did not follow."""
+    title = item.title or item.address or _("(untitled)")
+    if item.reason == opml.SkipReason.NO_URL:
+        text = _("Skipped: “%(title)s” (no xmlUrl).")
+    elif item.reason == opml.SkipReason.BAD_URL:
+        text = _("Skipped: “%(title)s” (not a web address: %(address)s).")
+    elif item.reason == opml.SkipReason.TWICE:
+        text = _("Skipped: “%(title)s” (listed twice in the file).")
+    else:
+        text = _("Skipped: “%(title)s” (already followed).")
+    return text % {"title": title, "address": item.address}
 

@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from salon.blog.models import Post
-from salon.webmention import conf, sending
-from salon.webmention.models import SentWebmention
+from salon.webmention import conf, replies, sending
+from salon.webmention.models import ReplyContext, SentWebmention
 
 
 class Command(BaseCommand):
     help = (
         "Send the Webmentions that are due: retries whose time has come and posts whose "
-        "scheduled publication has passed (for task backends that cannot wait, and for cron). "
+        "scheduled publication has passed (for task backends that cannot wait, and for cron); "
+        "read again the reply contexts whose next attempt has come. "
         "With --post, send every link of those posts now."
     )
 
@@ -40,3 +41,14 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
         self.stdout.write(f"{len(states) and sum(states.values())} Webmention(s) attempted"
                           + (f": {summary}." if summary else "."))
+        if not post:
+            self.retry_reply_contexts()
+
+    def retry_reply_contexts(self):
+        states = {}
+        for post_id in ReplyContext.objects.due().values_list("post_id", flat=True):
+            state = replies.retry_context(post_id)
+            states[state] = states.get(state, 0) + 1
+        if states:
+            summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
+            self.stdout.write(f"{sum(states.values())} reply context(s) read again: {summary}.")
