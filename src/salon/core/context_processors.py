@@ -4,6 +4,8 @@ from django.utils.translation import get_language
 
 from salon import languages
 
+from .icon import icon_links
+
 
 def _menu_pages(interface_language):
     """Top-level published pages; of a page and its translations, the one in the reader's
@@ -25,6 +27,7 @@ def site(request):
         "SITE_NAME": settings.SALON_SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "CONTENT_LANGUAGES": languages.language_choices(),
+        "SITE_ICONS": icon_links(),
         # Lazy: pages that never show the menu (admin, errors) never query it.
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(get_language())),
     }
