@@ -177,6 +177,14 @@ TIME_ZONE = os.environ.get("SALON_TIME_ZONE", "UTC")
 # Content languages: the languages posts are written in, in order of preference.
 SALON_LANGUAGES = env_list("SALON_LANGUAGES", ["fr", "en"])
 
+# The blog's description (meta description of rivers and of pages without their own): one for
+# every interface language, or one per language with SALON_SITE_DESCRIPTION_FR, _EN…
+SALON_SITE_DESCRIPTION = os.environ.get("SALON_SITE_DESCRIPTION", "").strip()
+SALON_SITE_DESCRIPTIONS = {
+    code: os.environ.get(f"SALON_SITE_DESCRIPTION_{code.upper()}", "").strip()
+    for code, _name in LANGUAGES
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders too; it wants the folder.

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 
 from salon import languages
 
+from .descriptions import site_description
 from .icon import icon_links
 
 
@@ -28,6 +29,8 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "CONTENT_LANGUAGES": languages.language_choices(),
         "SITE_ICONS": icon_links(),
+        # Lazy: a view's own meta_description usually wins.
+        "SITE_DESCRIPTION": SimpleLazyObject(site_description),
         # Lazy: pages that never show the menu (admin, errors) never query it.
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(get_language())),
     }
