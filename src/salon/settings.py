@@ -61,6 +61,9 @@ SECRET_KEY = _secret_key()
 
 SITE_URL = os.environ.get("SALON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")
+# The blog's icon: an address (https://…, /media/…) or the path of an image file on this machine;
+# empty: Salon's own (salon/core/icon.py).
+SALON_SITE_ICON = os.environ.get("SALON_SITE_ICON", "").strip()
 
 _site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 ALLOWED_HOSTS = env_list("SALON_ALLOWED_HOSTS", [_site_host, "127.0.0.1", "localhost", "[::1]"])
@@ -173,6 +176,14 @@ TIME_ZONE = os.environ.get("SALON_TIME_ZONE", "UTC")
 
 # Content languages: the languages posts are written in, in order of preference.
 SALON_LANGUAGES = env_list("SALON_LANGUAGES", ["fr", "en"])
+
+# The blog's description (meta description of rivers and of pages without their own): one for
+# every interface language, or one per language with SALON_SITE_DESCRIPTION_FR, _EN…
+SALON_SITE_DESCRIPTION = os.environ.get("SALON_SITE_DESCRIPTION", "").strip()
+SALON_SITE_DESCRIPTIONS = {
+    code: os.environ.get(f"SALON_SITE_DESCRIPTION_{code.upper()}", "").strip()
+    for code, _name in LANGUAGES
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

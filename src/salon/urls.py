@@ -5,13 +5,14 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from salon.blog.sitemaps import SITEMAPS
-from salon.core.views import robots_txt
+from salon.core.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
         serve,

@@ -1,14 +1,17 @@
 """Demo content for a fresh Salon: a small bilingual blog that shows every feature.
 
-Written for Salon (the blogger, her city and her columns are made up). `salon bootstrap` loads it
-into an empty database; `salon load-demo` does so on request.
+Written for Salon (the blogger, her city and her columns are made up; the pictures are drawn by
+``demo_images``). `salon bootstrap` loads it into an empty database; `salon load-demo` does so on
+request.
 """
 
 from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from . import demo_images
 from .models import Page, PageSummary, Post, PostSummary, Series, Status, Tag
 
 SERIES = {
@@ -140,9 +143,8 @@ C'est étonnant comme une simple phrase, « je t'ai lu », change une journée."
         "source_name": "Revue des mobilités douces",
         "source_url": "https://example.org/revue/2024/la-ville-a-pied",
         "canonical_to_source": True,
-        "cover_credit": "Camille D.",
-        "cover_licence": "CC BY-SA 4.0",
-        "cover_licence_url": "https://creativecommons.org/licenses/by-sa/4.0/",
+        "cover": ("city", "Des pâtés de maisons ocre vus d'en haut, traversés par un trajet "
+                  "à pied en escalier."),
         "summaries": {
             "en": "A column on walking the city: what you notice at four kilometres "
             "an hour that you miss at forty."
@@ -177,6 +179,12 @@ has had a shared sourdough starter. Nobody owns it. Everybody feeds it.
 | Wednesday | me | too runny, more flour |
 | Friday | Jonas | perfect, baked two loaves |
 
+<figure>
+<img src="{sourdough}" width="960" height="540"
+  alt="A jar of starter full of bubbles, beside a round loaf, drawn in flat shapes.">
+<figcaption>The jar and Friday's loaf. Image: {credit}, {licence}.</figcaption>
+</figure>
+
 The starter is a small lesson in commons: it survives because many people care a little,
 not because one person cares a lot.""",
     },
@@ -185,6 +193,8 @@ not because one person cares a lot.""",
         "title": "Le vélo en hiver",
         "language": "fr",
         "tags": ["ville", "vélo"],
+        "cover": ("bicycle", "Un vélo dessiné de profil, la nuit, sous quatre réverbères, "
+                  "sur une chaussée mouillée."),
         "summaries": {},
         "body": """Il fait nuit à dix-sept heures, la chaussée brille, et pourtant le vélo
 reste le moyen le plus rapide de traverser la ville. Quelques conseils appris à mes dépens :
@@ -243,8 +253,21 @@ def load_demo():
     series = Series.objects.create(**SERIES)
     translation_keys = {}
     created = 0
+    images = demo_images.demo_images()
+    image_urls = {key: default_storage.url(name) for key, name in images.items()}
     for spec in POSTS:
         spec = dict(spec)
+        if "cover" in spec:
+            key, spec["cover_alt"] = spec.pop("cover")
+            spec["cover_image"] = images[key]
+            spec["cover_credit"] = demo_images.CREDIT
+            spec["cover_licence"] = demo_images.LICENCE
+            spec["cover_licence_url"] = demo_images.LICENCE_URL
+        for key, url in image_urls.items():
+            spec["body"] = spec["body"].replace(f"{{{key}}}", url)
+        spec["body"] = spec["body"].replace("{credit}", demo_images.CREDIT).replace(
+            "{licence}", f'<a rel="license" href="{demo_images.LICENCE_URL}">'
+            f"{demo_images.LICENCE}</a>")
         tags = spec.pop("tags")
         summaries = spec.pop("summaries")
         key = spec.pop("key", None)

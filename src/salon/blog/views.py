@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from salon import languages
+from salon.core import descriptions
 
 from .models import Page, Post, Series, Tag, day_bounds, year_bounds
 
@@ -111,6 +112,7 @@ class TagView(RiverView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag"] = self.tag
+        context["meta_description"] = descriptions.tag_description(self.tag)
         return context
 
 
@@ -127,6 +129,7 @@ class SeriesView(RiverView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["series"] = self.series
+        context["meta_description"] = descriptions.series_description(self.series)
         return context
 
 
@@ -213,6 +216,7 @@ def post_detail(request, year, month, day, slug):
         "previous_in_series": previous_in_series,
         "next_in_series": next_in_series,
         "series_total": post.series_total(),
+        "meta_description": descriptions.entry_description(post),
     }
     return render(request, "blog/post_detail.html", context)
 
@@ -224,5 +228,9 @@ def page_detail(request, slug):
     return render(
         request,
         "blog/page_detail.html",
-        {"page": page, "translations": list(page.get_translations())},
+        {
+            "page": page,
+            "translations": list(page.get_translations()),
+            "meta_description": descriptions.entry_description(page),
+        },
     )

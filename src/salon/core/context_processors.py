@@ -4,6 +4,9 @@ from django.utils.translation import get_language
 
 from salon import languages
 
+from .descriptions import site_description
+from .icon import icon_links
+
 
 def _menu_pages(interface_language):
     """Top-level published pages; of a page and its translations, the one in the reader's
@@ -28,6 +31,9 @@ def site(request):
         "CONTENT_LANGUAGES": [
             (code, languages.native_language_name(code)) for code in languages.content_languages()
         ],
+        "SITE_ICONS": icon_links(),
+        # Lazy: a view's own meta_description usually wins.
+        "SITE_DESCRIPTION": SimpleLazyObject(site_description),
         # Lazy: pages that never show the menu (admin, errors) never query it.
         "menu_pages": SimpleLazyObject(lambda: _menu_pages(get_language())),
     }

@@ -75,3 +75,19 @@ def test_demo_pages_render(client):
         assert client.get(post.get_absolute_url()).status_code == 200, post
     velo = client.get(Post.objects.get(title="Le vélo en hiver").get_absolute_url())
     assert "garde-boue" in velo.content.decode() and "Hamburg" in velo.content.decode()
+
+
+def test_demo_has_pictures_with_alt_text_credit_and_licence(client):
+    """The demo shows covers and a figure drawn by Salon itself: each described, credited and
+    licensed, small, and served."""
+    run("bootstrap")
+    covered = Post.objects.published().exclude(cover_image="")
+    assert covered.count() >= 2
+    for post in covered:
+        assert post.cover_alt and post.cover_credit and post.cover_licence, post
+        assert post.cover_image.size < 50_000
+        assert client.get(post.cover_url).status_code == 200
+        page = client.get(post.get_absolute_url()).content.decode()
+        assert f'src="{post.cover_url}"' in page and post.cover_licence in page
+    figure = Post.objects.get(title="Sourdough notes from a shared kitchen")
+    assert "<figure>" in figure.body_html and "<figcaption>" in figure.body_html
