@@ -34,6 +34,13 @@ class ImportReport:
     seconds: float = 0.0
     post_ids: list = field(default_factory=list)
     page_ids: list = field(default_factory=list)
+    incomplete: list = field(default_factory=list)  # Skipped records named one by one
+
+    def left_out(self, skipped):
+        """An item (or comment) left out because it lacks what Salon needs: named by title
+        and line in the summary, so it can be found in the file."""
+        if len(self.incomplete) < MAX_NAMED:
+            self.incomplete.append(skipped)
 
     def skip(self, kind, reason, count=1):
         self.skipped[kind] += count
@@ -57,8 +64,9 @@ SKIPPED_KINDS = {
     "caches": gettext_lazy("caches"),
     "privacy requests": gettext_lazy("privacy requests"),
     "unknown post types": gettext_lazy("unknown post types"),
-    "damaged": gettext_lazy("damaged items"),
+    "incomplete": gettext_lazy("incomplete items"),
 }
+MAX_NAMED = 1000  # items left out that the summary names one by one
 
 
 def _count(report, kind):
@@ -111,7 +119,17 @@ def render_report(report, width=100):
         )
         label = SKIPPED_KINDS.get(kind, kind)
         table.add_row(_("skipped: %(kind)s") % {"kind": label}, str(report.skipped[kind]), "")
-        lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
+        if kind != "incomplete":  # those are named one by one below
+            lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
+    for skipped in report.incomplete:
+        lines.append(_("skipped: %(item)s (line %(line)s): %(reason)s") % {
+            "item": f"“{skipped.title}”" if skipped.title else _("an untitled item"),
+            "line": skipped.line, "reason": skipped.reason})
+    unnamed = report.skipped["incomplete"] - len(report.incomplete)
+    if unnamed > 0:
+        lines.append(ngettext("and %(count)s more incomplete item",
+                              "and %(count)s more incomplete items", unnamed)
+                     % {"count": unnamed})
     if report.unknown_shortcodes:
         table.add_row(_("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())),
                       _("kept as text"))
@@ -129,7 +147,7 @@ def render_report(report, width=100):
         table.add_row(_("control characters"), str(report.control_characters),
                       _("invisible characters XML forbids, removed"))
     if report.repairs:
-        dropped = sum(1 for r in report.repairs if r.dropped)
+        dropped = report.skipped["incomplete"]  # named below, with what they lacked
         table.add_row(_("repairs"), str(len(report.repairs)),
                       ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
                       % {"count": dropped})
@@ -143,8 +161,7 @@ def render_report(report, width=100):
         console.print(f"- {line}", overflow="ignore", crop=False, soft_wrap=True)
     for repair in report.repairs:
         where = _("line %(line)s") % {"line": repair.line} if repair.line else ""
-        what = _("dropped") if repair.dropped else _("repaired")
-        console.print(f"- {what}: {repair.item or _('(between items)')} {where}: "
+        console.print(f"- {_('repaired')}: {repair.item or _('(between items)')} {where}: "
                       f"{repair.message}", soft_wrap=True)
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)

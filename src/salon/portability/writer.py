@@ -49,7 +49,7 @@ from .models import ImportedItem, WordPressType
 from .pipeline import RecordSource
 from .records import Attachment, Author, Entry, Repair, Site, Skipped, Term
 from .report import ImportReport
-from .wxr import WXRError, WXRReader
+from .wxr import INCOMPLETE, WXRError, WXRReader
 
 BATCH_SIZE = 250
 UNTITLED = "untitled"
@@ -136,11 +136,8 @@ class Writer(CommentWriter):
                 self.report.authors += 1
             elif isinstance(record, Skipped):
                 self.report.skip(record.kind, record.reason)
-                if record.kind == "damaged":
-                    self.report.repairs.append(Repair(
-                        line=record.line, column=0, message=record.reason,
-                        item=record.title, dropped=True,
-                    ))
+                if record.kind == INCOMPLETE:
+                    self.report.left_out(record)
             elif isinstance(record, Repair):
                 self.report.repairs.append(record)
             if self.progress is not None:
