@@ -35,6 +35,15 @@ class ImportReport:
     post_ids: list = field(default_factory=list)
     page_ids: list = field(default_factory=list)
     incomplete: list = field(default_factory=list)  # Skipped records named one by one
+    kept_redirects: list = field(default_factory=list)  # (old path, its target, kind, title)
+    kept_redirect_count: int = 0
+
+    def redirect_kept(self, path, target, kind, title):
+        """An old address already leading elsewhere (another blog's post, a redirect set by
+        hand) keeps leading there; the new item it would have led to is named."""
+        self.kept_redirect_count += 1
+        if len(self.kept_redirects) < MAX_NAMED:
+            self.kept_redirects.append((path, target, kind, title))
 
     def left_out(self, skipped):
         """An item (or comment) left out because it lacks what Salon needs: named by title
@@ -98,6 +107,9 @@ def render_report(report, width=100):
     table.add_row(_("series"), _count(report, "series"), "")
     table.add_row(_("redirects"), _count(report, "redirects"),
                   _("old addresses that now answer with a 301"))
+    if report.kept_redirect_count:
+        table.add_row(_("redirects kept"), str(report.kept_redirect_count),
+                      _("old addresses already leading elsewhere, listed below"))
     for code in sorted(report.languages):
         table.add_row(
             _("in %(language)s") % {"language": languages.language_name(code)},
@@ -121,6 +133,19 @@ def render_report(report, width=100):
         table.add_row(_("skipped: %(kind)s") % {"kind": label}, str(report.skipped[kind]), "")
         if kind != "incomplete":  # those are named one by one below
             lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
+    for path, target, kind, title in report.kept_redirects:
+        message = (
+            _("kept %(path)s → %(target)s; the new post %(title)s is not reachable at that old "
+              "address") if kind == "post" else
+            _("kept %(path)s → %(target)s; the new page %(title)s is not reachable at that old "
+              "address")
+        )
+        lines.append(message % {"path": path, "target": target, "title": f"“{title}”"})
+    unlisted = report.kept_redirect_count - len(report.kept_redirects)
+    if unlisted > 0:
+        lines.append(ngettext("and %(count)s more old address kept",
+                              "and %(count)s more old addresses kept", unlisted)
+                     % {"count": unlisted})
     for skipped in report.incomplete:
         lines.append(_("skipped: %(item)s (line %(line)s): %(reason)s") % {
             "item": f"“{skipped.title}”" if skipped.title else _("an untitled item"),
