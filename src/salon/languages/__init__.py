@@ -101,8 +101,16 @@ def detect_languages(texts, default=None):
     ]
 
 
-def detect_language(text, default=None):
-    """The configured language a text is most likely written in (lingua), else ``default``."""
+def detect_language(text, default=None, min_confidence=None):
+    """The configured language a text is most likely written in (lingua), else ``default``.
+
+    With ``min_confidence`` (0 to 1), a language other than ``default`` is returned only when
+    detection is confident: among all the languages lingua knows, not only the configured
+    ones, it must come first with at least that confidence. Lorem ipsum, or a post in a third
+    language, is always "most likely" one of the configured languages (Latin filler text reads
+    as French 100 % when only French and English are candidates), but it is Latin first; then
+    ``default`` (a language the caller was told) stands.
+    """
     only, detector = _configured_detector()
     if only is not None:
         return only
@@ -112,4 +120,21 @@ def detect_language(text, default=None):
     found = detector.detect_language_of(text)
     if found is None:
         return default
-    return found.iso_code_639_1.name.lower()
+    code = found.iso_code_639_1.name.lower()
+    if min_confidence is None or code == default:
+        return code
+    # The second opinion costs a few ms, so it is asked only when detection would override.
+    confidences = _reference_detector().compute_language_confidence_values(text)
+    if confidences and confidences[0].language == found and confidences[0].value >= min_confidence:
+        return code
+    return default
+
+
+@lru_cache(maxsize=1)
+def _reference_detector():
+    """lingua's every language, in low-accuracy mode (trigrams only: a few MB where the full
+    models of 75 languages take a gigabyte), to tell whether a text is in a configured language
+    at all."""
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()

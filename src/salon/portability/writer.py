@@ -53,6 +53,9 @@ from .report import ImportReport
 from .wxr import INCOMPLETE, WXRError, WXRReader
 
 BATCH_SIZE = 250
+# How sure detection must be to override the language the file declares: the detected language
+# must come first among all languages, ahead of all the others together.
+DETECTION_MIN_CONFIDENCE = 0.5
 UNTITLED = "untitled"
 
 # Taxonomies that say something Salon stores elsewhere (languages, translations, formats).
@@ -187,8 +190,14 @@ class Writer(CommentWriter):
                     return code
         if self.default_language:
             return self.default_language
-        fallback = language_code(self.site.language if self.site else "") or \
-            languages.content_languages()[0]
+        declared = language_code(self.site.language if self.site else "")
+        if declared:
+            # The file says the blog's language: detection overrides it only when confident
+            # (a Lorem ipsum page of an English blog is not French because it is closer to
+            # French than to English).
+            return languages.detect_language(
+                body_text, default=declared, min_confidence=DETECTION_MIN_CONFIDENCE)
+        fallback = languages.content_languages()[0]
         return languages.detect_language(body_text, default=fallback) or fallback
 
     def _is_language_category(self, nicename, name):
