@@ -164,6 +164,8 @@ def _die_with_parent(parent_pid):
     raises BrokenPipeError and the child returns."""
     if not sys.platform.startswith("linux"):
         return
+    # The signal comes when the *thread* that forked ends; the fork happens only when the
+    # parent runs a single thread (see _use_child_process), so that is the parent's death.
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
