@@ -14,11 +14,22 @@ process that runs other threads is unsafe (a lock held by another thread stays h
 child forever), so with other threads alive, where fork is missing, or for a small file, the
 records are read in this process as before. Either way the writer sees the same records in the
 same order, and a refused file raises the same ``WXRError``.
+
+The child never outlives this process, even when this one is killed outright (SIGKILL, the
+out-of-memory killer), which runs no clean-up: each process closes the pipe end it does not use
+right after the fork, so the reading end dies with this process and the child's next write fails;
+on Linux the child also asks the kernel for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``),
+so it does not even finish the batch it is reading.
 """
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
 import pickle
 import queue
+import signal
+import sys
 import threading
 import traceback
 
@@ -75,7 +86,8 @@ class RecordSource:
     def _from_child(self):
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=_read_in_child, args=(self.reader, sending),
+        child = context.Process(target=_child_main,
+                                args=(self.reader, sending, receiving, os.getpid()),
                                 name="salon-wxr-reader", daemon=True)
         child.start()
         sending.close()  # the child holds the only writing end: its exit ends the stream
@@ -135,6 +147,37 @@ def _drain(receiving, buffer, stop):
                     return  # the import is over; nobody will read the rest
         if data is None:
             return
+
+
+def _child_main(reader, sending, receiving, parent_pid):
+    """The child's first moves, before it reads anything: make sure it dies with its parent."""
+    # The fork copied both ends of the pipe. Holding the reading end, the child would keep its
+    # own pipe open after its parent died and wait forever for room to write.
+    receiving.close()
+    _die_with_parent(parent_pid)
+    _read_in_child(reader, sending)
+
+
+def _die_with_parent(parent_pid):
+    """On Linux, have the kernel send SIGKILL to this process when its parent dies. Elsewhere
+    the closed pipe does it: the parent's death closes the only reading end, the next write
+    raises BrokenPipeError and the child returns."""
+    if not sys.platform.startswith("linux"):
+        return
+    # The signal comes when the *thread* that forked ends; the fork happens only when the
+    # parent runs a single thread (see _use_child_process), so that is the parent's death.
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # no usable libc: the closed pipe still ends the child
+    # The parent may have died between the fork and the prctl (no signal comes then):
+    # the child has been re-parented, and stops at once.
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _read_in_child(reader, sending):

@@ -138,4 +138,3 @@ class Repair:
     column: int
     message: str
     item: str = ""
-    dropped: bool = False

@@ -34,6 +34,22 @@ class ImportReport:
     seconds: float = 0.0
     post_ids: list = field(default_factory=list)
     page_ids: list = field(default_factory=list)
+    incomplete: list = field(default_factory=list)  # Skipped records named one by one
+    kept_redirects: list = field(default_factory=list)  # (old path, its target, kind, title)
+    kept_redirect_count: int = 0
+
+    def redirect_kept(self, path, target, kind, title):
+        """An old address already leading elsewhere (another blog's post, a redirect set by
+        hand) keeps leading there; the new item it would have led to is named."""
+        self.kept_redirect_count += 1
+        if len(self.kept_redirects) < MAX_NAMED:
+            self.kept_redirects.append((path, target, kind, title))
+
+    def left_out(self, skipped):
+        """An item (or comment) left out because it lacks what Salon needs: named by title
+        and line in the summary, so it can be found in the file."""
+        if len(self.incomplete) < MAX_NAMED:
+            self.incomplete.append(skipped)
 
     def skip(self, kind, reason, count=1):
         self.skipped[kind] += count
@@ -57,8 +73,9 @@ SKIPPED_KINDS = {
     "caches": gettext_lazy("caches"),
     "privacy requests": gettext_lazy("privacy requests"),
     "unknown post types": gettext_lazy("unknown post types"),
-    "damaged": gettext_lazy("damaged items"),
+    "incomplete": gettext_lazy("incomplete items"),
 }
+MAX_NAMED = 1000  # items left out that the summary names one by one
 
 
 def _count(report, kind):
@@ -90,6 +107,9 @@ def render_report(report, width=100):
     table.add_row(_("series"), _count(report, "series"), "")
     table.add_row(_("redirects"), _count(report, "redirects"),
                   _("old addresses that now answer with a 301"))
+    if report.kept_redirect_count:
+        table.add_row(_("redirects kept"), str(report.kept_redirect_count),
+                      _("old addresses already leading elsewhere, listed below"))
     for code in sorted(report.languages):
         table.add_row(
             _("in %(language)s") % {"language": languages.language_name(code)},
@@ -111,7 +131,30 @@ def render_report(report, width=100):
         )
         label = SKIPPED_KINDS.get(kind, kind)
         table.add_row(_("skipped: %(kind)s") % {"kind": label}, str(report.skipped[kind]), "")
-        lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
+        if kind != "incomplete":  # those are named one by one below
+            lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
+    for path, target, kind, title in report.kept_redirects:
+        message = (
+            _("kept %(path)s → %(target)s; the new post %(title)s is not reachable at that old "
+              "address") if kind == "post" else
+            _("kept %(path)s → %(target)s; the new page %(title)s is not reachable at that old "
+              "address")
+        )
+        lines.append(message % {"path": path, "target": target, "title": f"“{title}”"})
+    unlisted = report.kept_redirect_count - len(report.kept_redirects)
+    if unlisted > 0:
+        lines.append(ngettext("and %(count)s more old address kept",
+                              "and %(count)s more old addresses kept", unlisted)
+                     % {"count": unlisted})
+    for skipped in report.incomplete:
+        lines.append(_("skipped: %(item)s (line %(line)s): %(reason)s") % {
+            "item": f"“{skipped.title}”" if skipped.title else _("an untitled item"),
+            "line": skipped.line, "reason": skipped.reason})
+    unnamed = report.skipped["incomplete"] - len(report.incomplete)
+    if unnamed > 0:
+        lines.append(ngettext("and %(count)s more incomplete item",
+                              "and %(count)s more incomplete items", unnamed)
+                     % {"count": unnamed})
     if report.unknown_shortcodes:
         table.add_row(_("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())),
                       _("kept as text"))
@@ -129,7 +172,7 @@ def render_report(report, width=100):
         table.add_row(_("control characters"), str(report.control_characters),
                       _("invisible characters XML forbids, removed"))
     if report.repairs:
-        dropped = sum(1 for r in report.repairs if r.dropped)
+        dropped = report.skipped["incomplete"]  # named below, with what they lacked
         table.add_row(_("repairs"), str(len(report.repairs)),
                       ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
                       % {"count": dropped})
@@ -143,8 +186,7 @@ def render_report(report, width=100):
         console.print(f"- {line}", overflow="ignore", crop=False, soft_wrap=True)
     for repair in report.repairs:
         where = _("line %(line)s") % {"line": repair.line} if repair.line else ""
-        what = _("dropped") if repair.dropped else _("repaired")
-        console.print(f"- {what}: {repair.item or _('(between items)')} {where}: "
+        console.print(f"- {_('repaired')}: {repair.item or _('(between items)')} {where}: "
                       f"{repair.message}", soft_wrap=True)
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)

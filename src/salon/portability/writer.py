@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,9 +50,12 @@ from .models import ImportedItem, WordPressType
 from .pipeline import RecordSource
 from .records import Attachment, Author, Entry, Repair, Site, Skipped, Term
 from .report import ImportReport
-from .wxr import WXRError, WXRReader
+from .wxr import INCOMPLETE, WXRError, WXRReader
 
 BATCH_SIZE = 250
+# How sure detection must be to override the language the file declares: the detected language
+# must come first among all languages, ahead of all the others together.
+DETECTION_MIN_CONFIDENCE = 0.5
 UNTITLED = "untitled"
 
 # Taxonomies that say something Salon stores elsewhere (languages, translations, formats).
@@ -136,11 +140,8 @@ class Writer(CommentWriter):
                 self.report.authors += 1
             elif isinstance(record, Skipped):
                 self.report.skip(record.kind, record.reason)
-                if record.kind == "damaged":
-                    self.report.repairs.append(Repair(
-                        line=record.line, column=0, message=record.reason,
-                        item=record.title, dropped=True,
-                    ))
+                if record.kind == INCOMPLETE:
+                    self.report.left_out(record)
             elif isinstance(record, Repair):
                 self.report.repairs.append(record)
             if self.progress is not None:
@@ -189,8 +190,14 @@ class Writer(CommentWriter):
                     return code
         if self.default_language:
             return self.default_language
-        fallback = language_code(self.site.language if self.site else "") or \
-            languages.content_languages()[0]
+        declared = language_code(self.site.language if self.site else "")
+        if declared:
+            # The file says the blog's language: detection overrides it only when confident
+            # (a Lorem ipsum page of an English blog is not French because it is closer to
+            # French than to English).
+            return languages.detect_language(
+                body_text, default=declared, min_confidence=DETECTION_MIN_CONFIDENCE)
+        fallback = languages.content_languages()[0]
         return languages.detect_language(body_text, default=fallback) or fallback
 
     def _is_language_category(self, nicename, name):
@@ -617,7 +624,7 @@ class Writer(CommentWriter):
         if not wanted:
             return
         existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(wanted))}
-        new, changed = [], []
+        new, changed, elsewhere = [], [], []
         for path, obj in wanted.items():
             post, page = (obj, None) if kind == "post" else (None, obj)
             redirect = existing.get(path)
@@ -627,13 +634,47 @@ class Writer(CommentWriter):
             elif (redirect.post_id, redirect.page_id, redirect.new_path) != (
                 post and post.pk, page and page.pk, ""
             ):
+                elsewhere.append((redirect, post, page, obj))
+        ours = self._imported_from_this_blog(redirect for redirect, *_rest in elsewhere)
+        for redirect, post, page, obj in elsewhere:
+            if (redirect.post_id, redirect.page_id) in ours:
+                # A newer export of the same blog: the address now belongs to another of its
+                # items, as it does on WordPress.
                 redirect.post, redirect.page, redirect.new_path = post, page, ""
                 changed.append(redirect)
+            else:
+                # Another blog's, or set by hand: readers following the old address still get
+                # what they got so far; the clash is reported by address.
+                self.report.redirect_kept(redirect.old_path, self._target(redirect), kind,
+                                          obj.title)
         self.inserters[Redirect].insert(new)
         if changed:
             Redirect.objects.bulk_update(changed, ["post", "page", "new_path"])
         self.report.created["redirects"] += len(new)
         self.report.updated["redirects"] += len(changed)
+
+    def _imported_from_this_blog(self, redirects):
+        """The (post id, page id) targets among ``redirects`` that an import of the blog being
+        imported (the same ``source_site``, from the file's base_blog_url) created."""
+        redirects = list(redirects)
+        post_ids = {r.post_id for r in redirects if r.post_id}
+        page_ids = {r.page_id for r in redirects if r.page_id}
+        if not post_ids and not page_ids:
+            return set()
+        items = ImportedItem.objects.filter(source_site=self.source).filter(
+            Q(wp_type=WordPressType.POST, post_id__in=post_ids)
+            | Q(wp_type=WordPressType.PAGE, page_id__in=page_ids)
+        )
+        return {(post_id, page_id) for post_id, page_id in items.values_list("post_id", "page_id")}
+
+    def _target(self, redirect):
+        """Where an existing redirect leads, without loading whole posts."""
+        if redirect.post_id:
+            post = Post.objects.only("slug", "published_at").get(pk=redirect.post_id)
+            return self._url("post", post)
+        if redirect.page_id:
+            return self._url("page", Page.objects.only("slug").get(pk=redirect.page_id))
+        return redirect.new_path
 
     # Comments ------------------------------------------------------------------------------
 

@@ -34,6 +34,10 @@ _EXCERPT_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/exp
 _CONTENT_NAMESPACE = re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$")
 _DC_NAMESPACE = re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$")
 
+# The kind of Skipped record for an item (or a comment) that lacks what Salon needs; the
+# report names each one.
+INCOMPLETE = "incomplete"
+
 # Post types Salon does not model, with the reason the summary gives.
 SKIPPED_TYPES = {
     "nav_menu_item": "menus",
@@ -234,6 +238,7 @@ class WXRReader:
         self.stream = None
         self.site = None
         self.version = None
+        self.skipped_comments = []  # with recover: comments left out of the item just read
 
     # Errors --------------------------------------------------------------------------------
 
@@ -316,6 +321,9 @@ class WXRReader:
                         item_lines.append((element.sourceline or 0, _label(record)))
                     if record is not None:
                         yield record
+                    if self.skipped_comments:
+                        yield from self.skipped_comments
+                        self.skipped_comments = []
                 elif parent_local == "channel":
                     self._read_channel(parent, channel_info)
                     if local == "wxr_version":
@@ -441,15 +449,10 @@ class WXRReader:
         post_type = (wp.get("post_type") or "").strip()
         wp_id_text = (wp.get("post_id") or "").strip()
         if not post_type or not wp_id_text.isdigit():
-            label = f"“{title}”" if title else _("an item")
-            if self.recover:
-                return Skipped(
-                    kind="damaged", title=title, line=line,
-                    reason=_("dropped: no wp:post_type or wp:post_id left after repair"),
-                )
-            raise self._item_error(
-                label, line, _("the item has no wp:post_type or no numeric wp:post_id.")
-            )
+            # As WordPress's own importer does: this item is skipped and named, the rest of
+            # the file is imported.
+            return Skipped(kind=INCOMPLETE, title=title, line=line,
+                           reason=self._missing(element, post_type, wp_id_text))
         wp_id = int(wp_id_text)
         if post_type in SKIPPED_TYPES:
             return Skipped(kind=SKIPPED_TYPES[post_type], wp_id=wp_id, title=title, line=line,
@@ -469,12 +472,16 @@ class WXRReader:
             published_at = resolve_date(wp.get("post_date_gmt"), wp.get("post_date"),
                                         plain.get("pubDate"))
         except DateError as error:
-            raise self._item_error(
-                label, line, _("the date “%(date)s” does not parse.") % {"date": str(error)[:40]}
-            ) from None
+            problem = _("the date “%(date)s” does not parse.") % {"date": str(error)[:40]}
+            if self.recover:  # the item alone is left out, and named
+                return Skipped(kind=INCOMPLETE, wp_id=wp_id, title=title, line=line,
+                               reason=problem.rstrip("."))
+            raise self._item_error(label, line, problem) from None
         parsed_comments = []
         for comment in comments:
-            parsed_comments.append(self._comment(comment, label))
+            parsed = self._comment(comment, label, title)
+            if parsed is not None:
+                parsed_comments.append(parsed)
         return Entry(
             kind=post_type, wp_id=wp_id, title=title,
             link=(plain.get("link") or "").strip(), guid=(plain.get("guid") or "").strip(),
@@ -488,7 +495,22 @@ class WXRReader:
             terms=terms, meta=meta, comments=parsed_comments, line=line,
         )
 
-    def _comment(self, element, item_label):
+    def _missing(self, element, post_type, wp_id_text):
+        """Why an item cannot be imported: the WordPress field it lacks, and when its ``wp:``
+        prefix names another namespace, which (its elements are then not WordPress's)."""
+        if not post_type:
+            reason = _("no wp:post_type")
+        elif wp_id_text:
+            reason = _("wp:post_id “%(value)s” is not a number") % {"value": wp_id_text[:20]}
+        else:
+            reason = _("no wp:post_id")
+        namespace = element.nsmap.get("wp")
+        if namespace and not _WXR_NAMESPACE.match(namespace):
+            reason += " " + _("(its “wp:” prefix is bound to %(namespace)s, not to a WordPress "
+                              "export namespace)") % {"namespace": namespace[:100]}
+        return reason
+
+    def _comment(self, element, item_label, item_title):
         fields, meta = {}, {}
         kinds = _KINDS
         for child in element:
@@ -508,11 +530,14 @@ class WXRReader:
         try:
             created_at = resolve_date(fields.get("comment_date_gmt"), fields.get("comment_date"))
         except DateError as error:
-            raise self._item_error(
-                item_label, element.sourceline or 0,
-                _("comment %(id)s: the date “%(date)s” does not parse.")
-                % {"id": wp_id, "date": str(error)[:40]},
-            ) from None
+            problem = (_("comment %(id)s: the date “%(date)s” does not parse.")
+                       % {"id": wp_id, "date": str(error)[:40]})
+            if self.recover:  # the comment alone is left out, and named
+                self.skipped_comments.append(Skipped(
+                    kind=INCOMPLETE, title=item_title, line=element.sourceline or 0,
+                    reason=problem.rstrip(".")))
+                return None
+            raise self._item_error(item_label, element.sourceline or 0, problem) from None
         return Comment(
             wp_id=wp_id,
             author_name=(fields.get("comment_author") or "").strip(),

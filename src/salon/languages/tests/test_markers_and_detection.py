@@ -83,3 +83,22 @@ def test_fold_accents_in_every_script(text, folded):
     """Folding drops combining marks and spells out compatibility forms and ligatures in
     every script, whether the text is ASCII, Latin with accents or anything else."""
     assert fold_accents(text) == folded
+
+
+LOREM = ("Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
+         "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
+         "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
+         "justo sit amet risus.")
+
+
+def test_with_min_confidence_text_in_no_configured_language_keeps_the_default():
+    """Filler text is Latin first: detection is not confident, the given language stands."""
+    assert languages.detect_language(LOREM, default="en", min_confidence=0.5) == "en"
+    assert languages.detect_language(
+        "Le vélo reste le moyen le plus rapide de traverser la ville.",
+        default="en", min_confidence=0.5) == "fr"
+
+
+def test_without_min_confidence_detection_always_picks_a_configured_language():
+    """Other callers (comments, Webmentions) keep the most likely configured language."""
+    assert languages.detect_language(LOREM, default="en") == "fr"  # closer to it than to "en"

@@ -35,7 +35,6 @@ def snapshot():
     ("bad-date.wxr", ["bad-date.wxr, line 23", "“Billet mal daté” (post 2)",
                       "“2019-13-45 25:61:00” does not parse"]),
     ("bad-comment-date.wxr", ["comment 5", "“yesterday” does not parse"]),
-    ("no-post-type.wxr", ["no wp:post_type"]),
     ("invalid-utf8.wxr", ["invalid-utf8.wxr, line 26", "Invalid bytes"]),
     ("damaged.wxr", ["damaged.wxr, line 30", "mismatch"]),
 ])

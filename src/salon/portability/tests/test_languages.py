@@ -52,3 +52,57 @@ def test_polylang_translations_share_a_translation_key(import_file):
     assert (french.language, english.language) == ("fr", "en")
     assert french.translation_key == english.translation_key
     assert list(french.get_translations()) == [english]
+
+
+DECLARING = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+	<title>Test</title>
+	<link>https://test.example</link>
+	{language}
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_blog_url>https://test.example</wp:base_blog_url>
+	<item>
+		<title>{title}</title>
+		<content:encoded><![CDATA[{text}]]></content:encoded>
+		<wp:post_id>1</wp:post_id>
+		<wp:post_date_gmt>2020-03-01 10:00:00</wp:post_date_gmt>
+		<wp:status>publish</wp:status>
+		<wp:post_type>page</wp:post_type>
+	</item>
+</channel>
+</rss>
+"""
+# WordPress's theme unit test data: filler text, in none of the configured languages.
+LOREM = ("Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
+         "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
+         "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
+         "justo sit amet risus.")
+FRENCH = ("Les trains de nuit reviennent en Europe et je compte bien en profiter cet été pour "
+          "aller jusqu'à Vienne avec les enfants.")
+
+
+def import_declaring(import_file, tmp_path, language, title, text):
+    path = tmp_path / "declaring.wxr"
+    path.write_text(DECLARING.format(
+        language=f"<language>{language}</language>" if language else "", title=title, text=text))
+    import_file(path)
+    from salon.blog.models import Page
+
+    return Page.objects.get(title=title).language
+
+
+def test_the_declared_language_stands_when_detection_is_not_confident(import_file, tmp_path):
+    """A Lorem ipsum page of an English export: closer to French than to English, but in
+    neither; the channel's <language> stands."""
+    assert import_declaring(import_file, tmp_path, "en-US", "Page A", LOREM) == "en"
+
+
+def test_confident_detection_overrides_the_declared_language(import_file, tmp_path):
+    assert import_declaring(import_file, tmp_path, "en-US", "Trains de nuit", FRENCH) == "fr"
+
+
+def test_detection_decides_when_the_file_declares_nothing(import_file, tmp_path, settings):
+    settings.SALON_LANGUAGES = ["en", "fr"]  # English first: French is detected, not a fallback
+    assert import_declaring(import_file, tmp_path, "", "Trains de nuit", FRENCH) == "fr"

@@ -17,7 +17,7 @@ def test_a_damaged_item_is_repaired_and_listed(import_file):
 def test_a_truncated_file_keeps_its_whole_items(import_file):
     output = import_file("truncated.wxr", "--recover")
     assert list(Post.objects.values_list("title", flat=True)) == ["Premier billet"]
-    assert "dropped: Deuxième billet" in output
+    assert "skipped: “Deuxième billet” (line 23): no wp:post_type" in output
 
 
 def test_bytes_that_are_not_utf8_are_replaced_and_counted(import_file):
