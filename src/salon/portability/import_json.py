@@ -122,18 +122,21 @@ class JSONWriter:
 
     def _tag(self, tag, path):
         obj = Tag.objects.filter(slug=tag["slug"]).first()
+        if obj is None:
+            same_name = Tag.objects.filter(name=tag["name"]).first()
+            if same_name is not None:  # names are unique too: the tag is already here
+                self.report.notes.append(
+                    _("%(path)s: the tag “%(name)s” is already here as “%(slug)s”; its posts "
+                      "get that one.") % {"path": path, "name": tag["name"],
+                                          "slug": same_name.slug})
+                self.report.count("tags", "unchanged")
+                self.tags[tag["slug"]] = same_name
+                return
         created = obj is None
         if created:
             obj = Tag(slug=tag["slug"])
-        clash = Tag.objects.filter(name=tag["name"]).exclude(slug=tag["slug"]).first()
-        if clash is not None:
-            raise ImportJSONError(
-                _("%(path)s: the tag “%(name)s” already exists here with the slug “%(slug)s”, "
-                  "not “%(file_slug)s”. Nothing was imported.")
-                % {"path": path, "name": tag["name"], "slug": clash.slug,
-                   "file_slug": tag["slug"]})
         self._save("tags", obj, {"name": tag["name"]}, path, created)
-        self.tags[obj.slug] = obj
+        self.tags[tag["slug"]] = obj
 
     def _series(self, series, path):
         obj = Series.objects.filter(slug=series["slug"]).first()
@@ -223,17 +226,30 @@ class JSONWriter:
     # Responses, by source URL or (date, author, kind) within their post.
     def _responses(self, post, records, path):
         by_source, by_moment = {}, {}
-        for response in Response.objects.filter(post=post):
+        for response in Response.objects.filter(post=post).order_by("pk"):
             if response.source_url:
                 by_source[response.source_url] = response
-            by_moment[(response.created_at, response.author_name, response.kind)] = response
+            key = (response.created_at, response.author_name, response.kind)
+            by_moment.setdefault(key, []).append(response)
+        taken = set()
+
+        def match(record, created_at):
+            """The row this record was imported as: by source URL, else the first row of
+            that date, author and kind not matched yet (two alike stay two)."""
+            found = by_source.get(record["source_url"]) if record["source_url"] else None
+            if found is None or found.pk in taken:
+                key = (created_at, record["author"]["name"], record["kind"])
+                found = next((r for r in by_moment.get(key, ()) if r.pk not in taken), None)
+            if found is not None:
+                taken.add(found.pk)
+            return found
+
         parents = []
         for i, record in enumerate(records):
             where = f"{path}.responses[{i}]"
             created_at = _date(record["created_at"])
             author = record["author"]
-            existing = by_source.get(record["source_url"]) if record["source_url"] else None
-            existing = existing or by_moment.get((created_at, author["name"], record["kind"]))
+            existing = match(record, created_at)
             values = {
                 "kind": record["kind"], "origin": record["origin"], "state": record["state"],
                 "author_name": author["name"], "author_email": author["email"],

@@ -245,3 +245,32 @@ def test_a_version_1_export_is_still_read(site, run_command, tmp_path):
     assert Post.objects.count() == len(document["posts"])
     assert Redirect.objects.get(old_path="/?p=4").target() == site.get_absolute_url()
     assert Response.objects.filter(parent__isnull=False).count() == 1
+
+
+def test_two_alike_responses_stay_two(site, run_command, tmp_path):
+    """Two responses of one author at the same moment (a double post) are two rows after
+    any number of re-imports."""
+    twin = Response.objects.filter(author_name="Noor").get()
+    Response.objects.create(post=twin.post, author_name="Noor", content="Waiting (again)",
+                            created_at=twin.created_at)
+    export(run_command, tmp_path / "site.json")
+    before = rows()
+    run_command("import-json", tmp_path / "site.json")
+    run_command("import-json", tmp_path / "site.json")
+    assert rows() == before
+    empty_the_database()
+    run_command("import-json", tmp_path / "site.json")
+    assert sorted(Response.objects.filter(author_name="Noor").values_list("content", flat=True)) \
+        == ["Waiting", "Waiting (again)"]
+
+
+def test_a_tag_already_here_under_another_slug_is_reused(site, run_command, tmp_path):
+    """Tag names are unique: a tag of the same name keeps its slug here and gets the posts."""
+    document = export(run_command, tmp_path / "site.json")
+    empty_the_database()
+    name = document["tags"][0]["name"]
+    Tag.objects.create(name=name, slug="local-slug")
+    printed = run_command("import-json", tmp_path / "site.json")
+    tag = Tag.objects.get(name=name)
+    assert tag.slug == "local-slug" and tag.posts.exists()
+    assert "local-slug" in printed
