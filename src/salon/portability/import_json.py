@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, models, transaction
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
@@ -397,9 +397,10 @@ def render_json_report(report, width=100):
                       str(report.unchanged[kind]))
     console.print(table)
     for code in sorted(report.languages):
-        console.print("- " + _("%(count)s posts and pages in %(language)s")
-                      % {"count": report.languages[code], "language": _language_name(code)},
-                      soft_wrap=True)
+        count = report.languages[code]
+        console.print("- " + ngettext("%(count)s post or page in %(language)s",
+                                      "%(count)s posts and pages in %(language)s", count)
+                      % {"count": count, "language": _language_name(code)}, soft_wrap=True)
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)
     return buffer.getvalue().rstrip("\n")

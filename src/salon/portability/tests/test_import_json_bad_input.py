@@ -165,3 +165,17 @@ def test_the_real_command_has_help_and_exits_non_zero(tmp_path):
     result = salon(tmp_path, "import-json", str(path))
     assert result.returncode == 1
     assert "broken.json, line 1, column 2" in result.stderr
+
+
+def test_messages_speak_french(run_command, tmp_path):
+    """The refusal is translated like the rest of the interface."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "format": "salon-export",\n  "version": 2,,\n}\n')
+    with translation.override("fr"), pytest.raises(CommandError) as error:
+        call_command("import-json", str(path), stdout=StringIO())
+    assert "ligne 3, colonne 16 : ce n’est pas du JSON valide" in str(error.value)
