@@ -274,3 +274,14 @@ def test_a_tag_already_here_under_another_slug_is_reused(site, run_command, tmp_
     tag = Tag.objects.get(name=name)
     assert tag.slug == "local-slug" and tag.posts.exists()
     assert "local-slug" in printed
+
+
+def test_an_existing_redirect_is_kept_and_the_clash_reported(site, run_command, tmp_path):
+    """An old address that already leads elsewhere here keeps leading there; the report names
+    the address."""
+    export(run_command, tmp_path / "site.json")
+    other = Post.objects.exclude(pk=site.pk).filter(status=Status.PUBLISHED).first()
+    Redirect.objects.filter(old_path="/?p=4").update(post=other)
+    printed = run_command("import-json", tmp_path / "site.json")
+    assert Redirect.objects.get(old_path="/?p=4").post == other
+    assert "/?p=4 already leads to " + other.get_absolute_url() in printed.replace("\n", " ")
