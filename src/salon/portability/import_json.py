@@ -33,7 +33,10 @@ from salon.blog.slugs import unique_slug
 from salon.conversations.models import Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
+from .bulk import update_rows
 from .json_shape import ImportJSONError, load, parse_date
+from .models import ImportedItem
+from .signals import site_imported
 
 
 @dataclass
@@ -86,6 +89,7 @@ class JSONWriter:
         self.posts = {}  # file id -> Post
         self.pages = {}  # file id -> Page
         self.responses = {}  # file id -> Response
+        self.bulk_written = False  # rows written without save() (and its signals)
 
     def write(self):
         for i, tag in enumerate(self.data["tags"]):
@@ -244,7 +248,7 @@ class JSONWriter:
                 taken.add(found.pk)
             return found
 
-        parents = []
+        rows, fresh = [], []
         for i, record in enumerate(records):
             where = f"{path}.responses[{i}]"
             created_at = _date(record["created_at"])
@@ -258,29 +262,47 @@ class JSONWriter:
                 "language": record["language"] or "", "source_url": record["source_url"],
                 "created_at": created_at,
             }
+            if existing is not None and not values["language"]:
+                # Not yet detected when exported; detected here since (save() does).
+                values["language"] = existing.language
             if existing is not None and _same(existing, values):
                 obj = existing
                 self.report.count("responses", "unchanged")
-            else:
+            elif existing is not None:
                 # A new instance built from the old row's fields and the file's: save() then
                 # keeps the file's shown HTML (cleaned) instead of making it again, and what the
                 # export does not carry (IP address, user agent) stays.
                 kept = {f.attname: getattr(existing, f.attname)
-                        for f in Response._meta.concrete_fields} if existing else {}
+                        for f in Response._meta.concrete_fields}
                 obj = Response(**{**kept, **values, "post_id": post.pk})
                 _check_lengths(obj, where)
                 obj.save()
-                self.report.count("responses", "updated" if existing else "created")
-            if record.get("updated_at"):
-                moment = _date(record["updated_at"])
-                if obj.updated_at != moment:
-                    Response.objects.filter(pk=obj.pk).update(updated_at=moment)
+                self.report.count("responses", "updated")
+            else:
+                # New rows are written together: what save() derives is filled first, and the
+                # page cache hears of them once, after the commit (a purge per row cost more
+                # than the rest of the import).
+                obj = Response(**values, post_id=post.pk)
+                obj.fill_derived()
+                _check_lengths(obj, where)
+                fresh.append(obj)
+                self.report.count("responses", "created")
             self.responses[record["id"]] = obj
-            parents.append((obj, record["parent"]))
-        for obj, parent in parents:
+            rows.append((obj, record))
+        if fresh:
+            Response.objects.bulk_create(fresh, batch_size=500)  # sets their ids
+            self.bulk_written = True
+        # Threads and the dates save() sets itself, once every row of the post has an id.
+        fixes = []
+        for obj, record in rows:
+            parent = record["parent"]
             parent_id = self.responses[parent].pk if parent is not None else None
-            if obj.parent_id != parent_id:
-                Response.objects.filter(pk=obj.pk).update(parent_id=parent_id)
+            moment = _date(record.get("updated_at"))
+            if obj.parent_id != parent_id or (moment and obj.updated_at != moment):
+                obj.parent_id = parent_id
+                obj.updated_at = moment or obj.updated_at
+                fixes.append(obj)
+        update_rows(Response, fixes, ["parent", "updated_at"])
 
     # Redirects (an existing one is kept), subscribers.
     def _redirect(self, record, path):
@@ -339,9 +361,17 @@ def import_json(path, dry_run=False, display_name=None):
                               dry_run=dry_run)
     try:
         with transaction.atomic(), muted():
-            JSONWriter(data, report).write()
+            writer = JSONWriter(data, report)
+            writer.write()
             if dry_run:
                 transaction.set_rollback(True)
+            elif writer.bulk_written:
+                # Posts and pages were saved one by one and their own signals scheduled their
+                # indexing; responses written in bulk only need the pages that show them
+                # purged: site_imported with no post to index says exactly that.
+                source = report.source_site
+                transaction.on_commit(lambda: site_imported.send(
+                    sender=ImportedItem, source_site=source, post_ids=[], page_ids=[]))
     except IntegrityError as error:
         raise ImportJSONError(
             _("%(file)s: the database refused a row (%(error)s). Nothing was imported.")
