@@ -329,7 +329,7 @@ class JSONWriter:
                    "file": record["target"]})
 
     def _subscriber(self, record, path):
-        email = record["email"].strip().lower()
+        email = record["email"]
         obj = Subscriber.objects.filter(email=email).first()
         created = obj is None
         if created:
