@@ -89,7 +89,7 @@ class JSONWriter:
         self.posts = {}  # file id -> Post
         self.pages = {}  # file id -> Page
         self.responses = {}  # file id -> Response
-        self.bulk_written = False  # rows written without save() (and its signals)
+        self.bulk_written = False  # rows written without save(): the page cache must hear of it
 
     def write(self):
         for i, tag in enumerate(self.data["tags"]):
@@ -106,6 +106,7 @@ class JSONWriter:
             parent = self.pages[page["parent"]].pk if page["parent"] is not None else None
             if obj.parent_id != parent:
                 Page.objects.filter(pk=obj.pk).update(parent_id=parent)
+                self.bulk_written = True
         for i, redirect in enumerate(self.data["redirects"]):
             self._redirect(redirect, f"redirects[{i}]")
         for i, subscriber in enumerate(self.data.get("subscribers", [])):
@@ -179,6 +180,7 @@ class JSONWriter:
             if not saved:
                 self.report.unchanged[kind] -= 1
                 self.report.count(kind, "updated")
+                self.bulk_written = True
         summary_model = PostSummary if model is Post else PageSummary
         self._summaries(summary_model, obj, record["summaries"])
         self.report.languages[obj.language] += 1
@@ -302,7 +304,9 @@ class JSONWriter:
                 obj.parent_id = parent_id
                 obj.updated_at = moment or obj.updated_at
                 fixes.append(obj)
-        update_rows(Response, fixes, ["parent", "updated_at"])
+        if fixes:
+            update_rows(Response, fixes, ["parent", "updated_at"])
+            self.bulk_written = True
 
     # Redirects (an existing one is kept), subscribers.
     def _redirect(self, record, path):
@@ -367,8 +371,8 @@ def import_json(path, dry_run=False, display_name=None):
                 transaction.set_rollback(True)
             elif writer.bulk_written:
                 # Posts and pages were saved one by one and their own signals scheduled their
-                # indexing; responses written in bulk only need the pages that show them
-                # purged: site_imported with no post to index says exactly that.
+                # indexing; what was written beside save() (new responses, threads, dates)
+                # only needs the kept pages purged: site_imported with no post to index.
                 source = report.source_site
                 transaction.on_commit(lambda: site_imported.send(
                     sender=ImportedItem, source_site=source, post_ids=[], page_ids=[]))
