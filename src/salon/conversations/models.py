@@ -149,10 +149,19 @@ class Response(models.Model):
         self._loaded_content = self.content if "content" in self.__dict__ else None
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+        self._loaded_content = self.content
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#response-{self.pk}"
+
+    def fill_derived(self):
         """Fill what derives from the rest: the shown HTML, the language and the domain.
 
         ``content_html`` is made from ``content`` when it is empty or when ``content`` changed;
-        HTML given by a caller (a Webmention's e-content) is kept but always cleaned.
+        HTML given by a caller (a Webmention's e-content) is kept but always cleaned. ``save()``
+        calls it; a bulk writer (``salon import-json``) calls it before ``bulk_create``.
         """
         self.author_email = (self.author_email or "").strip().lower()
         if not self.content_html or self.content != self._loaded_content:
@@ -165,11 +174,6 @@ class Response(models.Model):
                 plain = text.strip_tags(plain)
             self.language = languages.detect_language(plain, default="") or ""
         self.domain = domain_of(self.source_url) or domain_of(self.author_url)
-        super().save(*args, **kwargs)
-        self._loaded_content = self.content
-
-    def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#response-{self.pk}"
 
     @property
     def depth(self):

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from salon import languages
 from salon.blog.models import Page, Post, Redirect, Series, Tag
-from salon.conversations.models import Response
+from salon.conversations.models import Response, Subscriber
 
 FORMAT = "salon-export"
-VERSION = 1
+VERSION = 2  # 2: created_at, updated_at of responses, cover file, redirect targets by id,
+# subscribers; ``salon import-json`` reads 1 and 2.
 CHUNK = 200
 
 
@@ -42,6 +43,7 @@ def _response(r):
         "language": r.language or None,
         "source_url": r.source_url,
         "created_at": _date(r.created_at),
+        "updated_at": _date(r.updated_at),
     }
 
 
@@ -56,6 +58,7 @@ def _publishable(p):
         "language": p.language,
         "status": p.status,
         "published_at": _date(p.published_at),
+        "created_at": _date(p.created_at),
         "updated_at": _date(p.updated_at),
         "translation_key": str(p.translation_key),
         "summaries": _summaries(p),
@@ -74,16 +77,45 @@ def _post(p, responses):
         "comments_open": p.comments_open,
         "password": p.password,
         "in_reply_to_url": p.in_reply_to_url,
-        "cover": {
-            "url": (settings.SITE_URL + p.cover_url) if p.cover_url.startswith("/")
-            else p.cover_url,
-            "alt": p.cover_alt, "credit": p.cover_credit, "licence": p.cover_licence,
-            "licence_url": p.cover_licence_url,
-        } if p.cover_url else None,
+        "cover": _cover(p),
         "source": {"name": p.source_name, "url": p.source_url,
                    "canonical": p.canonical_to_source} if p.source_url or p.source_name else None,
         "responses": [_response(r) for r in responses],
     }
+
+
+def _cover(p):
+    """What readers see (``url``), and where it is kept: an uploaded ``file`` (its name in the
+    media folder, which the export does not carry) and/or an ``image_url`` left where it is."""
+    if not (p.cover_url or p.cover_alt or p.cover_credit or p.cover_licence
+            or p.cover_licence_url):
+        return None
+    return {
+        "url": (settings.SITE_URL + p.cover_url) if p.cover_url.startswith("/") else p.cover_url,
+        "file": p.cover_image.name or None, "image_url": p.cover_image_url,
+        "alt": p.cover_alt, "credit": p.cover_credit, "licence": p.cover_licence,
+        "licence_url": p.cover_licence_url,
+    }
+
+
+def _redirect(r):
+    return {"old_path": r.old_path, "target": r.target(), "post": r.post_id, "page": r.page_id,
+            "new_path": r.new_path}
+
+
+def _subscribers():
+    """Readers who asked for follow-ups by mail, with what they follow (post and response ids
+    of this document)."""
+    for s in Subscriber.objects.order_by("pk").prefetch_related("subscriptions"):
+        yield {
+            "id": s.pk, "email": s.email, "confirmed_at": _date(s.confirmed_at),
+            "created_at": _date(s.created_at),
+            "subscriptions": [
+                {"post": x.post_id, "response": x.response_id, "scope": x.scope,
+                 "language": x.language, "active": x.active, "created_at": _date(x.created_at)}
+                for x in sorted(s.subscriptions.all(), key=lambda x: x.pk)
+            ],
+        }
 
 
 def _page(p):
@@ -142,7 +174,7 @@ def export_json(out):
     _list(out, "posts", _posts())
     _list(out, "pages", (_page(p) for p in Page.objects.order_by("menu_order", "title")
                          .prefetch_related("summaries")))
-    _list(out, "redirects", ({"old_path": r.old_path, "target": r.target()}
-                             for r in Redirect.objects.select_related("post", "page")
-                             .order_by("old_path").iterator(chunk_size=1000)), last=True)
+    _list(out, "redirects", (_redirect(r) for r in Redirect.objects.select_related("post", "page")
+                             .order_by("old_path").iterator(chunk_size=1000)))
+    _list(out, "subscribers", _subscribers(), last=True)
     out.write("}\n")

@@ -5,7 +5,9 @@ stays flat whatever the size of the blog. Where WordPress has a field, it is use
 slug, dates, status, password, sticky, comment status, tags, comments with their threading and
 approval); what WordPress lacks travels in the places WordPress keeps for plugins:
 
-- the language is a term of the ``language`` taxonomy, the one Polylang uses;
+- the language is a term of the ``language`` taxonomy, the one Polylang uses, and also the
+  post's category (named in its language, “Français”), so that WordPress does not file every
+  post under “Uncategorized”; Salon's importer reads such a category as the language;
 - series are terms of the ``series`` taxonomy (as the Organize Series plugin names it), with
   the position in ``_salon_series_position``;
 - summaries in other languages open the post, one paragraph each, marked with their language
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from salon import languages
 from salon.blog.models import Page, Post, Series, Status, Tag
+from salon.blog.slugs import slug_from_title
 from salon.conversations.models import Kind, Response, State
 
 WXR_NAMESPACE = "http://wordpress.org/export/1.2/"
@@ -39,7 +42,9 @@ APPROVED = {State.APPROVED: "1", State.PENDING: "0", State.SPAM: "spam"}
 
 
 def _clean(text):
-    return _ILLEGAL_XML.sub("", str(text or ""))
+    """Text without the characters XML forbids; ``None`` is empty, but 0 stays ``0``
+    (WordPress writes ``<wp:menu_order>0</wp:menu_order>``, never an empty element)."""
+    return _ILLEGAL_XML.sub("", "" if text is None else str(text))
 
 
 def cdata(text):
@@ -61,6 +66,13 @@ def wp_date(value, utc=False):
 
 def rfc822(value):
     return format_datetime(value.astimezone(UTC), usegmt=True) if value else ""
+
+
+def language_category(code):
+    """(nicename, name) of the category a post in ``code`` is filed under: the language named
+    in itself, with the slug WordPress would make of that name (“Français” → “francais”)."""
+    name = languages.language_name(code)
+    return slug_from_title(name) or code, name
 
 
 def content_for(obj):
@@ -141,6 +153,15 @@ class WXRWriter:
         self.element("wp:author_last_name", user.last_name if user else "", use_cdata=True)
         self.w("\t</wp:author>\n")
         term_id = 0
+        for code in languages.content_languages():
+            term_id += 1
+            nicename, name = language_category(code)
+            self.w("\t<wp:category>\n")
+            self.element("wp:term_id", term_id)
+            self.element("wp:category_nicename", nicename, use_cdata=True)
+            self.element("wp:category_parent", "", use_cdata=True)
+            self.element("wp:cat_name", name, use_cdata=True)
+            self.w("\t</wp:category>\n")
         for tag in Tag.objects.order_by("pk").iterator():
             term_id += 1
             self.w("\t<wp:tag>\n")
@@ -222,6 +243,9 @@ class WXRWriter:
         self.w(f'\t\t<category domain="language" nicename="{escape(obj.language)}">'
                f"{cdata(languages.native_language_name(obj.language))}</category>\n")
         if kind == "post":
+            nicename, name = language_category(obj.language)
+            self.w(f'\t\t<category domain="category" nicename="{escape(nicename)}">'
+                   f"{cdata(name)}</category>\n")
             for tag in sorted(obj.tags.all(), key=lambda t: t.slug):
                 self.w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">'
                        f"{cdata(tag.name)}</category>\n")

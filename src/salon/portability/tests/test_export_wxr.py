@@ -164,3 +164,48 @@ def test_reimporting_our_own_export_changes_nothing(site, run_command, tmp_path)
     counts = (Post.objects.count(), Page.objects.count(), Response.objects.count())
     run_command("import-wxr", path)
     assert (Post.objects.count(), Page.objects.count(), Response.objects.count()) == counts
+
+
+INTEGER_FIELDS = ("wp:post_id", "wp:post_parent", "wp:menu_order", "wp:is_sticky",
+                  "wp:comment_id", "wp:comment_parent", "wp:comment_user_id", "wp:term_id",
+                  "wp:author_id")
+
+
+def test_integer_fields_hold_numbers_zero_included(site, run_command, tmp_path):
+    """Every integer field holds digits, as WordPress writes them: a top-level page's
+    post_parent, a menu_order and a comment's parent are “0”, never an empty element."""
+    root = etree.parse(str(export(run_command, tmp_path / "site.xml"))).getroot()
+    seen = {}
+    for name in INTEGER_FIELDS:
+        for element in root.iterfind(f".//{name}", NS):
+            assert (element.text or "").isdigit(), (name, element.text, element.sourceline)
+            seen.setdefault(name, set()).add(element.text)
+    assert "0" in seen["wp:post_parent"] and "0" in seen["wp:menu_order"]
+    assert "0" in seen["wp:comment_parent"] and seen["wp:comment_user_id"] == {"0"}
+
+
+def test_every_post_has_a_category_declared_in_the_channel(site, run_command, tmp_path):
+    """WordPress files a post without a category under “Uncategorized”: each post item
+    names a category (its language, in that language), declared once in the channel as
+    WordPress's export does, and Salon's importer reads it as the language, not a tag."""
+    root = etree.parse(str(export(run_command, tmp_path / "site.xml"))).getroot()
+    declared = {c.findtext("wp:category_nicename", namespaces=NS):
+                c.findtext("wp:cat_name", namespaces=NS)
+                for c in root.iterfind("channel/wp:category", NS)}
+    assert declared == {"francais": "Français", "english": "English"}
+    for category in root.iterfind("channel/wp:category", NS):
+        assert category.findtext("wp:term_id", namespaces=NS).isdigit()
+        assert category.find("wp:category_parent", NS) is not None
+    posts = [i for i in root.iterfind("channel/item")
+             if i.findtext("wp:post_type", namespaces=NS) == "post"]
+    assert len(posts) == Post.objects.count()
+    for item in posts:
+        categories = [(c.get("nicename"), c.text) for c in item.iterfind("category")
+                      if c.get("domain") == "category"]
+        assert categories and all(declared.get(n) == name for n, name in categories), categories
+    by_slug = {p.slug: p.language for p in Post.objects.all()}
+    for item in posts:
+        nicename = next(c.get("nicename") for c in item.iterfind("category")
+                        if c.get("domain") == "category")
+        language = by_slug[item.findtext("wp:post_name", namespaces=NS)]
+        assert nicename == {"fr": "francais", "en": "english"}[language]
