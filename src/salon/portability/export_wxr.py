@@ -71,7 +71,7 @@ def rfc822(value):
 def language_category(code):
     """(nicename, name) of the category a post in ``code`` is filed under: the language named
     in itself, with the slug WordPress would make of that name (“Français” → “francais”)."""
-    name = languages.language_name(code)
+    name = languages.native_language_name(code)
     return slug_from_title(name) or code, name
 
 
