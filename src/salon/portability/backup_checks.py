@@ -174,12 +174,13 @@ def verified_sqlite_copy(directory, manifest, workdir):
                 "SELECT app, name FROM django_migrations")
         ) if "django_migrations" in tables else []
         _check_salon_database(shown, tables, applied, manifest)
+        names = {"posts": _("posts"), "pages": _("pages"), "responses": _("responses")}
         for key, model in COUNTED.items():
             (found,) = database.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"').fetchone()
             if found != manifest["counts"][key]:
                 raise BackupError(_("%(file)s holds %(found)s %(what)s but the manifest says "
                                     "%(count)s; nothing was restored.")
-                                  % {"file": shown, "found": found, "what": key,
+                                  % {"file": shown, "found": found, "what": names[key],
                                      "count": manifest["counts"][key]})
     except sqlite3.Error as error:
         raise _damaged(shown, _("SQLite says: %(error)s") % {"error": error}) from None

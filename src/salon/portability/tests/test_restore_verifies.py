@@ -8,6 +8,9 @@ import json
 import os
 import random
 import shutil
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError
@@ -188,8 +191,6 @@ def test_a_database_that_is_not_salons_is_refused(run_command, saved, media):
     """A sound database of something else, with a manifest made to match it."""
     target = database_file(saved)
     if connection.vendor == SQLITE:
-        import sqlite3
-
         target.unlink()
         other = sqlite3.connect(target)
         other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
@@ -219,8 +220,6 @@ def test_a_restore_that_fails_while_copying_leaves_the_live_database_as_it_was(
     it was (SQLite copies in one write transaction, pg_restore runs in one transaction)."""
     before = live_state(media)
     if connection.vendor == SQLITE:
-        import sqlite3
-
         monkeypatch.setattr(backup_module, "SQLITE_LOCK_WAIT_SECONDS", 0.5)
         holder = sqlite3.connect(connection.settings_dict["NAME"], uri=True,
                                  isolation_level=None, check_same_thread=False)
@@ -255,3 +254,44 @@ def test_the_restore_asks_only_once_the_backup_was_checked(run_command, saved, m
         run_command("restore", saved)
     assert asked == []
     assert os.path.exists(saved / "manifest.json")
+
+
+def salon(data_dir, *args):
+    """The real ``salon`` command, in its own process, on a SQLite database in ``data_dir``."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(SALON_DATA_DIR=str(data_dir), SALON_CACHE_URL="locmem://")
+    return subprocess.run([sys.executable, "-m", "salon", *map(str, args)], env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_real_command_refuses_a_damaged_backup_in_one_line(tmp_path):
+    """The issue's case, end to end on a database file: `salon restore` of a backup with 40
+    damaged pages, or of a truncated one, exits non-zero with one line on standard error and
+    no traceback, and the live database still passes its integrity check with its posts."""
+    data = tmp_path / "site"
+    assert salon(data, "migrate", "-v0").returncode == 0
+    assert salon(data, "load-demo").returncode == 0
+    assert salon(data, "backup", "-o", tmp_path / "backup").returncode == 0
+    live = data / "salon.sqlite3"
+
+    def live_posts():
+        database = sqlite3.connect(live)
+        try:
+            check = database.execute("PRAGMA integrity_check").fetchall()
+            return check, database.execute("SELECT id, title FROM blog_post").fetchall()
+        finally:
+            database.close()
+
+    before = live_posts()
+    assert before[0] == [("ok",)] and before[1]
+    pristine = (tmp_path / "backup" / "database.sqlite3").read_bytes()
+    for spoil in (damage, lambda path: path.write_bytes(pristine[: len(pristine) // 2])):
+        (tmp_path / "backup" / "database.sqlite3").write_bytes(pristine)
+        spoil(tmp_path / "backup" / "database.sqlite3")
+        result = salon(data, "restore", tmp_path / "backup", "--noinput")
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "database.sqlite3" in result.stderr and "nothing was restored" in result.stderr
+        assert live_posts() == before
