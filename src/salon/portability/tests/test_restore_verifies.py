@@ -203,6 +203,27 @@ def test_a_database_that_is_not_salons_is_refused(run_command, saved, media):
     refused(run_command, saved, "is not a Salon database", media)
 
 
+def test_a_backup_from_a_newer_salon_is_refused(run_command, saved, media):
+    """A database with a migration this version of Salon does not know would lose what that
+    migration added: refused, naming the migration (SQLite, where the check reads the copy)."""
+    if connection.vendor != SQLITE:
+        pytest.skip("the migrations of a dump are read after pg_restore only")
+    target = database_file(saved)
+    database = sqlite3.connect(target)
+    database.execute("INSERT INTO django_migrations (app, name, applied) "
+                     "VALUES ('blog', '9999_from_the_future', '2027-01-01')")
+    database.commit()
+    database.close()
+    manifest = json.loads((saved / "manifest.json").read_text())
+    size, sha256 = backup_module.file_digest(target)
+    edit_manifest(saved, database_size=size, database_sha256=sha256,
+                  migrations=[*manifest["migrations"], "blog.9999_from_the_future"])
+    refused(run_command, saved, "newer version of Salon .migration blog.9999_from_the_future",
+            media)
+    edit_manifest(saved, migrations=manifest["migrations"])
+    refused(run_command, saved, "does not hold the migrations its manifest lists", media)
+
+
 def test_a_damaged_or_unlisted_media_file_is_refused(run_command, saved, media):
     photo = saved / "media" / "covers" / "photo.jpg"
     photo.write_bytes(b"\xff\xd8 another photo")
