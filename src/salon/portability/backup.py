@@ -206,7 +206,9 @@ def restore(directory, confirm=None):
                   str(directory / manifest["database_file"])], env)
     media = directory / "media"
     if media.is_dir():
-        shutil.copytree(media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+        # The contents only: restored media get the modes uploads get, not the backup's 0600.
+        shutil.copytree(media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True,
+                        copy_function=shutil.copyfile)
     purge_pages()  # the kept pages show the database that was replaced
     return manifest
 

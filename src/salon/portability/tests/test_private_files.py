@@ -48,6 +48,9 @@ def test_a_backup_is_readable_by_its_owner_only(run_command, settings, tmp_path)
         "media/covers/2026/photo.jpg": 0o600,
     }
     assert mode(photo) == 0o644  # the live media, served to readers, are left alone
+    photo.unlink()
+    run_command("restore", folder, "--noinput")
+    assert mode(photo) == 0o644  # and come back as uploads are made, not as the backup's copy
 
 
 def test_a_backup_into_an_existing_empty_folder_makes_it_private(run_command, tmp_path):

@@ -21,10 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, interactive=True, **options):
         def confirm(manifest):
-            answer = input(
-                _("This replaces the whole database with the backup of %(date)s. Type “yes” "
-                  "to continue: ") % {"date": manifest["created_at"]}
-            )
+            try:
+                answer = input(
+                    _("This replaces the whole database with the backup of %(date)s. Type "
+                      "“yes” to continue: ") % {"date": manifest["created_at"]}
+                )
+            except EOFError:  # no one to answer (standard input closed): no
+                return False
             return answer.strip().lower() in ("yes", "oui")
 
         try:
