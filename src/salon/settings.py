@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from salon.core.private import open_private, private_dir, private_file
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -28,8 +30,8 @@ def env_list(name, default):
     return items or list(default)
 
 
-DATA_DIR = Path(os.environ.get("SALON_DATA_DIR") or Path.cwd() / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data dir holds the database, the secret key and the cache: 0700, its private files 0600.
+DATA_DIR = private_dir(Path(os.environ.get("SALON_DATA_DIR") or Path.cwd() / "var").resolve())
 
 DEBUG = env_bool("SALON_DEBUG", False)
 
@@ -51,8 +53,7 @@ def _secret_key():
         if key:
             return key
     key = secrets.token_urlsafe(50)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
+    with open_private(key_file) as fh:
         fh.write(key)
     return key
 
@@ -155,6 +156,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+    _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if _sqlite_file.parent.is_dir() and not str(_sqlite_file).startswith((":memory:", "file:")):
+        # Created 0600 before SQLite opens it: SQLite keeps that mode and gives it to the -wal
+        # and -shm files it makes beside it (those left by an older Salon are tightened too).
+        private_file(_sqlite_file)
+        for _companion in (f"{_sqlite_file}-wal", f"{_sqlite_file}-shm"):
+            if os.path.exists(_companion):
+                private_file(_companion)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True

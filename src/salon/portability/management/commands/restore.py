@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salon.portability.backup import BackupError, read_manifest, restore
+from salon.portability.backup import BackupError, restore
+from salon.portability.backup_checks import has_checksums
 
 
 class Command(BaseCommand):
@@ -19,21 +20,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory, interactive=True, **options):
+        def confirm(manifest):
+            try:
+                answer = input(
+                    _("This replaces the whole database with the backup of %(date)s. Type "
+                      "“yes” to continue: ") % {"date": manifest["created_at"]}
+                )
+            except EOFError:  # no one to answer (standard input closed): no
+                return False
+            return answer.strip().lower() in ("yes", "oui")
+
         try:
-            manifest = read_manifest(directory)
-        except BackupError as error:
-            raise CommandError(str(error)) from None
-        if interactive:
-            answer = input(
-                _("This replaces the whole database with the backup of %(date)s. Type “yes” "
-                  "to continue: ") % {"date": manifest["created_at"]}
-            )
-            if answer.strip().lower() not in ("yes", "oui"):
-                raise CommandError(_("Restore cancelled; nothing was changed."))
-        try:
-            manifest = restore(directory)
+            manifest = restore(directory, confirm=confirm if interactive else None)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
+        if not has_checksums(manifest):
+            self.stdout.write(_("This backup was made before backups carried checksums: it "
+                                "was checked by the database's own integrity check only."))
         counts = manifest["counts"]
         self.stdout.write(
             _("Restored %(posts)s posts, %(pages)s pages and %(responses)s responses from "
