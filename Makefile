@@ -18,7 +18,8 @@ $(INSTALLED): pyproject.toml
 
 ## run: serve the site with a background worker on http://127.0.0.1:8000 (demo content on first run)
 run: $(INSTALLED)
-	@$(BIN)/salon bootstrap
+	@# Checks run once, in `salon run` (which prints mail when none is configured).
+	@$(BIN)/salon bootstrap --skip-checks
 	@$(BIN)/salon run 127.0.0.1:8000
 
 ## test: the whole suite on the embedded default (SQLite); browser tests need /usr/bin/chromium

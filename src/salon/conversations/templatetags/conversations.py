@@ -26,6 +26,13 @@ def safe_url(value):
     return value if scheme in {"http", "https"} else ""
 
 
+def _confirmation_notice(request):
+    wanted = request.GET.get("confirm", "") if request is not None else ""
+    if not wanted:
+        return ""
+    return "sent" if wanted == "sent" else "queued"  # an older link (confirm=1): not known
+
+
 @register.inclusion_tag("conversations/thread.html", takes_context=True)
 def conversation(context, post):
     request = context.get("request")
@@ -47,7 +54,8 @@ def conversation(context, post):
         "form": form,
         "reply_to": reply_to,
         "notice": notice if notice in {"held", "published"} else None,
-        "confirmation_sent": bool(request is not None and request.GET.get("confirm")),
+        # "sent" once the mail left, "queued" while it is on its way (see views.post_comment).
+        "confirmation": _confirmation_notice(request),
         "csrf_token": context.get("csrf_token"),
         "request": request,
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),

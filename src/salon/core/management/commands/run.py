@@ -1,9 +1,41 @@
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+
+
+def split_addrport(addrport):
+    """``(host, port)`` of runserver's ``[ADDR:]PORT`` (``[::1]:8000`` for IPv6)."""
+    host, _sep, port = addrport.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    return host, int(port)
+
+
+def connect_host(host):
+    """Where to knock to see whether a server bound to ``host`` answers."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "0": "127.0.0.1"}.get(host, host)
+
+
+def wait_until_listening(host, port, server):
+    """Knock at ``host:port`` until something accepts, or ``server`` exits; True if it answers.
+
+    The server takes seconds to start (imports, checks): saying "serving" before it accepts
+    connections sends a newcomer to an address that refuses them.
+    """
+    while server.poll() is None:
+        try:
+            with socket.create_connection((connect_host(host), port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
 
 
 class Command(BaseCommand):
@@ -21,8 +53,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
 
+    def execute(self, *args, **options):
+        # Without mail settings, the development server prints mail rather than knocking at a
+        # localhost:25 that refuses (the reader would wait for a link that never comes). Set
+        # before the system checks run, so they do not warn about it, and passed on to the
+        # worker, which is the process that sends mail.
+        self.mail_to_console = not options.get("production") and not settings.SALON_MAIL_CONFIGURED
+        if self.mail_to_console:
+            settings.EMAIL_BACKEND = CONSOLE_MAIL
+            os.environ["SALON_EMAIL_BACKEND"] = CONSOLE_MAIL
+        return super().execute(*args, **options)
+
     def handle(self, *args, addrport, production, workers, **options):
         salon = [sys.executable, "-m", "salon"]
+        if ":" not in addrport:
+            addrport = f"127.0.0.1:{addrport}"
+        host, port = split_addrport(addrport)
         worker = subprocess.Popen([*salon, "worker"])
         if production:
             server_cmd = [
@@ -40,7 +86,6 @@ class Command(BaseCommand):
         else:
             server_cmd = [*salon, "runserver", addrport, "--noreload"]
         server = subprocess.Popen(server_cmd)
-        self.stdout.write(f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
 
         def stop(*_):
             for process in (server, worker):
@@ -49,6 +94,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
+            if wait_until_listening(host, port, server):
+                self.stdout.write(
+                    f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
+                if self.mail_to_console:
+                    self.stdout.write(
+                        "Mail is printed here, not sent: set SALON_EMAIL_HOST to send it.")
+                self.stdout.flush()  # a pipe buffers: whoever waits for the line needs it now
             server.wait()
         except KeyboardInterrupt:
             pass
