@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from salon.core import identity
+
 from .. import conf
 from ..forms import CommentForm
 from ..thread import conversation_for
@@ -46,7 +48,13 @@ def conversation(context, post):
         for item in conversation.thread:
             if item.response.pk == wanted and item.can_reply:
                 reply_to = item.response
-    form = CommentForm(post=post, initial={"parent": reply_to.pk if reply_to else None})
+    initial = {"parent": reply_to.pk if reply_to else None}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_staff:
+        # The author answering on the page signs as the blog's author, not with a login name.
+        author = identity.author()
+        initial.update(name=author.name, email=author.email or user.email, url=author.url)
+    form = CommentForm(post=post, initial=initial)
     notice = request.GET.get("comment") if request is not None else None
     return {
         "post": post,
