@@ -4,13 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export SALON_DATA_DIR ?= $(CURDIR)/var
+ADDRPORT ?= 127.0.0.1:8000
 
 .PHONY: run test test-postgres lint format bench messages clean
 
+# The installer is uv when it is on the PATH or can be installed into the environment (it installs
+# the dependencies in seconds where pip takes minutes); pip when neither works.
 $(INSTALLED): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@if command -v uv >/dev/null; then \
+		test -x $(BIN)/python || uv venv --quiet --python $(PYTHON) $(VENV); \
+		uv pip install --quiet --python $(BIN)/python -e '.[test]' && exit 0; \
+	fi; \
+	test -x $(BIN)/python && $(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv $(VENV); \
+	if $(BIN)/python -m pip install --quiet uv 2>/dev/null \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then exit 0; fi; \
+	echo "uv is not available: installing with pip (a few minutes)"; \
+	$(BIN)/python -m pip install --quiet --upgrade pip \
+		&& $(BIN)/python -m pip install --quiet -e '.[test]'
 	@# Compile the interface catalogues (the compiled .mo files are also committed, for
 	@# machines without gettext).
 	@if command -v msgfmt >/dev/null; then cd src/salon && ../../$(BIN)/salon compilemessages --verbosity 0; fi
@@ -20,7 +30,7 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	@# Checks run once, in `salon run` (which prints mail when none is configured).
 	@$(BIN)/salon bootstrap --skip-checks
-	@$(BIN)/salon run 127.0.0.1:8000
+	@$(BIN)/salon run $(ADDRPORT)
 
 ## test: the whole suite on the embedded default (SQLite); browser tests need /usr/bin/chromium
 test: $(INSTALLED)
