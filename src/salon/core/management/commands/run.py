@@ -43,6 +43,9 @@ class Command(BaseCommand):
         "Serve the site and run a background worker beside it, for a single machine "
         "(runserver, or gunicorn with --production)."
     )
+    # The development server runs the system checks itself; gunicorn does not, so handle()
+    # runs them for --production. Running them twice would delay the first page by seconds.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -53,18 +56,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
 
-    def execute(self, *args, **options):
+    def handle(self, *args, addrport, production, workers, skip_checks=False, **options):
+        if production and not skip_checks:
+            self.check(display_num_errors=True)
         # Without mail settings, the development server prints mail rather than knocking at a
-        # localhost:25 that refuses (the reader would wait for a link that never comes). Set
-        # before the system checks run, so they do not warn about it, and passed on to the
-        # worker, which is the process that sends mail.
-        self.mail_to_console = not options.get("production") and not settings.SALON_MAIL_CONFIGURED
-        if self.mail_to_console:
-            settings.EMAIL_BACKEND = CONSOLE_MAIL
+        # localhost:25 that refuses (the reader would wait for a link that never comes): passed
+        # on to the worker, which sends mail, and to the server, whose checks then stay quiet.
+        mail_to_console = not production and not settings.SALON_MAIL_CONFIGURED
+        if mail_to_console:
             os.environ["SALON_EMAIL_BACKEND"] = CONSOLE_MAIL
-        return super().execute(*args, **options)
-
-    def handle(self, *args, addrport, production, workers, **options):
         salon = [sys.executable, "-m", "salon"]
         if ":" not in addrport:
             addrport = f"127.0.0.1:{addrport}"
@@ -87,7 +87,10 @@ class Command(BaseCommand):
             server_cmd = [*salon, "runserver", addrport, "--noreload"]
         server = subprocess.Popen(server_cmd)
 
+        stopped = []
+
         def stop(*_):
+            stopped.append(True)
             for process in (server, worker):
                 if process.poll() is None:
                     process.terminate()
@@ -97,13 +100,13 @@ class Command(BaseCommand):
             if wait_until_listening(host, port, server):
                 self.stdout.write(
                     f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
-                if self.mail_to_console:
+                if mail_to_console:
                     self.stdout.write(
                         "Mail is printed here, not sent: set SALON_EMAIL_HOST to send it.")
                 self.stdout.flush()  # a pipe buffers: whoever waits for the line needs it now
             server.wait()
         except KeyboardInterrupt:
-            pass
+            stopped.append(True)
         finally:
             stop()
             for process in (server, worker):
@@ -111,4 +114,5 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        os._exit(server.returncode or 0)
+        # Stopped on purpose (Ctrl+C, SIGTERM): a clean exit; the server's own failure: its code.
+        os._exit(0 if stopped else server.returncode or 0)
