@@ -4,6 +4,7 @@ none is configured, and leaves no process behind when stopped."""
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -12,8 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from salon.conversations.tests.conftest import free_port
 
 SRC = Path(__file__).resolve().parents[3]
 
@@ -27,6 +26,12 @@ def site_env(tmp_path):
     subprocess.run([sys.executable, "-m", "salon", "migrate", "--verbosity", "0"], env=env,
                    check=True, timeout=300)
     return env
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def lines_of(stream):
