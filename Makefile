@@ -4,22 +4,42 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export SALON_DATA_DIR ?= $(CURDIR)/var
+ADDRPORT ?= 127.0.0.1:8000
 
 .PHONY: run test test-postgres lint format bench messages clean
 
+# The installer is uv (seconds where pip takes minutes): the one on the PATH, else installed into
+# the environment by the system's pip; pip itself when neither works. A venv without pip is made
+# in a second (ensurepip takes ~15 s); pip is added only for the fallback.
 $(INSTALLED): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@uv=$$(command -v uv || true); \
+	if [ -n "$$uv" ]; then \
+		test -x $(BIN)/python || $$uv venv --quiet --python $(PYTHON) $(VENV); \
+	else \
+		test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV); \
+		{ $(PYTHON) -m pip --python $(BIN)/python install --quiet uv 2>/dev/null \
+		  || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv 2>/dev/null; }; \
+		} && uv=$(BIN)/uv; \
+	fi; \
+	if [ -n "$$uv" ] && $$uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'; \
+		then exit 0; fi; \
+	echo "uv is not available: installing with pip (a few minutes)."; \
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip \
+		&& $(BIN)/python -m pip install --quiet -e '.[test]'
 	@# Compile the interface catalogues (the compiled .mo files are also committed, for
 	@# machines without gettext).
-	@if command -v msgfmt >/dev/null; then cd src/salon && ../../$(BIN)/salon compilemessages --verbosity 0; fi
+	@if command -v msgfmt >/dev/null; then \
+		for po in src/salon/locale/*/LC_MESSAGES/*.po src/salon/*/locale/*/LC_MESSAGES/*.po; do \
+			msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; \
+		done; \
+	fi
 	@touch $@
 
 ## run: serve the site with a background worker on http://127.0.0.1:8000 (demo content on first run)
 run: $(INSTALLED)
-	@$(BIN)/salon bootstrap
-	@$(BIN)/salon run 127.0.0.1:8000
+	@# Checks run once, in `salon run` (which prints mail when none is configured).
+	@$(BIN)/salon bootstrap --skip-checks
+	@$(BIN)/salon run $(ADDRPORT)
 
 ## test: the whole suite on the embedded default (SQLite); browser tests need /usr/bin/chromium
 test: $(INSTALLED)

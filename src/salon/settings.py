@@ -252,7 +252,13 @@ TASKS = {
     }
 }
 
-# Mail
+# Mail: SMTP to SALON_EMAIL_HOST, or the backend SALON_EMAIL_BACKEND names. With neither set,
+# mail is not configured: the development server (`salon run`, or SALON_DEBUG) prints it to its
+# console, and `salon check` warns (salon.W001) instead of letting it fail at localhost:25.
+SALON_MAIL_CONFIGURED = bool(
+    os.environ.get("SALON_EMAIL_HOST", "").strip()
+    or os.environ.get("SALON_EMAIL_BACKEND", "").strip()
+)
 EMAIL_HOST = os.environ.get("SALON_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("SALON_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("SALON_EMAIL_HOST_USER", "")
@@ -260,9 +266,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("SALON_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SALON_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("SALON_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
-EMAIL_BACKEND = os.environ.get(
-    "SALON_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend",
+EMAIL_BACKEND = os.environ.get("SALON_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not SALON_MAIL_CONFIGURED
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("SALON_DEFAULT_FROM_EMAIL", f"salon@{_site_host}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

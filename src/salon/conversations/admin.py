@@ -1,7 +1,6 @@
 """Moderation in the admin: the queue of responses (approve, spam, hold, delete, reply),
 subscriptions and the outbox of mail."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from salon.core import identity
 
 from . import services
 from .models import MailState, Origin, OutgoingMail, Response, State, Subscriber, Subscription
@@ -74,12 +75,13 @@ class ResponseAdmin(admin.ModelAdmin):
                            obj.pk, _("Reply"))
 
     def get_changeform_initial_data(self, request):
-        """Replying from the list: the author's name and address, published at once."""
+        """Replying from the list: signed as the blog's author (never the login name),
+        published at once."""
         initial = super().get_changeform_initial_data(request)
-        user = request.user
-        initial.setdefault("author_name", user.get_full_name() or user.get_username())
-        initial.setdefault("author_email", settings.SALON_AUTHOR_EMAIL or user.email)
-        initial.setdefault("author_url", settings.SITE_URL)
+        author = identity.author()
+        initial.setdefault("author_name", author.name)
+        initial.setdefault("author_email", author.email or request.user.email)
+        initial.setdefault("author_url", author.url)
         initial.setdefault("state", State.APPROVED)
         initial.setdefault("origin", Origin.COMMENT_FORM)
         return initial

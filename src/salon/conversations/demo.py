@@ -9,10 +9,10 @@ Every text here is written for Salon's demo; the people and their sites are made
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 
 from salon.blog.models import Post
+from salon.core import identity
 
 from .models import Kind, Origin, Response, State
 
@@ -50,7 +50,8 @@ def load_demo_conversations():
     """Add the demo conversations to the demo posts that exist; returns how many responses."""
     posts = {post.title: post for post in Post.objects.filter(
         title__in={c[0] for c in COMMENTS} | {LIKE[0], HELD[0]})}
-    author = (settings.SALON_AUTHOR_NAME, settings.SALON_AUTHOR_EMAIL or "", settings.SITE_URL)
+    me = identity.author()
+    author = (me.name, me.email, me.url)
     made = []
     for title, name, email, url, content, hours, parent in COMMENTS:
         post = posts.get(title)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from salon.blog.models import Post
 from salon.core.middleware import database_busy
 
-from . import conf, ratelimit, services, tasks, tokens
+from . import conf, mail, ratelimit, services, tasks, tokens
 from .forms import CommentForm
-from .models import Response, Scope, State, Subscriber, Subscription
+from .models import MailState, OutgoingMail, Response, Scope, State, Subscriber, Subscription
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -103,20 +103,37 @@ def post_comment(request, post_id):
         busy["Retry-After"] = "60"
         return busy
 
+    # The transaction has committed: the confirmation mail was sent by now, or is on its way
+    # (a worker will send it, or the mail server refused and it will be tried again).
+    confirmation = _confirmation_mail(response.author_email) if confirmation_needed else ""
     if _wants_json(request):
         return JsonResponse(
             {"id": response.pk, "state": "pending" if response.state == State.SPAM
              else response.state, "url": response.get_absolute_url(),
-             "confirmation_sent": confirmation_needed},
+             "confirmation": confirmation or None,
+             "confirmation_sent": confirmation == CONFIRMATION_SENT},
             status=201,
         )
     url = post.get_absolute_url()
+    confirm = f"&confirm={confirmation}" if confirmation else ""
     if response.state == State.APPROVED:
-        query = "?comment=published&confirm=1" if confirmation_needed else ""
-        return HttpResponseSeeOther(f"{url}{query}#response-{response.pk}")
+        return HttpResponseSeeOther(
+            f"{url}?comment=published{confirm}#response-{response.pk}" if confirm
+            else f"{url}#response-{response.pk}")
     # Spam is told the same as a held comment: a robot learns nothing.
-    query = "?comment=held" + ("&confirm=1" if confirmation_needed else "")
-    return HttpResponseSeeOther(f"{url}{query}#respond")
+    return HttpResponseSeeOther(f"{url}?comment=held{confirm}#respond")
+
+
+CONFIRMATION_SENT = "sent"
+CONFIRMATION_QUEUED = "queued"
+
+
+def _confirmation_mail(email):
+    """``sent`` when the confirmation mail to ``email`` has left (the outbox says so), else
+    ``queued``: the reader is told a link was sent only once it was."""
+    state = (OutgoingMail.objects.filter(purpose=mail.CONFIRMATION, to=email)
+             .order_by("-created_at").values_list("state", flat=True).first())
+    return CONFIRMATION_SENT if state == MailState.SENT else CONFIRMATION_QUEUED
 
 
 def _subscribe(response, scope):

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -4,11 +4,11 @@ Each is set from an environment variable in ``salon/settings.py`` and documented
 reading them here (not at import time) lets tests override them with ``settings``.
 """
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from salon.core import identity
 from salon.core.ratelimit import parse_rate_limit
 
 
@@ -24,21 +24,10 @@ def site_netloc():
     return urlsplit(site_url()).netloc.lower()
 
 
-@dataclass(frozen=True)
-class Author:
-    name: str
-    url: str
-    photo: str
-
-
 def author():
-    """Who writes this blog, for the h-card on every page and in every post."""
-    name = (getattr(settings, "SALON_AUTHOR_NAME", "") or "").strip() or settings.SALON_SITE_NAME
-    url = (getattr(settings, "SALON_AUTHOR_URL", "") or "").strip() or home_url()
-    if url.rstrip("/") == site_url():
-        url = home_url()
-    photo = (getattr(settings, "SALON_AUTHOR_PHOTO", "") or "").strip()
-    return Author(name=name, url=url, photo=photo)
+    """Who writes this blog, for the h-card on every page and in every post (one definition,
+    shared with the responses the author signs: ``salon.core.identity``)."""
+    return identity.author()
 
 
 def rate_limit():

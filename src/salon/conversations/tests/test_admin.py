@@ -62,25 +62,56 @@ def test_marking_as_spam_hides_the_response(staff, client, post):
     assert "Soon spam" not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_the_author_replies_from_the_queue(staff, post, parse):
-    """The reply link opens the add form with the post, the parent and the author's card."""
+def test_the_author_replies_from_the_queue(staff, post, parse, settings):
+    """The reply link opens the add form with the post, the parent and the author's public
+    card (SALON_AUTHOR_NAME and URL, never the login name); the reply is published under it."""
+    settings.SALON_AUTHOR_NAME = "Camille Martin"
+    settings.SALON_AUTHOR_URL = "https://camille.example/"
     parent = held(post, state=State.APPROVED)
     changelist = parse(staff.get(CHANGELIST))
     reply_url = [a.get("href") for a in changelist.cssselect("a")
                  if a.text_content() == "Reply"][0]
-    form = parse(staff.get(reply_url))
+    [form] = parse(staff.get(reply_url)).cssselect("form#response_form")
     assert form.cssselect("input[name=parent]")[0].get("value") == str(parent.pk)
-    assert form.cssselect("input[name=author_name]")[0].get("value") == "Ana Author"
-    answer = staff.post(reply_url, {
-        "post": post.pk, "parent": parent.pk, "kind": "comment", "origin": "form",
-        "state": "approved", "author_name": "Ana Author", "author_email": "me@example.org",
-        "author_url": "", "author_photo": "", "content": "Thanks, Bob!", "language": "",
-        "source_url": "",
-    })
+    # Sent as a browser sends it: the fields as the form shows them, and the reply typed in.
+    fields = dict(form.form_values())
+    fields["content"] = "Thanks, Bob!"
+    answer = staff.post(reply_url, fields)
     assert answer.status_code == 302, answer.content.decode()[:3000]
     reply = Response.objects.get(content="Thanks, Bob!")
     assert reply.parent == parent and reply.state == State.APPROVED
     assert reply.followups_sent_at is not None
+    page = parse(staff.get(post.get_absolute_url()))
+    [card] = page.cssselect(f"#response-{reply.pk} .p-author.h-card")
+    assert card.cssselect(".p-name")[0].text_content() == "Camille Martin"
+    assert card.cssselect(".u-url")[0].get("href") == "https://camille.example/"
+    shown = page.cssselect(f"#response-{reply.pk}")[0].text_content()
+    assert "author" not in shown.split() and "Ana Author" not in shown, "no login name"
+
+
+def test_the_author_signed_in_on_the_page_replies_as_the_author(staff, post, parse, settings):
+    """The public form, for the signed-in author, is filled with the author's public card."""
+    settings.SALON_AUTHOR_NAME = "Camille Martin"
+    settings.SALON_AUTHOR_URL = "https://camille.example/"
+    parent = held(post, state=State.APPROVED)
+    page = parse(staff.get(f"{post.get_absolute_url()}?replyto={parent.pk}"))
+    [form] = page.cssselect("#respond form")
+    fields = dict(form.form_values())
+    assert fields["name"] == "Camille Martin" and fields["url"] == "https://camille.example/"
+    assert fields["parent"] == str(parent.pk)
+
+
+def test_the_demo_author_answers_with_the_authors_card(settings):
+    from salon.blog.demo import load_demo
+    from salon.conversations.demo import load_demo_conversations
+
+    settings.SALON_AUTHOR_NAME = "Camille Martin"
+    settings.SALON_AUTHOR_URL = "https://camille.example/"
+    load_demo()
+    load_demo_conversations()
+    answers = Response.objects.filter(author_name="Camille Martin")
+    assert answers.exists()
+    assert set(answers.values_list("author_url", flat=True)) == {"https://camille.example/"}
 
 
 def test_the_outbox_shows_failed_mail_and_sends_it_again(staff, settings):

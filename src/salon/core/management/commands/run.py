@@ -1,9 +1,41 @@
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+
+
+def split_addrport(addrport):
+    """``(host, port)`` of runserver's ``[ADDR:]PORT`` (``[::1]:8000`` for IPv6)."""
+    host, _sep, port = addrport.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    return host, int(port)
+
+
+def connect_host(host):
+    """Where to knock to see whether a server bound to ``host`` answers."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "0": "127.0.0.1"}.get(host, host)
+
+
+def wait_until_listening(host, port, server):
+    """Knock at ``host:port`` until something accepts, or ``server`` exits; True if it answers.
+
+    The server takes seconds to start (imports, checks): saying "serving" before it accepts
+    connections sends a newcomer to an address that refuses them.
+    """
+    while server.poll() is None:
+        try:
+            with socket.create_connection((connect_host(host), port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
 
 
 class Command(BaseCommand):
@@ -11,6 +43,9 @@ class Command(BaseCommand):
         "Serve the site and run a background worker beside it, for a single machine "
         "(runserver, or gunicorn with --production)."
     )
+    # The development server runs the system checks itself; gunicorn does not, so handle()
+    # runs them for --production. Running them twice would delay the first page by seconds.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -21,8 +56,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
 
-    def handle(self, *args, addrport, production, workers, **options):
+    def handle(self, *args, addrport, production, workers, skip_checks=False, **options):
+        if production and not skip_checks:
+            self.check(display_num_errors=True)
+        # Without mail settings, the development server prints mail rather than knocking at a
+        # localhost:25 that refuses (the reader would wait for a link that never comes): passed
+        # on to the worker, which sends mail, and to the server, whose checks then stay quiet.
+        mail_to_console = not production and not settings.SALON_MAIL_CONFIGURED
+        if mail_to_console:
+            os.environ["SALON_EMAIL_BACKEND"] = CONSOLE_MAIL
         salon = [sys.executable, "-m", "salon"]
+        if ":" not in addrport:
+            addrport = f"127.0.0.1:{addrport}"
+        host, port = split_addrport(addrport)
         worker = subprocess.Popen([*salon, "worker"])
         if production:
             server_cmd = [
@@ -40,18 +86,27 @@ class Command(BaseCommand):
         else:
             server_cmd = [*salon, "runserver", addrport, "--noreload"]
         server = subprocess.Popen(server_cmd)
-        self.stdout.write(f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
+
+        stopped = []
 
         def stop(*_):
+            stopped.append(True)
             for process in (server, worker):
                 if process.poll() is None:
                     process.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
+            if wait_until_listening(host, port, server):
+                self.stdout.write(
+                    f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
+                if mail_to_console:
+                    self.stdout.write(
+                        "Mail is printed here, not sent: set SALON_EMAIL_HOST to send it.")
+                self.stdout.flush()  # a pipe buffers: whoever waits for the line needs it now
             server.wait()
         except KeyboardInterrupt:
-            pass
+            stopped.append(True)
         finally:
             stop()
             for process in (server, worker):
@@ -59,4 +114,5 @@ class Command(BaseCommand):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        os._exit(server.returncode or 0)
+        # Stopped on purpose (Ctrl+C, SIGTERM): a clean exit; the server's own failure: its code.
+        os._exit(0 if stopped else server.returncode or 0)

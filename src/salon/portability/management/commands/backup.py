@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon.portability.backup import BackupError, backup
 

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon.portability.export_wxr import export_wxr
 from salon.portability.files import atomic_output
