@@ -638,7 +638,6 @@ def refresh_post(post_id):
         state.floors = _mirror(floors, new_states, None if indexed else post_id).tobytes()
         IndexState.objects.filter(pk=state.pk).update(floors=state.floors)
     transaction.on_commit(lambda: lists_changed.send(sender=Post, post_ids=sorted(changed)))
-    _maybe_request_rebuild()
     return changed
 
 
@@ -717,19 +716,19 @@ def _executemany(sql, rows):
             cursor.executemany(sql, rows)
 
 
-def _maybe_request_rebuild():
-    """Ask for a full rebuild once the blog has grown enough for idf to have drifted."""
+def rebuild_wanted():
+    """True when a full rebuild should now run: the blog has grown enough since the last one
+    for idf to have drifted, and none was asked for since (the request is recorded, so the
+    next call says False until a rebuild has run)."""
     growth = float(conf.get("SALON_SIMILAR_REBUILD_GROWTH"))
     state = IndexState.get()
     if state.rebuild_requested_at and (
         not state.rebuilt_at or state.rebuild_requested_at > state.rebuilt_at
     ):
-        return
+        return False
     documents = Document.objects.count()
     if documents < max(20, state.posts_at_rebuild * (1 + growth)):
-        return
+        return False
     state.rebuild_requested_at = timezone.now()
     state.save(update_fields=["rebuild_requested_at"])
-    from .tasks import rebuild_index
-
-    transaction.on_commit(lambda: rebuild_index.enqueue())
+    return True
