@@ -109,7 +109,7 @@ def _post_tags_changed(sender, instance, action, reverse, pk_set, using, **kwarg
     elif action in {"post_add", "post_remove"}:
         mark_changed(post_ids=pk_set or (), using=using)
     elif action == "pre_clear":  # tag.posts.clear(): its posts are read before the links go
-        mark_changed(post_ids=list(instance.posts.values_list("pk", flat=True)), using=using)
+        mark_changed(post_ids=_posts_of(instance, using), using=using)
 
 
 def _posts_of(instance, using):
