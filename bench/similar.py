@@ -8,8 +8,9 @@ For each size, a fresh database (SQLite in a temporary data dir, or the PostgreS
 by DATABASE_URL, emptied first) gets the deterministic corpus of ``bench/corpus.py``. Each
 rebuild runs in a process of its own, so its peak memory (the process's maximum resident set
 size, Python and numpy included) is its own. The incremental update is timed on edited posts:
-each gets the body of another post (so it leaves its lists and enters others), then
-``refresh_post`` runs exactly as the background task runs it. Figures are medians.
+each gets the body of another post (so it leaves its lists and enters others), then the
+background task ``refresh_posts`` runs for it (``refresh_post``, then the check whether the blog
+has grown enough to want a rebuild). Figures are medians.
 """
 
 import argparse
@@ -75,8 +76,8 @@ def incremental(edits, seed=7):
     _setup()
     _migrate()
     from salon.blog.models import Post
-    from salon.similar.index import refresh_post
     from salon.similar.models import SimilarPost
+    from salon.similar.tasks import refresh_posts
 
     rng = random.Random(seed)
     ids = list(Post.objects.values_list("pk", flat=True))
@@ -86,7 +87,7 @@ def incremental(edits, seed=7):
         body_html = Post.objects.values_list("body_html", flat=True).get(pk=source)
         Post.objects.filter(pk=edited).update(body_html=body_html)
         started, cpu = time.perf_counter(), time.process_time()
-        lists = refresh_post(edited)
+        lists = refresh_posts.call([edited])
         timings.append((time.perf_counter() - started) * 1000)
         cpu_timings.append((time.process_time() - cpu) * 1000)
         changed.append(len(lists))

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from salon import testing
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -21,11 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not shutil.which(CHROMIUM):
-        message = f"{CHROMIUM} is not installed (apt-get install chromium) — browser tests skipped"
-        if os.environ.get("SALON_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+    testing.require(shutil.which(CHROMIUM), f"{CHROMIUM} is not installed",
+                    "apt-get install chromium to run the browser tests",
+                    required=bool(os.environ.get("SALON_REQUIRE_BROWSER")))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

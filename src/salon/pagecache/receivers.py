@@ -1,23 +1,21 @@
 """What makes kept pages stale: every change to what the public pages show.
 
-Model signals cover edits through the admin, the forms and the services; the apps' own signals
-cover their bulk writes (an import, the similar lists). Over-purging is harmless (a page is
-rendered again); a missed purge would show an old page, so the list errs on the wide side.
+Posts, pages and everything the blog hangs off them (summaries, tags, series, imports) arrive as
+the blog's one ``posts_changed`` event, after the commit. The receivers below are for what the
+pages show besides the blog's own rows: responses, reply contexts, the similar lists, a new
+version of Salon. Over-purging is harmless (a page is rendered again); a missed purge would show
+an old page, so the list errs on the wide side.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
-from salon.blog.models import Page, PageSummary, Post, PostSummary, Series, Tag
+from salon.blog.signals import posts_changed
 from salon.conversations.models import Response, State
 from salon.conversations.signals import response_approved, response_withdrawn
-from salon.portability.signals import site_imported
 from salon.similar.signals import lists_changed
 from salon.webmention.models import ReplyContext
 
 from .store import purge
-
-# Models whose rows public pages show (the menu, a post's reply context…).
-SHOWN_MODELS = (Post, Page, PostSummary, PageSummary, Series, Tag, ReplyContext)
 
 
 def _purge(sender=None, **kwargs):
@@ -31,16 +29,16 @@ def _purge_for_response(sender, instance, **kwargs):
         purge()
 
 
-for model in SHOWN_MODELS:
-    post_save.connect(_purge, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-    post_delete.connect(_purge, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+posts_changed.connect(_purge, dispatch_uid="pagecache-posts-changed")
+# A post's reply context (the page it answers) is shown above the post.
+post_save.connect(_purge, sender=ReplyContext, dispatch_uid="pagecache-save-ReplyContext")
+post_delete.connect(_purge, sender=ReplyContext, dispatch_uid="pagecache-delete-ReplyContext")
 post_save.connect(_purge_for_response, sender=Response, dispatch_uid="pagecache-save-Response")
 post_delete.connect(_purge_for_response, sender=Response,
                     dispatch_uid="pagecache-delete-Response")
-m2m_changed.connect(_purge, sender=Post.tags.through, dispatch_uid="pagecache-post-tags")
 for name, signal in (("response-approved", response_approved),
                      ("response-withdrawn", response_withdrawn),
-                     ("site-imported", site_imported), ("lists-changed", lists_changed)):
+                     ("lists-changed", lists_changed)):
     signal.connect(_purge, dispatch_uid=f"pagecache-{name}")
 # A new version of Salon is migrated: its templates may show pages differently.
 post_migrate.connect(_purge, dispatch_uid="pagecache-migrate")

@@ -155,7 +155,7 @@ def update_rows(model, objects, field_names):
 
 def delete_rows(queryset):
     """Delete a queryset's rows in one statement, without loading them or sending a signal per
-    row (a re-import replaces thousands of summaries and tag links; the import sends one
-    ``site_imported`` signal after the commit instead). Django's own fast path, used by
+    row (a re-import replaces thousands of summaries and tag links; the import notes its posts
+    for the blog's one ``posts_changed`` event instead). Django's own fast path, used by
     ``QuerySet.delete()`` when nobody listens to the model's signals."""
     return queryset._raw_delete(queryset.db)

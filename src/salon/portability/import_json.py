@@ -5,7 +5,9 @@ transaction: a refused file, or any database error, leaves the database as it wa
 ``--dry-run`` runs the same code and rolls back, so its report is exact.
 
 Rows are written through the models (``save()``), so what ``save()`` derives applies: a post's
-``body_html`` from its Markdown, a response's cleaned HTML and domain. Dates ``save()`` would
+``body_html`` from its Markdown, a response's cleaned HTML and domain, and the blog's
+``posts_changed`` event after the commit; what is written beside ``save()`` is noted for that
+event with ``mark_changed()``. Dates ``save()`` would
 set itself (``created_at``, ``updated_at``) are then written as the file gives them, to the
 microsecond. Webmentions are muted: an import announces nothing.
 
@@ -29,14 +31,13 @@ from rich.console import Console
 from rich.table import Table
 
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
+from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
 from salon.conversations.models import Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
 from .bulk import update_rows
 from .json_shape import ImportJSONError, load, parse_date
-from .models import ImportedItem
-from .signals import site_imported
 
 
 @dataclass
@@ -89,7 +90,6 @@ class JSONWriter:
         self.posts = {}  # file id -> Post
         self.pages = {}  # file id -> Page
         self.responses = {}  # file id -> Response
-        self.bulk_written = False  # rows written without save(): the page cache must hear of it
 
     def write(self):
         for i, tag in enumerate(self.data["tags"]):
@@ -106,7 +106,7 @@ class JSONWriter:
             parent = self.pages[page["parent"]].pk if page["parent"] is not None else None
             if obj.parent_id != parent:
                 Page.objects.filter(pk=obj.pk).update(parent_id=parent)
-                self.bulk_written = True
+                mark_changed(page_ids=[obj.pk])
         for i, redirect in enumerate(self.data["redirects"]):
             self._redirect(redirect, f"redirects[{i}]")
         for i, subscriber in enumerate(self.data.get("subscribers", [])):
@@ -180,7 +180,7 @@ class JSONWriter:
             if not saved:
                 self.report.unchanged[kind] -= 1
                 self.report.count(kind, "updated")
-                self.bulk_written = True
+                mark_changed(**{"post_ids" if model is Post else "page_ids": [obj.pk]})
         summary_model = PostSummary if model is Post else PageSummary
         self._summaries(summary_model, obj, record["summaries"])
         self.report.languages[obj.language] += 1
@@ -293,7 +293,7 @@ class JSONWriter:
             rows.append((obj, record))
         if fresh:
             Response.objects.bulk_create(fresh, batch_size=500)  # sets their ids
-            self.bulk_written = True
+            mark_changed(post_ids=[post.pk])  # its page shows them
         # Threads and the dates save() sets itself, once every row of the post has an id.
         fixes = []
         for obj, record in rows:
@@ -306,7 +306,7 @@ class JSONWriter:
                 fixes.append(obj)
         if fixes:
             update_rows(Response, fixes, ["parent", "updated_at"])
-            self.bulk_written = True
+            mark_changed(post_ids=[post.pk])
 
     # Redirects (an existing one is kept), subscribers.
     def _redirect(self, record, path):
@@ -369,13 +369,6 @@ def import_json(path, dry_run=False, display_name=None):
             writer.write()
             if dry_run:
                 transaction.set_rollback(True)
-            elif writer.bulk_written:
-                # Posts and pages were saved one by one and their own signals scheduled their
-                # indexing; what was written beside save() (new responses, threads, dates)
-                # only needs the kept pages purged: site_imported with no post to index.
-                source = report.source_site
-                transaction.on_commit(lambda: site_imported.send(
-                    sender=ImportedItem, source_site=source, post_ids=[], page_ids=[]))
     except IntegrityError as error:
         raise ImportJSONError(
             _("%(file)s: the database refused a row (%(error)s). Nothing was imported.")

@@ -9,8 +9,8 @@ comments), not one ``save()`` each: a 10,000-post blog with 100,000 comments imp
 holding SQLite's write lock for as short a time as possible; a large file is read and its texts
 converted by a second process meanwhile (``pipeline.py``). The cost is that model ``save()``
 methods and ``post_save`` signals do not run, so this module fills what they would (rendered
-HTML, slugs, a comment's domain) and sends one ``site_imported`` signal after the commit, for the
-apps that index posts. Comment languages are detected by a task after the commit (lingua costs
+HTML, slugs, a comment's domain) and notes the imported posts and pages for the blog's one
+``posts_changed`` event, sent after the commit to the apps that index or cache posts. Comment languages are detected by a task after the commit (lingua costs
 about 0.1 ms a comment, more than writing it), so the import does not hold the database for it.
 """
 
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Status, Tag
+from salon.blog.signals import mark_changed
 from salon.blog.slugs import slug_from_title
 from salon.conversations.models import Response
 
@@ -799,7 +800,7 @@ def import_wxr(path, *, dry_run=False, recover=False, default_language=None, pro
     Raises ``WXRError`` (with nothing written) when the file is refused. With ``dry_run`` the
     report is complete but the transaction is rolled back.
     """
-    from . import signals, tasks
+    from . import tasks
 
     report = ImportReport(file=display_name or str(path), dry_run=dry_run)
     records = RecordSource(WXRReader(path, recover=recover, display_name=display_name))
@@ -822,10 +823,9 @@ def import_wxr(path, *, dry_run=False, recover=False, default_language=None, pro
             report.seconds = time.monotonic() - started
             if dry_run:
                 raise ImportAborted
-            source, post_ids, page_ids = report.source_site, report.post_ids, report.page_ids
+            source = report.source_site
             transaction.on_commit(lambda: tasks.detect_comment_languages.enqueue(source))
-            transaction.on_commit(lambda: signals.site_imported.send(
-                sender=ImportedItem, source_site=source, post_ids=post_ids, page_ids=page_ids))
+            mark_changed(post_ids=report.post_ids, page_ids=report.page_ids)
     except ImportAborted:
         pass
     return report

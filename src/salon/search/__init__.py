@@ -7,7 +7,8 @@ Public functions (other apps use these, not the modules behind them):
 - ``index_post(post_id)``: bring one post's index entry up to date (add, refresh or remove);
 - ``rebuild(progress=None)``: index every post again.
 
-The index follows posts by itself (signals -> background tasks, see ``signals.py``).
+The index follows posts by itself (the blog's ``posts_changed`` -> background tasks, see
+``receivers.py``).
 """
 
 

@@ -1,8 +1,15 @@
-"""Background work of the search index (run by ``salon worker``; at once in tests)."""
+"""Background work of the search index (run by ``salon worker``; at once in tests).
+
+The only module of this app that enqueues: the receiver of ``posts_changed`` calls
+``index_later()``.
+"""
 
 from django_tasks import task
 
 from . import indexing
+
+# Posts re-indexed by one task: an import of thousands is spread over several tasks.
+BATCH = 500
 
 
 @task()
@@ -10,3 +17,10 @@ def index_posts(post_ids):
     """Bring the index entries of these posts up to date (each added, refreshed or removed)."""
     for post_id in post_ids:
         indexing.index_post(post_id)
+
+
+def index_later(post_ids):
+    """Queue the re-indexing of these posts, ``BATCH`` posts a task."""
+    post_ids = sorted(post_ids)
+    for start in range(0, len(post_ids), BATCH):
+        index_posts.enqueue(post_ids[start:start + BATCH])

@@ -8,6 +8,6 @@ class SimilarConfig(AppConfig):
     verbose_name = _("Similar posts")
 
     def ready(self):
-        from . import signals
+        from . import receivers
 
-        signals.connect()
+        receivers.connect()

@@ -11,6 +11,14 @@ from .factories import PostFactory, SeriesFactory, TagFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """What a page costs to render is measured here, so no page is kept: a kept page costs no
+    query at all (the page cache's own tests check that), and the posts added between two
+    visits are never committed, so the blog's posts_changed, which purges, is not sent."""
+    settings.SALON_PAGE_CACHE_SECONDS = 0
+
+
 def make_posts(count):
     tags = [TagFactory(name="shared"), TagFactory(name="other")]
     series = SeriesFactory(title="Long series")

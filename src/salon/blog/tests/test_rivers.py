@@ -28,13 +28,14 @@ def test_home_lists_published_posts_newest_first(client, parse):
     assert titles(tree) == ["Newer", "Older"]
 
 
-def test_scheduled_post_appears_when_due(client, parse):
+def test_scheduled_post_appears_when_due(client, parse, django_capture_on_commit_callbacks):
     post = PostFactory(
         title="Due now", status=Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1)
     )
     assert "Due now" not in titles(parse(client.get("/")))
-    post.published_at = timezone.now() - timedelta(seconds=1)
-    post.save()
+    with django_capture_on_commit_callbacks(execute=True):  # a committed edit
+        post.published_at = timezone.now() - timedelta(seconds=1)
+        post.save()
     assert "Due now" in titles(parse(client.get("/")))
 
 

@@ -1,5 +1,5 @@
 """An import writes posts in bulk, without post_save; search and similar posts still learn of
-every imported post (through portability's ``site_imported`` signal)."""
+every imported post (through the blog's ``posts_changed`` event, sent after the commit)."""
 
 from pathlib import Path
 
