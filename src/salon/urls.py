@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from salon.blog.sitemaps import SITEMAPS
-from salon.core.views import favicon, robots_txt
+from salon.site.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
 """Fixed-window rate limits kept in the cache, for every door that needs one (comments per IP
-address, Webmentions per source host). The counts live in the cache shared by every web
+address as ``salon.core.client_ip`` reads it, Webmentions per source host). The counts live in the cache shared by every web
 process (Redis or the file cache), so a limit holds across gunicorn workers.
 
 A limit is a setting that reads like ``"5/60"`` (five per sixty seconds); ``off`` or ``0``
