@@ -63,7 +63,7 @@ SECRET_KEY = _secret_key()
 SITE_URL = os.environ.get("SALON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")
 # The blog's icon: an address (https://…, /media/…) or the path of an image file on this machine;
-# empty: Salon's own (salon/core/icon.py).
+# empty: Salon's own (salon/site/icon.py).
 SALON_SITE_ICON = os.environ.get("SALON_SITE_ICON", "").strip()
 
 _site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
