@@ -12,8 +12,7 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 def check_mail_configured(app_configs=None, **kwargs):
     """Mail left unconfigured goes to an SMTP server on localhost:25, which usually refuses:
     confirmation links and the author's notices would only fail in the log."""
-    if settings.EMAIL_BACKEND == SMTP_BACKEND and not getattr(
-            settings, "SALON_MAIL_CONFIGURED", True):
+    if settings.EMAIL_BACKEND == SMTP_BACKEND and not settings.SALON_MAIL_CONFIGURED:
         return [checks.Warning(
             "Mail is not configured: it would go to an SMTP server on localhost:25.",
             hint="Set SALON_EMAIL_HOST (and SALON_EMAIL_PORT, SALON_EMAIL_HOST_USER…) to send "
