@@ -63,12 +63,15 @@ SECRET_KEY = _secret_key()
 SITE_URL = os.environ.get("SALON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")
 # The blog's icon: an address (https://…, /media/…) or the path of an image file on this machine;
-# empty: Salon's own (salon/core/icon.py).
+# empty: Salon's own (salon/site/icon.py).
 SALON_SITE_ICON = os.environ.get("SALON_SITE_ICON", "").strip()
 
 _site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 ALLOWED_HOSTS = env_list("SALON_ALLOWED_HOSTS", [_site_host, "127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# Reverse proxies in front of Salon (IP addresses or networks): their X-Forwarded-For is
+# believed; nobody else's (salon.core.client_ip).
+SALON_TRUSTED_PROXIES = env_list("SALON_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,6 +96,8 @@ INSTALLED_APPS = [
     "salon.webmention",
     "salon.portability",
     "salon.pagecache",
+    # Last: the roof (setup commands, the site context, the favicon), which may use every app.
+    "salon.site",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "salon.core.context_processors.site",
+                "salon.site.context_processors.site",
             ],
         },
     },

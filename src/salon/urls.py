@@ -5,7 +5,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from salon.blog.sitemaps import SITEMAPS
-from salon.core.views import favicon, robots_txt
+from salon.pagecache import cached_urls
+from salon.site.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,11 +19,12 @@ urlpatterns = [
         serve,
         {"document_root": settings.MEDIA_ROOT},
     ),
-    path("", include("salon.feeds.urls")),
+    # The blog's pages and every feed are kept for anonymous readers (salon.pagecache).
+    path("", include(cached_urls("salon.feeds.urls"))),
     path("search/", include("salon.search.urls")),
     path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),
     path("", include("salon.reader.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
-    path("", include("salon.blog.urls")),
+    path("", include(cached_urls("salon.blog.urls"))),
 ]

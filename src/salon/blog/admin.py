@@ -1,5 +1,8 @@
+from dataclasses import dataclass, field
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.views.decorators import staff_member_required
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
@@ -170,8 +173,79 @@ def markdown_preview(request):
     )
 
 
+# The post admin's extension point -----------------------------------------------------------
+#
+# Other apps add to the post's change page here, from their AppConfig.ready(), instead of
+# replacing the registered admin: webmention adds "In reply to" (Post.in_reply_to_url), the
+# panels of its deliveries and reply context, and two actions. Everything the page shows is
+# thus listed in this module or in a PostAdminExtension named in some app's ready().
+
+
+@dataclass(frozen=True)
+class PostAdminExtension:
+    """What one app adds to the post's change page and list.
+
+    - ``fieldsets``: field sets of editable ``Post`` fields, ``(title, {"fields": [...]})``,
+      shown after the first one (fields already shown elsewhere are left out);
+    - ``panels``: read-only panels of a saved post, callables ``panel(post) -> HTML`` (labelled
+      with ``@admin.display(description=…)``), shown together in a field set ``panels_title``;
+    - ``actions``: admin actions added to the list's.
+
+    Panels are read-only fields, not inlines: the change form posts exactly what it posted
+    before (no formset, no management form).
+    """
+
+    fieldsets: tuple = ()
+    panels: tuple = ()
+    panels_title: str = ""
+    actions: tuple = field(default=())
+
+
+post_admin_extensions = []
+
+
+def extend_post_admin(extension):
+    """Add ``extension`` (a ``PostAdminExtension``) to the post admin; call it from
+    ``AppConfig.ready()``. Adding the same extension twice adds it once."""
+    if extension not in post_admin_extensions:
+        post_admin_extensions.append(extension)
+
+
+class PostAdminExtensionsMixin:
+    """Shows what the registered ``PostAdminExtension`` objects add."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        for extension in post_admin_extensions:
+            for title, options in extension.fieldsets:
+                shown = {name for _title, opts in fieldsets for name in opts.get("fields", [])}
+                fields = [name for name in options["fields"] if name not in shown]
+                if fields:
+                    fieldsets.insert(1, (title, {**options, "fields": fields}))
+            if obj is not None and extension.panels:
+                fieldsets.append((extension.panels_title, {"fields": list(extension.panels)}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            for extension in post_admin_extensions:
+                fields += extension.panels
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for extension in post_admin_extensions:
+            for action in extension.actions:
+                function, name, description = self.get_action(action)
+                actions[name] = (function, name, description)
+        return actions
+
+
 @admin.register(Post)
-class PostAdmin(MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
+class PostAdmin(PostAdminExtensionsMixin, MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
     form = PostForm
     inlines = [PostSummaryInline]
     list_display = ["title", "language", "status", "published_at", "series", "sticky"]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from salon import languages
-from salon.core import descriptions
 
+from . import descriptions
 from .models import Page, Post, Series, Tag, day_bounds, year_bounds
 
 

@@ -17,7 +17,7 @@ def check_settings(app_configs=None, **kwargs):
         except ImproperlyConfigured as error:
             errors.append(checks.Error(str(error), id=f"conversations.E00{len(errors) + 1}",
                                        obj=name))
-    chosen = getattr(settings, "SALON_AUTHOR_LANGUAGE", "")
+    chosen = settings.SALON_AUTHOR_LANGUAGE
     spoken = [code for code, _name in settings.LANGUAGES]
     if chosen and chosen.strip().lower() not in spoken:
         errors.append(checks.Error(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from salon import languages
+from salon.core import client_ip
 
 from . import conf, text, tokens
 from .models import Response, Scope, State
@@ -149,7 +150,7 @@ class CommentForm(forms.Form):
             author_email=data["email"],
             author_url=data.get("url") or "",
             content=data["text"],
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
         )
         # Work out the language and the shown HTML now, before the write transaction starts:

@@ -13,9 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from salon.blog.models import Post
+from salon.core import client_ip
 from salon.core.middleware import database_busy
 
-from . import conf, mail, ratelimit, services, tasks, tokens
+from . import conf, mail, services, tasks, tokens
 from .forms import CommentForm
 from .models import MailState, OutgoingMail, Response, Scope, State, Subscriber, Subscription
 
@@ -71,8 +72,8 @@ def post_comment(request, post_id):
     post = Post.objects.published().filter(pk=post_id).first()
     if post is None or not _unlocked(request, post):
         raise Http404(_("No post at this address."))
-    if ratelimit.hit(request):
-        limit = conf.rate_limit()
+    limit = conf.rate_limit()
+    if limit is not None and limit.hit("comment", client_ip(request) or "unknown"):
         page = render(request, "conversations/rate_limited.html",
                       {"post": post, "limit": limit}, status=429)
         page["Retry-After"] = str(limit.seconds)

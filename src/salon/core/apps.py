@@ -1,10 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "salon.core"
-    verbose_name = _("Site")
+    verbose_name = "Core"
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)

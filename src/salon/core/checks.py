@@ -1,40 +1,19 @@
-"""`salon check` (and every start) warns about site settings that would fail quietly."""
+"""`salon check` (and every start) refuses a trusted-proxy list it cannot read."""
 
-from django.conf import settings
 from django.core import checks
 
-from .icon import IMAGE_TYPES, configured_icon
-
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+from .proxies import trusted_networks
 
 
 @checks.register()
-def check_mail_configured(app_configs=None, **kwargs):
-    """Mail left unconfigured goes to an SMTP server on localhost:25, which usually refuses:
-    confirmation links and the author's notices would only fail in the log."""
-    if settings.EMAIL_BACKEND == SMTP_BACKEND and not getattr(
-            settings, "SALON_MAIL_CONFIGURED", True):
-        return [checks.Warning(
-            "Mail is not configured: it would go to an SMTP server on localhost:25.",
-            hint="Set SALON_EMAIL_HOST (and SALON_EMAIL_PORT, SALON_EMAIL_HOST_USER…) to send "
-                 "it, or SALON_EMAIL_BACKEND to another Django e-mail backend.",
-            id="salon.W001",
-        )]
-    return []
-
-
-@checks.register()
-def check_site_icon(app_configs, **kwargs):
-    """SALON_SITE_ICON, when it names a file, names a readable image."""
-    kind, value = configured_icon()
-    if kind != "file":
-        return []
-    if not value.is_file():
-        return [checks.Error(f"SALON_SITE_ICON names no file: {value}.", id="salon.E010")]
-    if value.suffix.lower() not in IMAGE_TYPES:
+def check_trusted_proxies(app_configs=None, **kwargs):
+    """SALON_TRUSTED_PROXIES lists IP addresses or networks (CIDR), comma-separated."""
+    try:
+        trusted_networks()
+    except ValueError as error:
         return [checks.Error(
-            f"SALON_SITE_ICON is not an image Salon can serve: {value}.",
-            hint="Use an .ico, .png, .svg, .gif, .jpg or .webp file.",
-            id="salon.E011",
+            f"SALON_TRUSTED_PROXIES must list IP addresses or networks: {error}.",
+            hint="For example: 127.0.0.1,10.0.0.0/8",
+            id="salon.E020",
         )]
     return []

@@ -23,10 +23,10 @@ def author():
     (``SALON_AUTHOR_URL``, default the home page), photo and e-mail (``SALON_AUTHOR_EMAIL``,
     never shown)."""
     site_url = settings.SITE_URL.rstrip("/")
-    name = (getattr(settings, "SALON_AUTHOR_NAME", "") or "").strip() or settings.SALON_SITE_NAME
-    url = (getattr(settings, "SALON_AUTHOR_URL", "") or "").strip() or site_url + "/"
+    name = settings.SALON_AUTHOR_NAME.strip()
+    url = settings.SALON_AUTHOR_URL.strip() or site_url + "/"
     if url.rstrip("/") == site_url:
         url = site_url + "/"
-    photo = (getattr(settings, "SALON_AUTHOR_PHOTO", "") or "").strip()
-    email = (getattr(settings, "SALON_AUTHOR_EMAIL", "") or "").strip()
+    photo = settings.SALON_AUTHOR_PHOTO.strip()
+    email = settings.SALON_AUTHOR_EMAIL.strip()
     return Author(name=name, url=url, photo=photo, email=email)

@@ -1,5 +1,5 @@
 """Fixed-window rate limits kept in the cache, for every door that needs one (comments per IP
-address, Webmentions per source host). The counts live in the cache shared by every web
+address as ``salon.core.client_ip`` reads it, Webmentions per source host). The counts live in the cache shared by every web
 process (Redis or the file cache), so a limit holds across gunicorn workers.
 
 A limit is a setting that reads like ``"5/60"`` (five per sixty seconds); ``off`` or ``0``
@@ -38,9 +38,10 @@ class RateLimit:
         return max(1, self.seconds - int(now % self.seconds))
 
 
-def parse_rate_limit(setting_name, default):
-    """The setting ``setting_name`` as a ``RateLimit``, or None when it is switched off."""
-    value = str(getattr(settings, setting_name, default)).strip().lower()
+def parse_rate_limit(setting_name):
+    """The setting ``setting_name`` as a ``RateLimit``, or None when it is switched off (its
+    default is in ``salon/settings.py``, like every setting read from the environment)."""
+    value = str(getattr(settings, setting_name)).strip().lower()
     if value in OFF:
         return None
     try:
@@ -48,7 +49,7 @@ def parse_rate_limit(setting_name, default):
         limit = RateLimit(int(count), int(seconds or 60))
     except ValueError as error:
         raise ImproperlyConfigured(
-            f"{setting_name} must read like {default} or off, not {value!r}."
+            f"{setting_name} must read like count/seconds (5/60) or off, not {value!r}."
         ) from error
     if limit.count <= 0 or limit.seconds <= 0:
         return None

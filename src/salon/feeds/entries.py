@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from salon import languages
 from salon.blog.models import Post
 from salon.conversations.models import Kind, Response
+from salon.core import identity
 
 from .html import absolutize, excerpt
 
@@ -32,11 +33,11 @@ def post_feed_path(post, fmt="rss"):
 
 
 def feed_length():
-    return getattr(settings, "SALON_FEED_ITEMS", 20)
+    return settings.SALON_FEED_ITEMS
 
 
 def author_name():
-    return getattr(settings, "SALON_AUTHOR_NAME", "") or settings.SALON_SITE_NAME
+    return identity.author().name
 
 
 def absolute(path):

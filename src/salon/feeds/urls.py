@@ -1,11 +1,10 @@
 """Feed addresses: each feed at ``<base>feed/`` (RSS 2.0), ``<base>feed/atom/`` and
-``<base>feed/json/``, named ``feeds:<kind>-<format>``. Included before the blog's URLs. Every feed is kept by the page
-cache (salon.pagecache), which answers "changed since?" with a 304 from the kept validators."""
+``<base>feed/json/``, named ``feeds:<kind>-<format>``. Included before the blog's URLs. ``salon/urls.py`` has every feed kept by the
+page cache (salon.pagecache), which answers "changed since?" with a 304 from the kept validators."""
 
 from django.urls import path, re_path, register_converter
 
 from salon import languages
-from salon.pagecache import cached_for_readers
 
 from . import feeds
 from .entries import FORMAT_PATHS
@@ -38,11 +37,9 @@ def _formats(base, feed_class, *, regex=False):
     for fmt, suffix in FORMAT_PATHS.items():
         name = f"{feed_class.kind}-{fmt}"
         if regex:
-            patterns.append(re_path(f"{base}{suffix}$", cached_for_readers(feed_class(fmt)),
-                                    name=name))
+            patterns.append(re_path(f"{base}{suffix}$", feed_class(fmt), name=name))
         else:
-            patterns.append(path(f"{base}{suffix}", cached_for_readers(feed_class(fmt)),
-                                 name=name))
+            patterns.append(path(f"{base}{suffix}", feed_class(fmt), name=name))
     return patterns
 
 

@@ -1,15 +1,15 @@
-"""The similar-posts settings, with their defaults (see docs/design/similar.md).
+"""The similar-posts settings (see docs/design/similar.md).
 
-Only the number of posts shown is meant to be changed by a deployment (``SALON_SIMILAR_POSTS``);
-the scoring weights are settings so that they can be tuned and tested, not advertised knobs.
+Only the number of posts shown is meant to be changed by a deployment (``SALON_SIMILAR_POSTS``,
+read from the environment with its default in ``salon/settings.py``); the scoring weights are
+settings so that they can be tuned and tested, not advertised knobs: their defaults are here,
+and only here.
 Changing any of them takes effect for every post after ``salon similar rebuild``.
 """
 
 from django.conf import settings
 
 DEFAULTS = {
-    # Posts shown at the end of a post.
-    "SALON_SIMILAR_POSTS": 5,
     # Extra candidates kept beyond those shown, so that an edit that pushes one post out of a
     # list can be absorbed without recomputing that list, and scheduled posts can wait.
     "SALON_SIMILAR_SPARE": 10,
@@ -38,7 +38,8 @@ def get(name):
 
 
 def shown():
-    return int(get("SALON_SIMILAR_POSTS"))
+    """Posts shown at the end of a post."""
+    return int(settings.SALON_SIMILAR_POSTS)
 
 
 def kept():

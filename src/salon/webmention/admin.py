@@ -1,9 +1,9 @@
 """Webmention in the admin.
 
 The post's change page gets a read-only panel of its deliveries (per link: sent or not, what the
-receiver answered) and of its reply context, without editing ``blog/admin.py``: the post admin
-registered by the blog (or by any app before this one) is subclassed with two read-only
-fields, an "In reply to" field set and two actions, then registered again in its place.
+receiver answered) and of its reply context, an "In reply to" field set and two actions, through
+the blog admin's extension point (``post_admin_extension`` below, added by
+``WebmentionConfig.ready()`` with ``salon.blog.admin.extend_post_admin``).
 """
 
 from django.contrib import admin, messages
@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from salon.blog.models import Post
+from salon.blog.admin import PostAdminExtension
 
 from .models import DeletedPost, ReceivedWebmention, ReplyContext, SentWebmention
 
@@ -50,12 +50,7 @@ def refresh_reply_context(modeladmin, request, queryset):
     )
 
 
-def webmentions_panel(post):
-    """Per link of the post: was a Webmention sent, and what did the receiver answer."""
-    rows = list(SentWebmention.objects.filter(post=post).order_by("-in_post", "target"))
-    return render_to_string("webmention/admin/sent_panel.html", {"rows": rows})
-
-
+@admin.display(description=_("In reply to (as read)"))
 def reply_context_panel(post):
     if not post.in_reply_to_url:
         return "—"
@@ -63,51 +58,20 @@ def reply_context_panel(post):
     return render_to_string("webmention/admin/reply_context_panel.html", {"cite": context})
 
 
-def _with_webmention(base):
-    """A subclass of the registered post admin with the Webmention panels and actions.
-
-    The panels are read-only fields (not inlines), so the change form posts exactly what it
-    posted before: no formset, no management form.
-    """
-
-    class WebmentionPostAdmin(base):
-        actions = [*(base.actions or []), send_webmentions_now, refresh_reply_context]
-
-        def get_fieldsets(self, request, obj=None):
-            fieldsets = list(super().get_fieldsets(request, obj))
-            named = {f for _name, opts in fieldsets for f in opts.get("fields", [])}
-            if "in_reply_to_url" not in named:
-                fieldsets.insert(1, (_("Conversation"), {"fields": ["in_reply_to_url"]}))
-            if obj is not None:
-                fieldsets.append((_("Webmentions"), {
-                    "fields": ["reply_context_panel", "webmentions_panel"],
-                }))
-            return fieldsets
-
-        def get_readonly_fields(self, request, obj=None):
-            fields = list(super().get_readonly_fields(request, obj))
-            if obj is not None:
-                fields += ["reply_context_panel", "webmentions_panel"]
-            return fields
-
-        @admin.display(description=_("In reply to (as read)"))
-        def reply_context_panel(self, obj):
-            return reply_context_panel(obj)
-
-        @admin.display(description=_("Webmentions sent"))
-        def webmentions_panel(self, obj):
-            return webmentions_panel(obj)
-
-    WebmentionPostAdmin.__name__ = f"Webmention{base.__name__}"
-    WebmentionPostAdmin.__qualname__ = WebmentionPostAdmin.__name__
-    WebmentionPostAdmin.__module__ = __name__
-    return WebmentionPostAdmin
+@admin.display(description=_("Webmentions sent"))
+def webmentions_panel(post):
+    """Per link of the post: was a Webmention sent, and what did the receiver answer."""
+    rows = list(SentWebmention.objects.filter(post=post).order_by("-in_post", "target"))
+    return render_to_string("webmention/admin/sent_panel.html", {"rows": rows})
 
 
-if admin.site.is_registered(Post):
-    _current = type(admin.site._registry[Post])
-    admin.site.unregister(Post)
-    admin.site.register(Post, _with_webmention(_current))
+# Added to the blog's post admin by WebmentionConfig.ready() (blog.admin.extend_post_admin).
+post_admin_extension = PostAdminExtension(
+    fieldsets=((_("Conversation"), {"fields": ["in_reply_to_url"]}),),
+    panels=(reply_context_panel, webmentions_panel),
+    panels_title=_("Webmentions"),
+    actions=(send_webmentions_now, refresh_reply_context),
+)
 
 
 @admin.action(description=_("Verify again"))

@@ -8,6 +8,11 @@ class WebmentionConfig(AppConfig):
     verbose_name = _("Webmention")
 
     def ready(self):
+        from salon.blog.admin import extend_post_admin
+
         from . import signals
+        from .admin import post_admin_extension
 
         signals.connect()
+        # "In reply to", the Webmention panels and actions on the post's admin page.
+        extend_post_admin(post_admin_extension)

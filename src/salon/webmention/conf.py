@@ -1,7 +1,8 @@
 """Webmention and author-identity settings, read through one place with their defaults.
 
-Each is set from an environment variable in ``salon/settings.py`` and documented in the README;
-reading them here (not at import time) lets tests override them with ``settings``.
+Each is set from an environment variable in ``salon/settings.py``, which holds its default (the
+one place a default is written), and documented in the README; reading them here (not at import
+time) lets tests override them with ``settings``. The constants below are not settings.
 """
 
 from urllib.parse import urlsplit
@@ -35,7 +36,7 @@ def rate_limit():
 
     Reads like ``"20/60"``: twenty Webmentions per source host per sixty seconds.
     """
-    return parse_rate_limit("SALON_WEBMENTION_RATE_LIMIT", "20/60")
+    return parse_rate_limit("SALON_WEBMENTION_RATE_LIMIT")
 
 
 # Fetching limits, from the issue: a source or a target page is read with these.

@@ -2,12 +2,18 @@
 
 lxml parses HTML the way browsers do for our purposes: comments become comment nodes and text
 inside ``<code>`` stays text, so neither can be mistaken for a link.
+
+A fetched page (a Webmention's source, a reply's original) is parsed once, by
+``parse_document``, into a BeautifulSoup tree built by lxml: the link check, mf2py and the
+page's metadata all read that one tree. Salon's own HTML (a post's body, for sending) is parsed
+by ``parse_html_bytes`` into an lxml tree; ``html_links`` reads either.
 """
 
 import json
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
+from bs4 import BeautifulSoup
 from lxml import etree
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -44,9 +50,13 @@ def parse_html_bytes(content, encoding=None):
             return None
 
 
-def decoded(result):
-    """The body as text, for mf2py (which wants a string or bytes it can sniff)."""
-    return result.text
+def parse_document(result):
+    """The one parse of a fetched HTML document: a BeautifulSoup tree built by lxml (the tree
+    mf2py reads), or None when there is nothing to parse."""
+    text = result.text
+    if not text or not text.strip():
+        return None
+    return BeautifulSoup(text, features="lxml")
 
 
 def normalise_url(url):
@@ -76,8 +86,12 @@ def html_links(tree, base_url):
     urls = []
     if tree is None:
         return urls
-    for element in tree.iter(*_LINKING):
-        value = element.get(_LINKING[element.tag])
+    if isinstance(tree, BeautifulSoup):
+        elements = ((element.name, element) for element in tree.find_all(list(_LINKING)))
+    else:
+        elements = ((element.tag, element) for element in tree.iter(*_LINKING))
+    for tag, element in elements:
+        value = element.get(_LINKING[tag])
         if value is None:
             continue
         value = value.strip()
@@ -105,11 +119,12 @@ def links_to(result, target, tree=None):
     """Whether a fetched document links to ``target`` (W3C Webmention, 3.2.2 Verification).
 
     HTML must hold an element linking to it; JSON a string value equal to it; plain text the
-    URL itself. Other types are never considered to link to anything.
+    URL itself. Other types are never considered to link to anything. ``tree`` is the
+    document's ``parse_document`` when the caller has it already.
     """
     content_type = result.content_type
     if content_type in HTML_TYPES:
-        tree = tree if tree is not None else parse_html(result)
+        tree = tree if tree is not None else parse_document(result)
         return any(same_url(url, target) for url in html_links(tree, result.url))
     if content_type in JSON_TYPES:
         try:

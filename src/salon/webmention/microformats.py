@@ -27,9 +27,11 @@ KIND_PROPERTIES = [
 ]
 
 
-def parse(text, url):
-    """mf2py's parse of a document we already hold (mf2py never fetches anything here)."""
-    return mf2py.parse(doc=text, url=url, html_parser="lxml", metaformats=False)
+def parse(document, url):
+    """mf2py's parse of a document we already hold (mf2py never fetches anything here):
+    ``documents.parse_document``'s tree, which mf2py reads without parsing again (and without
+    changing it), or text."""
+    return mf2py.parse(doc=document, url=url, html_parser="lxml", metaformats=False)
 
 
 def _types(item):
@@ -260,7 +262,8 @@ EXCERPT_CHARS = 280
 
 
 def cite_of(parsed, url, tree=None):
-    """Title, author and excerpt of the page at ``url``: its h-entry first, then its metadata."""
+    """Title, author and excerpt of the page at ``url``: its h-entry first, then its metadata
+    (read from ``tree``, the page's ``documents.parse_document``)."""
     entry = entry_for(parsed, url, url)
     cite = Cite(url=url)
     if entry is not None:
@@ -283,7 +286,7 @@ def cite_of(parsed, url, tree=None):
 
 
 def _meta(tree, attribute, name):
-    for element in tree.iter("meta"):
+    for element in tree.find_all("meta"):
         if (element.get(attribute) or "").strip().lower() == name and element.get("content"):
             return element.get("content").strip()
     return ""
@@ -293,8 +296,8 @@ def _fill_from_metadata(cite, tree):
     if not cite.title:
         cite.title = _meta(tree, "property", "og:title") or _meta(tree, "name", "twitter:title")
         if not cite.title:
-            title = tree.find(".//title")
-            cite.title = (title.text_content() if title is not None else "") or ""
+            title = tree.find("title")
+            cite.title = (title.get_text() if title is not None else "") or ""
     if not cite.excerpt:
         cite.excerpt = (
             _meta(tree, "property", "og:description") or _meta(tree, "name", "description")
@@ -309,6 +312,6 @@ def _fill_from_metadata(cite, tree):
         elif site := _meta(tree, "property", "og:site_name"):
             cite.author = Card(name=site)
     if not cite.language:
-        html = tree if tree.tag == "html" else tree.find(".//html")
+        html = tree.find("html")
         if html is not None:
             cite.language = (html.get("lang") or "").split("-")[0].lower()

@@ -22,6 +22,7 @@ from salon import languages, net
 from salon.blog.models import Post, day_bounds
 from salon.conversations import services
 from salon.conversations.models import Origin, Response
+from salon.conversations.text import clean_html
 
 from . import conf, documents, microformats
 from .models import Reason, ReceivedState, ReceivedWebmention
@@ -143,12 +144,6 @@ def receive(source, target, post, ip_address=None):
 
 # Verification ---------------------------------------------------------------------------------
 
-def _clean_html(html):
-    from salon.conversations import text
-
-    return text.clean_html(html)
-
-
 def _reject(row, reason, detail=""):
     """The source does not (or no longer) stand for a response: remove what it made."""
     response = row.response or Response.objects.filter(
@@ -180,28 +175,32 @@ def _failed(row, reason, detail):
     row.save()
 
 
-def extract(result, target):
-    """What a verified source says: the fields of its ``Response``, as a plain dict."""
+def extract(result, target, document=None):
+    """What a verified source says: the fields of its ``Response``, as a plain dict.
+    ``document`` is the source's ``documents.parse_document`` when the caller has it."""
     record = {
         "kind": "mention", "author_name": "", "author_url": "", "author_photo": "",
         "content_html": "", "content": "", "language": "", "published": "",
     }
     if documents.is_html(result):
-        parsed = microformats.parse(result.text, result.url)
+        if document is None:
+            document = documents.parse_document(result)
+        parsed = microformats.parse(document if document is not None else "", result.url)
         entry = microformats.entry_for(parsed, result.url, target)
         card = microformats.author_of(entry, parsed, result.url)
         html, text = microformats.content_of(entry)
         record["kind"] = microformats.kind_of(entry, target)
         record.update(author_name=card.name, author_url=card.url, author_photo=card.photo)
         if record["kind"] in ("reply", "mention"):
-            record["content_html"] = _clean_html(html) if html else ""
+            # Cleaned here once: the stored text (``content``) is this HTML, never the peer's.
+            record["content_html"] = clean_html(html) if html else ""
             record["content"] = " ".join(text.split())
         record["language"] = microformats.declared_language(entry)
         published = microformats.published_of(entry)
         record["published"] = published.isoformat() if published else ""
         if record["kind"] == "mention" and not record["content"]:
             # A page without microformats: its title (or description) says what it is.
-            cite = microformats.cite_of(parsed, result.url, documents.parse_html(result))
+            cite = microformats.cite_of(parsed, result.url, document)
             record["content"] = cite.title or cite.excerpt
     host = urlsplit(result.url).hostname or ""
     record["author_name"] = (record["author_name"] or host).strip()[:200]
@@ -277,10 +276,12 @@ def verify(row_id):
     if not documents.is_readable(result):
         _reject(row, Reason.UNSUPPORTED, result.content_type or "no content type")
         return row.state
-    if not documents.links_to(result, row.target):
+    # Parsed once: the link check, mf2py and the page's metadata read the same tree.
+    document = documents.parse_document(result) if documents.is_html(result) else None
+    if not documents.links_to(result, row.target, tree=document):
         _reject(row, Reason.NO_LINK)
         return row.state
-    record = extract(result, row.target)
+    record = extract(result, row.target, document)
     digest = content_hash(record)
     response = row.response or Response.objects.filter(
         post=post, source_url=row.source

@@ -73,8 +73,9 @@ def _attempt(context):
         return _failed(context, f"HTTP {result.status_code}", temporary=temporary)
     if not documents.is_html(result):
         return _failed(context, f"not HTML ({result.content_type or 'no content type'})")
-    parsed = microformats.parse(result.text, result.url)
-    cite = microformats.cite_of(parsed, result.url, documents.parse_html(result))
+    document = documents.parse_document(result)  # parsed once, for mf2py and the metadata
+    parsed = microformats.parse(document if document is not None else "", result.url)
+    cite = microformats.cite_of(parsed, result.url, document)
     context.title = cite.title[:300]
     context.author_name = cite.author.name[:200]
     context.author_url = _http_url(cite.author.url, 500)

@@ -8,12 +8,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from salon.core import client_ip
+
 from . import conf, receiving, replies
 from .models import ReceivedWebmention
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @csrf_exempt
@@ -34,7 +32,7 @@ def endpoint(request):
         if refused.retry_after:
             response["Retry-After"] = str(refused.retry_after)
         return response
-    row = receiving.receive(source, target, post, ip_address=_client_ip(request))
+    row = receiving.receive(source, target, post, ip_address=client_ip(request))
     location = conf.site_url() + reverse("webmention:status", kwargs={"token": row.token})
     response = render(request, "webmention/accepted.html", {"row": row, "location": location},
                       status=201)

@@ -228,3 +228,27 @@ def test_services_are_used_by_the_form(post, send_comment, settings):
     send_comment(post)
     assert Response.objects.get().state == State.APPROVED
     assert services.is_known_author("ada@example.org")
+
+
+def test_behind_a_trusted_proxy_each_reader_has_their_own_limit_and_address(
+        post, send_comment, settings):
+    """Through a trusted proxy (SALON_TRUSTED_PROXIES) the rate limit counts readers, not the
+    proxy, and a comment keeps its reader's address; from anyone else X-Forwarded-For is
+    ignored, so writing it cannot dodge the limit."""
+    from django.test import Client
+
+    settings.SALON_COMMENTS_RATE_LIMIT = "1/60"
+    settings.SALON_TRUSTED_PROXIES = ["10.0.0.1"]
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    for reader in ("198.51.100.1", "198.51.100.2"):
+        sent = send_comment(post, http_client=proxy, text=f"From {reader}",
+                            headers={"X-Forwarded-For": reader})
+        assert sent.status_code == 303
+    assert sorted(Response.objects.values_list("ip_address", flat=True)) == [
+        "198.51.100.1", "198.51.100.2"]
+    spoofer = Client(REMOTE_ADDR="203.0.113.9")
+    for n, spoof in enumerate(("198.51.100.3", "198.51.100.4")):
+        sent = send_comment(post, http_client=spoofer, text=f"Spoof {n}",
+                            headers={"X-Forwarded-For": spoof})
+        assert sent.status_code == (303 if n == 0 else 429)
+    assert Response.objects.get(content="Spoof 0").ip_address == "203.0.113.9"

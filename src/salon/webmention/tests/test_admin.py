@@ -43,7 +43,7 @@ def test_change_page_lists_each_link_with_its_delivery(admin_client):
 
 
 def test_post_admin_has_the_in_reply_to_field_and_webmention_actions(admin_client):
-    """The re-registered post admin adds "In reply to" and two actions."""
+    """Webmention's extension of the post admin adds "In reply to" and two actions."""
     PostFactory()
     response = admin_client.get("/admin/blog/post/add/")
     tree = html.fromstring(response.content.decode())
@@ -52,3 +52,36 @@ def test_post_admin_has_the_in_reply_to_field_and_webmention_actions(admin_clien
                html.fromstring(admin_client.get("/admin/blog/post/").content.decode())
                .cssselect("select[name='action'] option")]
     assert "send_webmentions_now" in actions and "refresh_reply_context" in actions
+
+
+def test_a_saved_reply_shows_its_field_and_its_reply_context_panel(admin_client):
+    """Through blog.admin's extension point (no re-registration): the change page of a reply
+    has the "In reply to" field with its value, the panel of the context as read, and the panel
+    of deliveries."""
+    from salon.webmention.models import ReplyContext
+
+    post = PostFactory(in_reply_to_url="https://elsewhere.example/a-post")
+    ReplyContext.objects.update_or_create(post=post, defaults={
+        "url": post.in_reply_to_url, "title": "A post elsewhere", "author_name": "Someone",
+        "error": "", "fetched_at": timezone.now()})
+    response = admin_client.get(f"/admin/blog/post/{post.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+    tree = html.fromstring(response.content.decode())
+    field = tree.cssselect("input[name='in_reply_to_url']")
+    assert field and field[0].get("value") == "https://elsewhere.example/a-post"
+    panels = {row.cssselect("label")[0].text_content().strip().rstrip(":"): row
+              for row in tree.cssselect("fieldset .form-row") if row.cssselect("div.readonly")}
+    assert {"In reply to (as read)", "Webmentions sent"} <= set(panels)
+    assert "A post elsewhere" in panels["In reply to (as read)"].text_content()
+
+
+def test_no_app_replaces_another_apps_registered_admin():
+    """The post admin is extended through blog.admin.extend_post_admin, never by reaching into
+    the admin site's registry."""
+    from pathlib import Path
+
+    import salon
+
+    root = Path(salon.__file__).parent
+    reaching = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                if "tests" not in path.parts and "_registry[" in path.read_text()]
+    assert not reaching

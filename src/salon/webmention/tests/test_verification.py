@@ -249,3 +249,36 @@ def test_page_without_microformats_is_a_mention_named_by_its_title(site, send, p
     response = Response.objects.get()
     assert (response.kind, response.author_name) == (Kind.MENTION, "127.0.0.1")
     assert "Weekly links" in response.content_html
+
+
+def test_the_source_is_parsed_once(site, send, post, monkeypatch):
+    """The link check, mf2py and the page's metadata read one tree: verifying a reply, or a
+    page without microformats (which falls back to its <title>), parses the source once. The
+    parsers are watched, not replaced: each call still parses."""
+    import bs4
+    import lxml.html
+
+    parses = []
+    soup_init = bs4.BeautifulSoup.__init__
+    lxml_parse = lxml.html.document_fromstring
+
+    def watched_soup(self, *args, **kwargs):
+        parses.append("BeautifulSoup")
+        soup_init(self, *args, **kwargs)
+
+    def watched_lxml(*args, **kwargs):
+        parses.append("lxml")
+        return lxml_parse(*args, **kwargs)
+
+    monkeypatch.setattr(bs4.BeautifulSoup, "__init__", watched_soup)
+    monkeypatch.setattr(lxml.html, "document_fromstring", watched_lxml)
+    target = target_of(post)
+    send(site.page("/reply-once", entry(target, "in-reply-to")), target)
+    assert len(parses) == 1, parses
+    parses.clear()
+    page = (f"<html><head><title>Weekly links</title></head><body>"
+            f"<a href='{target}'>a good read</a></body></html>")
+    row = send(site.page("/links-once", page), target)
+    assert row.state == ReceivedState.VERIFIED
+    assert "Weekly links" in row.response.content_html
+    assert len(parses) == 1, parses

@@ -3,16 +3,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from salon import languages
+from salon.blog.descriptions import site_description
+from salon.blog.models import Page
 
-from .descriptions import site_description
 from .icon import icon_links
 
 
 def _menu_pages(interface_language):
     """Top-level published pages; of a page and its translations, the one in the reader's
     interface language when there is one."""
-    from salon.blog.models import Page
-
     chosen = {}
     for page in Page.objects.published().filter(show_in_menu=True, parent=None):
         current = chosen.get(page.translation_key)

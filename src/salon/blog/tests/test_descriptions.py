@@ -7,8 +7,7 @@ import pytest
 from django.test import override_settings
 
 from salon.blog.tests.factories import PageFactory, PostFactory, SeriesFactory
-
-from .test_settings import salon_python
+from salon.site.tests.test_settings import salon_python
 
 pytestmark = pytest.mark.django_db
 

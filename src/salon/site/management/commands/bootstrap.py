@@ -5,6 +5,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from salon.blog.demo import load_demo
+from salon.blog.models import Page, Post
+from salon.conversations.demo import load_demo_conversations
+
 
 class Command(BaseCommand):
     help = (
@@ -18,10 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_demo=False, admin_username="admin", verbosity=1, **options):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        from salon.blog.demo import load_demo
-        from salon.blog.models import Page, Post
-        from salon.conversations.demo import load_demo_conversations
-
         if not no_demo and not Post.objects.exists() and not Page.objects.exists():
             created = load_demo()
             responses = load_demo_conversations()

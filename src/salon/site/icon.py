@@ -30,7 +30,7 @@ IMAGE_TYPES = {
 
 def configured_icon():
     """("default", None), ("url", address) or ("file", Path) from SALON_SITE_ICON."""
-    value = (getattr(settings, "SALON_SITE_ICON", "") or "").strip()
+    value = settings.SALON_SITE_ICON.strip()
     if not value:
         return "default", None
     if value.startswith(("http://", "https://", *site_prefixes())):

@@ -157,3 +157,38 @@ def test_readme_quick_start_is_two_commands():
     block = quick_start.split("```sh", 1)[1].split("```", 1)[0]
     commands = [line.split("#")[0].strip() for line in block.splitlines()]
     assert [c for c in commands if c] == ["make run", "make test"]
+
+
+def test_a_default_is_written_once():
+    """A setting defined in settings.py (read from the environment, with its default there) is
+    read elsewhere as ``settings.NAME``: no module repeats its default with
+    ``getattr(settings, "NAME", default)`` or a DEFAULTS table."""
+    import ast
+
+    defined = {
+        target.id
+        for node in ast.parse((SRC / "settings.py").read_text()).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper()
+    }
+    assert {"SALON_COMMENTS_RATE_LIMIT", "SALON_SIMILAR_POSTS", "SALON_FEED_ITEMS"} <= defined
+    repeated = set()
+    for source in SRC.rglob("*.py"):
+        if "tests" in source.parts or source.name == "settings.py":
+            continue
+        for node in ast.walk(ast.parse(source.read_text())):
+            strings = []
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "getattr"
+                    and len(node.args) == 3):
+                strings = [node.args[1]]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "parse_rate_limit":
+                strings = node.args[1:2]  # a second argument would be a default
+            elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                    and any("DEFAULT" in getattr(target, "id", "") for target in node.targets)):
+                strings = [key for key in node.value.keys if key is not None]
+            repeated |= {
+                f"{source.relative_to(SRC)}: {string.value}" for string in strings
+                if isinstance(string, ast.Constant) and string.value in defined
+            }
+    assert not repeated, f"defaults written twice: {sorted(repeated)}"

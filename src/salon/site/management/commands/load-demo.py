@@ -1,5 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from salon.blog.demo import load_demo
+from salon.blog.models import Post, Series
+from salon.conversations.demo import load_demo_conversations
+
 
 class Command(BaseCommand):
     help = (
@@ -13,10 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        from salon.blog.demo import load_demo
-        from salon.blog.models import Post, Series
-        from salon.conversations.demo import load_demo_conversations
-
         if Post.objects.exists() and not force:
             raise CommandError("The site already has posts; use --force to add the demo anyway.")
         if Series.objects.filter(slug="back2blog").exists():
