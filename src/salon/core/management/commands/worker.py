@@ -14,8 +14,8 @@ class Command(BaseCommand):
         if not batch:
             # Periodic work (feed refresh) renews itself from task to task; make sure the chain
             # exists when a worker starts, e.g. after a restore or a fresh install.
-            from salon.reader import schedule
+            from salon.reader import tasks
 
-            schedule.ensure_scheduled()
+            tasks.ensure_scheduled()
         arguments = ["--batch"] if batch else []
         call_command("db_worker", *arguments)
