@@ -45,6 +45,12 @@ def send_after_commit(message):
     return message
 
 
+def deliver_now(mail_ids):
+    """Enqueue an attempt at each of these messages now (the admin's "send again")."""
+    for mail_id in mail_ids:
+        deliver_mail.enqueue(mail_id)
+
+
 @task()
 def notify_author(response_id):
     response = Response.objects.select_related("post").filter(pk=response_id).first()
@@ -90,6 +96,11 @@ def send_followups(response_id):
             sent_to.add(address)
             send_after_commit(mail.followup(response, subscription))
     return len(sent_to)
+
+
+def confirm_later(subscriber_id, language, post_id=None):
+    """Ask a new address to confirm its subscription, from a task after the commit."""
+    outbox.enqueue_at(send_confirmation, None, subscriber_id, language, post_id)
 
 
 @task()

@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.db import transaction
 from django_tasks import task
 
+from salon import outbox
+
 from . import refresh, schedule
 from .discovery import discover
 from .models import Discovery, DiscoveryState, Participant, Subscription
@@ -52,6 +54,21 @@ def refresh_feeds(subscription_ids):
     summary = refresh.refresh_ids(subscription_ids)
     ensure_scheduled()  # new feeds need the schedule: start it if it is not running
     return summary.as_dict()
+
+
+def refresh_later(subscription_ids):
+    """Refresh these feeds in a task, after the commit."""
+    outbox.enqueue_at(refresh_feeds, None, list(subscription_ids))
+
+
+def discover_later(discovery_id):
+    """Look for the feeds of a pasted address in a task, after the commit."""
+    outbox.enqueue_at(discover_feeds, None, discovery_id)
+
+
+def link_later(participant_id):
+    """Find and follow a challenge participant's feed in a task, after the commit."""
+    outbox.enqueue_at(link_participant, None, participant_id)
 
 
 def _problem_of(exc):

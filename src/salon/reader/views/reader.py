@@ -26,7 +26,7 @@ from salon import languages
 from .. import opml, parsing, schedule
 from ..forms import FollowForm, OPMLImportForm
 from ..models import Discovery, DiscoveryState, Entry, Subscription, SubscriptionState
-from ..tasks import can_schedule, discover_feeds, ensure_scheduled, refresh_feeds
+from ..tasks import can_schedule, discover_later, ensure_scheduled, refresh_later
 
 ENTRIES_PER_PAGE = 40
 
@@ -96,7 +96,7 @@ def group_by_category(sites):
 def _refresh_soon(subscription_ids):
     ids = list(subscription_ids)
     if ids:
-        transaction.on_commit(lambda: refresh_feeds.enqueue(ids))
+        refresh_later(ids)
 
 
 @staff_member_required
@@ -202,7 +202,7 @@ def follow(request):
     Discovery.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=2)
     ).delete()
-    transaction.on_commit(lambda: discover_feeds.enqueue(discovery.pk))
+    discover_later(discovery.pk)
     return redirect("reader:discovery", pk=discovery.pk)
 
 
