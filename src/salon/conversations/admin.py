@@ -121,13 +121,12 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Send the selected messages again now"))
 def retry_mail(modeladmin, request, queryset):
-    from .tasks import deliver_mail
+    from . import tasks
 
     ids = list(queryset.exclude(state=MailState.SENT).values_list("pk", flat=True))
     OutgoingMail.objects.filter(pk__in=ids).update(
         state=MailState.QUEUED, next_attempt_at=timezone.now())
-    for mail_id in ids:
-        deliver_mail.enqueue(mail_id)
+    tasks.deliver_now(ids)
     modeladmin.message_user(request, ngettext(
         "%(count)d message queued.", "%(count)d messages queued.", len(ids))
         % {"count": len(ids)})

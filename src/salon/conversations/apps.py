@@ -11,8 +11,11 @@ class ConversationsConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401 (registers the settings check)
+            tasks,
             tokens,
         )
+
+        tasks.connect()
 
         # The comment form's signed "shown at" time (the minimum delay before sending) must be
         # the visitor's own, also when the post page comes from the page cache.

@@ -1,8 +1,9 @@
 """The mail this app writes: the author's notice, follow-ups, subscription confirmations.
 
 Every message is rendered (text and HTML, in the reader's language) into an ``OutgoingMail``
-row when the event happens, then sent by the ``deliver_mail`` task; a failed send is retried
-with backoff (see ``deliver``). Templates autoescape the HTML part; user text reaches it only
+row when the event happens (the functions here return the row), then sent by the
+``deliver_mail`` task that ``tasks.py`` enqueues; ``deliver`` makes one attempt and returns an
+``outbox.Outcome``, and a failed send is retried after the delays of ``BACKOFF``. Templates autoescape the HTML part; user text reaches it only
 through the response's cleaned HTML or escaped.
 """
 
@@ -11,11 +12,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from salon import outbox
 
 from . import conf, text, tokens
 from .models import MailState, OutgoingMail, State
@@ -38,7 +40,11 @@ def absolute(path):
 
 def retry_delay(attempts):
     """Seconds to wait after ``attempts`` failed sends: 1 min, 2, 4… at most 6 hours."""
-    return min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+    return outbox.doubling(FIRST_RETRY_SECONDS, LONGEST_RETRY_SECONDS, attempts)
+
+
+# After the MAX_ATTEMPTS-th failed send, the message is given up.
+BACKOFF = outbox.Backoff.doubling(FIRST_RETRY_SECONDS, LONGEST_RETRY_SECONDS, MAX_ATTEMPTS)
 
 
 def _one_line(value):
@@ -46,23 +52,18 @@ def _one_line(value):
 
 
 def queue(purpose, to, subject, template, context, language, headers=None):
-    """Render ``template`` (``.txt`` and ``.html``) in ``language``, store it, send it after
-    the commit. Returns the ``OutgoingMail`` row."""
-    from . import tasks
-
+    """Render ``template`` (``.txt`` and ``.html``) in ``language`` and store it. Returns the
+    ``OutgoingMail`` row, which the calling task hands to ``deliver_mail``."""
     with translation.override(language):
         context = {"site_name": settings.SALON_SITE_NAME, "site_url": settings.SITE_URL,
                    "language": language, **context}
         subject = _one_line(subject() if callable(subject) else subject)
         body_text = render_to_string(f"conversations/mail/{template}.txt", context)
         body_html = render_to_string(f"conversations/mail/{template}.html", context)
-    mail = OutgoingMail.objects.create(
+    return OutgoingMail.objects.create(
         purpose=purpose, to=to, subject=subject, body_text=body_text, body_html=body_html,
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
     )
-    mail_id = mail.pk
-    transaction.on_commit(lambda: tasks.deliver_mail.enqueue(mail_id))
-    return mail
 
 
 def _response_context(response):
@@ -158,33 +159,33 @@ def confirmation(subscriber, language, post=None):
 
 
 def deliver(mail):
-    """Send one queued message. On failure, count the attempt and set the next one (backoff);
-    after ``MAX_ATTEMPTS`` the message is marked as given up. Returns True when sent."""
+    """Make one attempt at sending a queued message and return its ``outbox.Outcome``: sent,
+    retry at the next time of ``BACKOFF``, or given up after ``MAX_ATTEMPTS`` (true when sent).
+    The row keeps the count, the error and the next time; the task schedules the retry."""
     message = EmailMultiAlternatives(
         subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to], headers=mail.headers or {},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    mail.attempts += 1
     try:
         message.send()
     except Exception as error:  # any failure of the mail server is a reason to retry later
-        mail.attempts += 1
-        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if mail.attempts >= MAX_ATTEMPTS:
+        outcome = BACKOFF.failed(mail.attempts, f"{type(error).__name__}: {error}")
+        mail.last_error = outcome.error
+        mail.next_attempt_at = outcome.retry_at
+        if outcome.gave_up:
             mail.state = MailState.FAILED
-            mail.next_attempt_at = None
             logger.error("Giving up mail %s to %s: %s", mail.pk, mail.to, mail.last_error)
         else:
-            mail.next_attempt_at = timezone.now() + timedelta(seconds=retry_delay(mail.attempts))
             logger.warning("Mail %s to %s failed (attempt %s), next at %s: %s", mail.pk,
                            mail.to, mail.attempts, mail.next_attempt_at, mail.last_error)
         mail.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-        return False
-    mail.attempts += 1
+        return outcome
     mail.state = MailState.SENT
     mail.sent_at = timezone.now()
     mail.next_attempt_at = None
     mail.last_error = ""
     mail.save(update_fields=["attempts", "state", "sent_at", "next_attempt_at", "last_error"])
-    return True
+    return outbox.Outcome.sent()

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from salon import languages
+from salon import languages, outbox
 from salon.blog.models import Post
 
 from . import text
@@ -271,6 +271,13 @@ class MailState(models.TextChoices):
     FAILED = "failed", _("Given up")
 
 
+class OutgoingMailQuerySet(outbox.DueQuerySet):
+    """``waiting()``: queued messages; ``due()``: those never tried or whose next try came."""
+
+    waiting_states = (MailState.QUEUED,)
+    unscheduled_is_due = True
+
+
 class OutgoingMail(models.Model):
     """One message to one address, written when the event happens and sent by a task.
 
@@ -293,6 +300,8 @@ class OutgoingMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    objects = OutgoingMailQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -33,7 +33,6 @@ a form sent too fast) stays spam: it is kept, not shown, and nobody is notified.
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 from . import conf, signals, text
 from .models import Origin, Response, State, domain_of
@@ -108,34 +107,20 @@ def submit_response(response, *, notify_author=True):
     Set ``state = State.SPAM`` beforehand to store it as spam. Language, shown HTML and domain
     are filled in by ``Response.save()``.
 
-    Mail is never sent here: the author's notice (unless ``notify_author`` is false, or the
-    response is spam) and the subscribers' follow-ups (when published) are enqueued as tasks
-    once the surrounding transaction commits, so a failing mail server cannot lose a response.
+    Mail is never sent here: this function sends ``response_submitted`` (with
+    ``notify_author``) and, when published, ``response_approved``; ``tasks.py`` hears them and
+    enqueues the author's notice (unless ``notify_author`` is false, or the response is spam)
+    and the subscribers' follow-ups once the surrounding transaction commits, so a failing mail
+    server cannot lose a response.
     """
-    from . import tasks
-
     with transaction.atomic():
         response.state = moderation_state(response)
         response.save()
-        response_id = response.pk
-        if response.state != State.SPAM and notify_author and conf.author_email():
-            transaction.on_commit(lambda: tasks.notify_author.enqueue(response_id))
-        if response.state == State.APPROVED:
-            _after_approval(response)
-    signals.response_submitted.send(sender=Response, response=response)
+    signals.response_submitted.send(sender=Response, response=response,
+                                    notify_author=notify_author)
     if response.state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
-    _maybe_purge_spam()
     return response
-
-
-def _after_approval(response):
-    """Follow-ups go out once per response, on its first approval."""
-    from . import tasks
-
-    if response.followups_sent_at is None and response.kind in ("comment", "reply"):
-        response_id = response.pk
-        transaction.on_commit(lambda: tasks.send_followups.enqueue(response_id))
 
 
 def moderate(response, state):
@@ -148,11 +133,8 @@ def _set_state(response, state):
     previous = response.state
     if previous == state:
         return response
-    with transaction.atomic():
-        response.state = state
-        response.save(update_fields=["state", "updated_at"])
-        if state == State.APPROVED:
-            _after_approval(response)
+    response.state = state
+    response.save(update_fields=["state", "updated_at"])
     if state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
     elif previous == State.APPROVED:
@@ -187,13 +169,3 @@ def purge_spam(days=None):
     days = conf.spam_retention_days() if days is None else days
     count, _details = Response.objects.expired_spam(days).delete()
     return count
-
-
-def _maybe_purge_spam():
-    """Purge old spam at most once a day, as a task, without a scheduler."""
-    from django.core.cache import cache
-
-    from . import tasks
-
-    if cache.add("salon:conversations:spam-purged", timezone.now().isoformat(), 24 * 3600):
-        transaction.on_commit(lambda: tasks.purge_spam.enqueue())

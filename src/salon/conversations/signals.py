@@ -2,9 +2,11 @@
 
 Every signal is sent with ``sender=Response`` and the keyword argument ``response`` (the saved
 row); receivers run inside the request or task that caused the event, after the row is saved.
+This app's own ``tasks.py`` listens too: it enqueues the mail that follows.
 
 - ``response_submitted``: a response entered the conversation through any door
-  (``services.submit_response``), whatever its state (approved, pending or spam).
+  (``services.submit_response``), whatever its state (approved, pending or spam); with
+  ``notify_author`` (False when the door asked that the author not be told).
 - ``response_approved``: a response became visible on the post page (at submission or later,
   by moderation).
 - ``response_withdrawn``: an approved response left the page (marked as spam, held again or

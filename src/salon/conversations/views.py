@@ -150,9 +150,7 @@ def _subscribe(response, scope):
     if subscriber.is_confirmed:
         return False
     subscriber_id, language, post_id = subscriber.pk, get_language() or "en", response.post_id
-    transaction.on_commit(
-        lambda: tasks.send_confirmation.enqueue(subscriber_id, language, post_id)
-    )
+    tasks.confirm_later(subscriber_id, language, post_id)
     return True
 
 

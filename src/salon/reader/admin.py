@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -97,13 +96,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def check_now(self, request, queryset):
         # Imported here: a task module imported while Django starts fixes the task backend
         # before the test settings can choose theirs.
-        from .tasks import refresh_feeds
+        from .tasks import refresh_later
 
         ids = list(queryset.values_list("pk", flat=True))
         queryset.filter(state=SubscriptionState.GONE).update(
             state=SubscriptionState.NEW, error_count=0, next_check_at=timezone.now()
         )
-        transaction.on_commit(lambda: refresh_feeds.enqueue(ids))
+        refresh_later(ids)
         self.message_user(
             request,
             ngettext("%(count)d feed will be checked now.", "%(count)d feeds will be checked now.",

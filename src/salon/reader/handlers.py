@@ -1,6 +1,5 @@
 """Receivers connected in ``ReaderConfig.ready()``."""
 
-from django.db import transaction
 
 from .models import Subscription
 
@@ -17,7 +16,6 @@ def participant_saved(sender, instance, raw=False, **kwargs):
         )
         if current and (not instance.feed_url or instance.feed_url == current):
             return
-    from .tasks import link_participant
+    from .tasks import link_later
 
-    participant_id = instance.pk
-    transaction.on_commit(lambda: link_participant.enqueue(participant_id))
+    link_later(instance.pk)

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from salon import outbox
+
 from . import fetching
 from .fetching import FetchOutcome, fetch_feed
 from .models import Entry, Participant, Subscription, SubscriptionState
@@ -70,9 +72,11 @@ def interval():
 
 
 def backoff_delay(error_count, retry_after=None):
-    """How long to wait after ``error_count`` failures in a row (and the server's Retry-After)."""
-    delay = interval() * (2 ** min(max(error_count - 1, 0), 16))
-    delay = min(delay, max(MAX_BACKOFF, interval()))
+    """How long to wait after ``error_count`` failures in a row (and the server's Retry-After):
+    the outbox's doubling from the normal interval, never given up (a feed is read on)."""
+    longest = max(MAX_BACKOFF, interval())
+    delay = timedelta(seconds=outbox.doubling(
+        interval().total_seconds(), longest.total_seconds(), error_count))
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay

@@ -10,6 +10,11 @@ Who starts it: ``salon refresh-feeds --schedule`` (at deploy or start-up), and, 
 every visit of the reader page and every new subscription. Backends that cannot defer a task
 (the immediate backend used by the tests) have no schedule; ``salon refresh-feeds`` from cron
 is the alternative there.
+
+This module keeps the row and its rules; it never enqueues and does not import ``tasks.py``:
+the functions take the tick task and an ``enqueue(run_after)`` function that returns the new
+task's id, both given by ``tasks.ensure_scheduled()`` and the tick itself. (The outbox's
+retries are per delivery row; this is one periodic chain, see ``docs/design/outbox.md``.)
 """
 
 import logging
@@ -35,23 +40,18 @@ def tick():
     return timedelta(seconds=getattr(settings, "SALON_READER_TICK", TICK.total_seconds()))
 
 
-def _task():
-    from .tasks import refresh_feeds_tick
-
-    return refresh_feeds_tick
-
-
-def can_schedule():
-    backend = _task().get_backend()
+def can_schedule(task):
+    """Whether ``task``'s backend can hold a run for later and tell how a run is doing."""
+    backend = task.get_backend()
     return backend.supports_defer and backend.supports_get_result
 
 
-def _alive(result_id):
+def _alive(task, result_id):
     """True when the recorded run is still waiting in the queue or running."""
     if not result_id:
         return False
     try:
-        result = _task().get_result(result_id)
+        result = task.get_result(result_id)
     except (TaskResultDoesNotExist, ValueError):
         return False
     if result.status == TaskResultStatus.READY:
@@ -67,27 +67,27 @@ def _locked_row():
     return RefreshSchedule.objects.select_for_update().get(pk=1)
 
 
-def _enqueue(row, run_after):
-    result = _task().using(run_after=run_after).enqueue()
-    row.task_result_id = str(result.id)
+def _record(row, enqueue, run_after):
+    row.task_result_id = str(enqueue(run_after))
     row.enqueued_at = timezone.now()
     row.save(update_fields=["task_result_id", "enqueued_at"])
     return row.task_result_id
 
 
-def ensure_scheduled(delay=timedelta(0)):
-    """Make sure a scheduled refresh is queued; return its task id (None without a schedule)."""
-    if not can_schedule():
+def ensure_scheduled(task, enqueue, delay=timedelta(0)):
+    """Make sure a run of ``task`` is queued (``enqueue`` queues one); return its task id
+    (None without a schedule)."""
+    if not can_schedule(task):
         return None
     current = RefreshSchedule.objects.filter(pk=1).values_list("task_result_id", flat=True)
     current = current.first()
-    if current and _alive(current):
+    if current and _alive(task, current):
         return current  # the common case, answered without taking a write lock
     with transaction.atomic():
         row = _locked_row()
-        if _alive(row.task_result_id):
+        if _alive(task, row.task_result_id):
             return row.task_result_id
-        task_id = _enqueue(row, timezone.now() + delay)
+        task_id = _record(row, enqueue, timezone.now() + delay)
     logger.info("feed refresh scheduled (task %s)", task_id)
     return task_id
 
@@ -100,17 +100,17 @@ def record_run(summary):
     )
 
 
-def schedule_next(current_id):
+def schedule_next(task, enqueue, current_id):
     """Called by a finishing run: queue its successor, unless another chain took over."""
-    if not can_schedule():
+    if not can_schedule(task):
         return None
     with transaction.atomic():
         row = _locked_row()
         if row.task_result_id and row.task_result_id != str(current_id) and _alive(
-            row.task_result_id
+            task, row.task_result_id
         ):
             return row.task_result_id
-        return _enqueue(row, timezone.now() + tick())
+        return _record(row, enqueue, timezone.now() + tick())
 
 
 def status():

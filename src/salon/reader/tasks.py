@@ -1,9 +1,16 @@
-"""Background work of the reader. Tasks take ids, never objects."""
+"""Background work of the reader. Tasks take ids, never objects.
+
+This is the only module of the app that enqueues; ``ensure_scheduled()`` starts the periodic
+refresh (``schedule.py`` keeps its row) and is what the pages and commands call.
+"""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django_tasks import task
+
+from salon import outbox
 
 from . import refresh, schedule
 from .discovery import discover
@@ -22,15 +29,46 @@ def refresh_feeds_tick(context):
         schedule.record_run(summary)
         return summary.as_dict()
     finally:
-        schedule.schedule_next(context.task_result.id)
+        schedule.schedule_next(refresh_feeds_tick, _enqueue_tick, context.task_result.id)
+
+
+def _enqueue_tick(run_after):
+    """Queue the scheduled run for ``run_after``; return its task id."""
+    return refresh_feeds_tick.using(run_after=run_after).enqueue().id
+
+
+def can_schedule():
+    """Whether the task backend can run the periodic refresh (otherwise: cron)."""
+    return schedule.can_schedule(refresh_feeds_tick)
+
+
+def ensure_scheduled(delay=timedelta(0)):
+    """Make sure the scheduled refresh is queued; return its task id (None without a schedule,
+    when the backend cannot defer)."""
+    return schedule.ensure_scheduled(refresh_feeds_tick, _enqueue_tick, delay)
 
 
 @task()
 def refresh_feeds(subscription_ids):
     """Refresh the given feeds now (after subscribing, importing OPML, or on request)."""
     summary = refresh.refresh_ids(subscription_ids)
-    schedule.ensure_scheduled()  # new feeds need the schedule: start it if it is not running
+    ensure_scheduled()  # new feeds need the schedule: start it if it is not running
     return summary.as_dict()
+
+
+def refresh_later(subscription_ids):
+    """Refresh these feeds in a task, after the commit."""
+    outbox.enqueue_at(refresh_feeds, None, list(subscription_ids))
+
+
+def discover_later(discovery_id):
+    """Look for the feeds of a pasted address in a task, after the commit."""
+    outbox.enqueue_at(discover_feeds, None, discovery_id)
+
+
+def link_later(participant_id):
+    """Find and follow a challenge participant's feed in a task, after the commit."""
+    outbox.enqueue_at(link_participant, None, participant_id)
 
 
 def _problem_of(exc):
@@ -89,4 +127,4 @@ def link_participant(participant_id):
         )
     if created or subscription.last_success_at is None:
         refresh.refresh_ids([subscription.pk])
-    schedule.ensure_scheduled()
+    ensure_scheduled()

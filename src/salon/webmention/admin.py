@@ -7,7 +7,6 @@ the blog admin's extension point (``post_admin_extension`` below, added by
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,9 +22,7 @@ def send_webmentions_now(modeladmin, request, queryset):
 
     ids = list(queryset.values_list("pk", flat=True))
     for post_id in ids:
-        transaction.on_commit(
-            lambda post_id=post_id: tasks.send_webmentions.enqueue(post_id, force=True)
-        )
+        tasks.schedule_send(post_id, force=True)
     modeladmin.message_user(
         request,
         ngettext("Webmentions of %(count)d post will be sent.",
@@ -40,7 +37,7 @@ def refresh_reply_context(modeladmin, request, queryset):
 
     ids = list(queryset.exclude(in_reply_to_url="").values_list("pk", flat=True))
     for post_id in ids:
-        transaction.on_commit(lambda post_id=post_id: tasks.fetch_reply_context.enqueue(post_id))
+        tasks.fetch_context_later(post_id)
     modeladmin.message_user(
         request,
         ngettext("The context of %(count)d reply will be fetched.",
@@ -80,7 +77,7 @@ def verify_again(modeladmin, request, queryset):
 
     ids = list(queryset.values_list("pk", flat=True))
     for row_id in ids:
-        transaction.on_commit(lambda row_id=row_id: tasks.verify_webmention.enqueue(row_id))
+        tasks.verify_later(row_id)
     modeladmin.message_user(request, _("Verification enqueued."), messages.SUCCESS)
 
 
@@ -104,8 +101,7 @@ def retry_now(modeladmin, request, queryset):
 
     ids = list(queryset.values_list("pk", flat=True))
     queryset.update(state="retrying", attempts=0, next_attempt_at=None)
-    for row_id in ids:
-        transaction.on_commit(lambda row_id=row_id: tasks.deliver_webmention.enqueue(row_id))
+    tasks.deliver_later(ids)
     modeladmin.message_user(request, _("Deliveries enqueued."), messages.SUCCESS)
 
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salon import outbox
 from salon.blog.models import Post
 from salon.conversations.models import Response
 
@@ -87,13 +88,11 @@ class SentState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class SentWebmentionQuerySet(models.QuerySet):
-    def due(self, now=None):
-        """Deliveries waiting for a retry whose time has come."""
-        return self.filter(
-            state__in=[SentState.RETRYING, SentState.PENDING],
-            next_attempt_at__lte=now or timezone.now(),
-        )
+class SentWebmentionQuerySet(outbox.DueQuerySet):
+    """``due()``: deliveries waiting for a retry whose time has come (a pending row without a
+    time is being sent by its task, not due for the sweep)."""
+
+    waiting_states = (SentState.RETRYING, SentState.PENDING)
 
 
 class SentWebmention(models.Model):
@@ -139,10 +138,11 @@ class SentWebmention(models.Model):
         return f"{self.source} → {self.target} ({self.get_state_display()})"
 
 
-class ReplyContextQuerySet(models.QuerySet):
-    def due(self, now=None):
-        """Contexts that failed and whose next attempt has come."""
-        return self.exclude(error="").filter(next_attempt_at__lte=now or timezone.now())
+class ReplyContextQuerySet(outbox.DueQuerySet):
+    """``due()``: contexts that failed and whose next attempt has come."""
+
+    def waiting(self):
+        return self.exclude(error="").filter(next_attempt_at__isnull=False)
 
 
 class ReplyContext(models.Model):

@@ -119,9 +119,8 @@ def check_request(source, target):
 
 
 def receive(source, target, post, ip_address=None):
-    """Store (or renew) the Webmention and enqueue its verification; return the row."""
-    from . import tasks
-
+    """Store (or renew) the Webmention; return the row, which the caller hands to
+    ``tasks.verify_later`` (verification happens in a task, after the commit)."""
     with transaction.atomic():
         row, created = ReceivedWebmention.objects.get_or_create(
             post=post, source=source,
@@ -137,8 +136,6 @@ def receive(source, target, post, ip_address=None):
             if row.state != ReceivedState.VERIFIED:
                 row.state = ReceivedState.PENDING
             row.save(update_fields=["target", "ip_address", "received_at", "state", "updated_at"])
-        row_id = row.pk
-        transaction.on_commit(lambda: tasks.verify_webmention.enqueue(row_id))
     return row
 
 

@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
-from salon import net
+from salon import net, outbox
 from salon.blog.models import Post
 from salon.conversations.models import Response
 
 from . import conf, documents, microformats
 from .models import ReplyContext, SentWebmention
+from .sending import BACKOFF
 
 logger = logging.getLogger("salon.webmention")
 
@@ -21,14 +22,16 @@ def refresh_context(post_id):
 
     A first attempt (the post was saved, or the author asked): the count of attempts starts
     again. A temporary failure leaves the context waiting for ``retry_context`` at its
-    ``next_attempt_at``, after the delays of Webmention sending; returns the new state."""
+    ``next_attempt_at``, after the delays of Webmention sending. Returns an ``outbox.Outcome``
+    whose ``state`` is ``fetched``, ``retrying``, ``failed``, or ``gone`` / ``none`` (no post,
+    or no longer a reply)."""
     post = Post.objects.filter(pk=post_id).only("pk", "in_reply_to_url").first()
     if post is None:
-        return "gone"
+        return outbox.Outcome.skipped("gone")
     url = (post.in_reply_to_url or "").strip()
     if not url:
         ReplyContext.objects.filter(post_id=post_id).delete()
-        return "none"
+        return outbox.Outcome.skipped("none")
     context = ReplyContext.objects.filter(post_id=post_id).first() or ReplyContext(post_id=post_id)
     if context.url != url:
         # A different original: forget what was known of the previous one.
@@ -40,13 +43,14 @@ def refresh_context(post_id):
 
 def retry_context(post_id, now=None):
     """Another attempt at a context that failed, once its ``next_attempt_at`` has come; a
-    context read since (or given up, or whose post changed its original) is left alone."""
+    context read since (or given up, or whose post changed its original) is left alone
+    (``state`` ``"not due"``)."""
     now = now or timezone.now()
     context = ReplyContext.objects.select_related("post").filter(post_id=post_id).first()
     if context is None or not context.is_retrying:
-        return "not due"
+        return outbox.Outcome.skipped("not due")
     if context.next_attempt_at > now + RETRY_EARLY or context.post.in_reply_to_url != context.url:
-        return "not due"
+        return outbox.Outcome.skipped("not due")
     return _attempt(context)
 
 
@@ -85,20 +89,18 @@ def _attempt(context):
     context.published = cite.published
     context.error = ""
     context.save()
-    return "fetched"
+    return outbox.Outcome.sent("fetched")
 
 
 def _failed(context, error, temporary=False):
     """Keep what was read before, note the error, and set the next attempt when there is one:
-    after the last delay of ``conf.RETRY_DELAYS`` the context is given up."""
-    context.error = error[:2000]
-    if temporary and context.attempts <= len(conf.RETRY_DELAYS):
-        delay = conf.RETRY_DELAYS[context.attempts - 1]
-        context.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        context.save()
-        return "retrying"
+    after the last delay of ``BACKOFF`` (Webmention sending's) the context is given up."""
+    outcome = BACKOFF.failed(context.attempts, error, temporary=temporary,
+                             retry_state="retrying", give_up_state="failed")
+    context.error = outcome.error
+    context.next_attempt_at = outcome.retry_at
     context.save()
-    return "failed"
+    return outcome
 
 
 def _http_url(url, limit):

@@ -4,18 +4,18 @@
 of a public post gets a delivery when the post changed since it was last sent; a link that was
 removed (or every link, when the post was unpublished or deleted) gets one last delivery so the
 receiver re-reads the source and removes what it showed. ``deliver(row_id)`` makes one attempt:
-discovery, then the POST; temporary failures are retried with backoff.
+discovery, then the POST, and returns an ``outbox.Outcome``; ``tasks.py`` enqueues the retry of
+a temporary failure, after the delays of ``BACKOFF``.
 """
 
 import hashlib
 import logging
-from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
-from salon import net
+from salon import net, outbox
 from salon.blog.models import Post
 
 from . import conf, discovery, documents
@@ -24,6 +24,13 @@ from .models import SentState, SentWebmention
 logger = logging.getLogger("salon.webmention")
 
 ANSWER_CHARS = 500
+
+# Retries of a delivery (and of a reply context): the delays of ``conf.RETRY_DELAYS``, then give up.
+BACKOFF = outbox.Backoff(conf.RETRY_DELAYS)
+
+# Final states of a delivery: an attempt on such a row does nothing.
+SETTLED = {SentState.SENT: outbox.SENT, SentState.NO_ENDPOINT: outbox.SENT,
+           SentState.FAILED: outbox.GIVE_UP}
 
 
 def source_url(post):
@@ -144,25 +151,28 @@ def _reset(row, source, version):
 
 
 def deliver(row_id):
-    """One attempt at one delivery; returns the new state (the task's body)."""
+    """One attempt at one delivery; returns its ``outbox.Outcome``, whose ``state`` is the
+    row's new state (``"gone"`` for a row deleted since)."""
     row = SentWebmention.objects.filter(pk=row_id).first()
-    if row is None or row.state in (SentState.SENT, SentState.FAILED, SentState.NO_ENDPOINT):
-        return row.state if row else "gone"
+    if row is None:
+        return outbox.Outcome.skipped("gone")
+    if row.state in SETTLED:
+        return outbox.Outcome.skipped(row.state)
     row.attempts += 1
     row.last_attempt_at = timezone.now()
     row.next_attempt_at = None
     try:
         found = discovery.discover(row.target)
     except net.FetchError as error:
-        return _retry(row, f"discovery: {error.reason}")
+        return _failed(row, f"discovery: {error.reason}")
     if found.endpoint is None:
         if found.status_code >= 500:
-            return _retry(row, f"discovery: the target answered HTTP {found.status_code}")
+            return _failed(row, f"discovery: the target answered HTTP {found.status_code}")
         row.state = SentState.NO_ENDPOINT
         row.endpoint = ""
         row.error = ""
         row.save()
-        return row.state
+        return outbox.Outcome.sent(row.state)
     row.endpoint = found.endpoint
     try:
         answer = net.fetch(
@@ -171,7 +181,7 @@ def deliver(row_id):
             max_bytes=conf.FETCH_MAX_BYTES, max_redirects=conf.FETCH_MAX_REDIRECTS,
         )
     except net.FetchError as error:
-        return _retry(row, f"sending: {error.reason}")
+        return _failed(row, f"sending: {error.reason}")
     row.status_code = answer.status_code
     row.answer = " ".join(answer.text.split())[:ANSWER_CHARS]
     location = answer.headers.get("location", "").strip()
@@ -180,26 +190,18 @@ def deliver(row_id):
         row.state = SentState.SENT
         row.error = ""
         row.save()
-        return row.state
-    if answer.status_code == 429 or answer.status_code >= 500:
-        return _retry(row, f"the endpoint answered HTTP {answer.status_code}")
-    row.state = SentState.FAILED
-    row.error = f"the endpoint answered HTTP {answer.status_code}"
+        return outbox.Outcome.sent(row.state)
+    # The server busy or down may accept later; another client error is the receiver's refusal.
+    temporary = answer.status_code == 429 or answer.status_code >= 500
+    return _failed(row, f"the endpoint answered HTTP {answer.status_code}", temporary=temporary)
+
+
+def _failed(row, error, temporary=True):
+    """Store the failure: retrying at the next time of ``BACKOFF``, or failed for good."""
+    outcome = BACKOFF.failed(row.attempts, error, temporary=temporary,
+                             retry_state=SentState.RETRYING, give_up_state=SentState.FAILED)
+    row.error = outcome.error
+    row.state = outcome.state
+    row.next_attempt_at = outcome.retry_at
     row.save()
-    return row.state
-
-
-def _retry(row, error):
-    row.error = error[:2000]
-    if row.attempts > len(conf.RETRY_DELAYS):
-        row.state = SentState.FAILED
-        row.save()
-        return row.state
-    delay = conf.RETRY_DELAYS[row.attempts - 1]
-    row.state = SentState.RETRYING
-    row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    row.save()
-    from . import tasks
-
-    tasks.schedule_retry(row.pk, row.next_attempt_at)
-    return row.state
+    return outcome

@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from salon.blog.models import Post
 
-from . import conf
+from . import conf, sending, tasks
+from .models import DeletedPost, ReplyContext
 
 _muted = ContextVar("salon_webmention_muted", default=False)
 
@@ -38,9 +38,6 @@ def muted():
 def post_saved(sender, instance, created, raw=False, **kwargs):
     if raw or _muted.get():
         return
-    from . import tasks
-    from .models import DeletedPost, ReplyContext
-
     post = instance
     DeletedPost.objects.filter(path=post.get_absolute_url()).delete()
     post_id = post.pk
@@ -49,7 +46,7 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
         # save is a fresh start for a context that failed, given up or not).
         context = ReplyContext.objects.filter(post_id=post_id).only("url", "error").first()
         if context is None or context.url != post.in_reply_to_url or context.error:
-            transaction.on_commit(lambda: tasks.fetch_reply_context.enqueue(post_id))
+            tasks.fetch_context_later(post_id)
     else:
         ReplyContext.objects.filter(post_id=post_id).delete()
     old = timezone.now() - timedelta(days=conf.ANNOUNCE_MAX_AGE_DAYS)
@@ -62,9 +59,6 @@ def post_deleting(sender, instance, **kwargs):
     """Before the row goes: remember the address and prepare the last deliveries."""
     if _muted.get():
         return
-    from . import sending
-    from .models import DeletedPost
-
     post = instance
     if post.pk is None:
         return
@@ -78,10 +72,7 @@ def post_deleting(sender, instance, **kwargs):
 
 
 def post_deleted(sender, instance, **kwargs):
-    from . import tasks
-
-    for row_id in getattr(instance, "_webmention_rows", []):
-        transaction.on_commit(lambda row_id=row_id: tasks.deliver_webmention.enqueue(row_id))
+    tasks.deliver_later(getattr(instance, "_webmention_rows", []))
 
 
 def connect():

@@ -1,10 +1,16 @@
-"""Background work of Webmention; every task takes ids and is enqueued after the commit."""
+"""Background work of Webmention; every task takes ids and is enqueued after the commit.
+
+This is the only module of the app that enqueues: the services (``receiving``, ``sending``,
+``replies``) make one attempt and return an ``outbox.Outcome``; the tasks here schedule what
+follows (``outbox.retry_later``), and the functions at the end are what the endpoint, the
+post signals and the admin call to start work.
+"""
 
 import logging
 
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
+
+from salon import outbox
 
 from . import receiving, replies, sending
 
@@ -28,60 +34,47 @@ def send_webmentions(post_id, force=False):
 
 @task()
 def deliver_webmention(sent_id):
-    """One attempt at delivering one Webmention (discovery, then the POST)."""
-    return sending.deliver(sent_id)
+    """One attempt at delivering one Webmention (discovery, then the POST); a temporary failure
+    enqueues the next attempt for its time when the backend can wait (otherwise
+    ``salon webmention-send`` makes it once due). Returns the row's new state."""
+    outcome = sending.deliver(sent_id)
+    outbox.retry_later(deliver_webmention, outcome, sent_id)
+    return str(outcome)
 
 
 @task()
 def fetch_reply_context(post_id):
     """Read the post a reply post answers: title, author, excerpt (a first attempt)."""
-    state = replies.refresh_context(post_id)
-    _schedule_context_retry(post_id)
-    return state
+    outcome = replies.refresh_context(post_id)
+    outbox.retry_later(retry_reply_context, outcome, post_id)
+    return str(outcome)
 
 
 @task()
 def retry_reply_context(post_id):
     """Another attempt at a reply context that failed, when its time has come."""
-    state = replies.retry_context(post_id)
-    _schedule_context_retry(post_id)
-    return state
+    outcome = replies.retry_context(post_id)
+    outbox.retry_later(retry_reply_context, outcome, post_id)
+    return str(outcome)
 
 
-def _schedule_context_retry(post_id):
-    """Enqueue the context's next attempt for its time when the backend can wait; otherwise
-    ``salon webmention-send`` makes it once due."""
-    from .models import ReplyContext
-
-    when = (ReplyContext.objects.filter(post_id=post_id)
-            .values_list("next_attempt_at", flat=True).first())
-    if when is None or not _supports_defer(retry_reply_context):
-        return False
-    transaction.on_commit(lambda: retry_reply_context.using(run_after=when).enqueue(post_id))
-    return True
+def verify_later(received_id):
+    """Verify a stored Webmention in a task, after the commit."""
+    outbox.enqueue_at(verify_webmention, None, received_id)
 
 
-def _supports_defer(a_task):
-    return getattr(a_task.get_backend(), "supports_defer", False)
+def deliver_later(sent_ids):
+    """Send each of these deliveries from its own task, after the commit."""
+    for sent_id in sent_ids:
+        outbox.enqueue_at(deliver_webmention, None, sent_id)
 
 
-def schedule_retry(sent_id, when):
-    """Enqueue a delivery's next attempt for ``when`` when the backend can wait; otherwise the
-    row keeps its ``next_attempt_at`` and ``salon webmention-retry`` sends it when due."""
-    if not _supports_defer(deliver_webmention):
-        return False
-    transaction.on_commit(
-        lambda: deliver_webmention.using(run_after=when).enqueue(sent_id)
-    )
-    return True
+def fetch_context_later(post_id):
+    """Read a reply post's context in a task, after the commit."""
+    outbox.enqueue_at(fetch_reply_context, None, post_id)
 
 
-def schedule_send(post_id, when=None):
+def schedule_send(post_id, when=None, force=False):
     """Enqueue ``send_webmentions`` after the commit (at ``when`` for a scheduled post, when the
-    backend can wait)."""
-    if when is not None and when > timezone.now():
-        if not _supports_defer(send_webmentions):
-            return
-        transaction.on_commit(lambda: send_webmentions.using(run_after=when).enqueue(post_id))
-        return
-    transaction.on_commit(lambda: send_webmentions.enqueue(post_id))
+    backend can wait; otherwise ``salon webmention-send`` announces it once due)."""
+    return outbox.enqueue_at(send_webmentions, when, post_id, **({"force": True} if force else {}))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from salon.core import client_ip
 
-from . import conf, receiving, replies
+from . import conf, receiving, replies, tasks
 from .models import ReceivedWebmention
 
 
@@ -33,6 +33,7 @@ def endpoint(request):
             response["Retry-After"] = str(refused.retry_after)
         return response
     row = receiving.receive(source, target, post, ip_address=client_ip(request))
+    tasks.verify_later(row.pk)
     location = conf.site_url() + reverse("webmention:status", kwargs={"token": row.token})
     response = render(request, "webmention/accepted.html", {"row": row, "location": location},
                       status=201)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salon import outbox
+
 from ..problems import ErrorCode
 
 
@@ -29,7 +31,11 @@ class SubscriptionState(models.TextChoices):
     GONE = "gone", _("Gone (no longer checked)")
 
 
-class SubscriptionQuerySet(models.QuerySet):
+class SubscriptionQuerySet(outbox.DueQuerySet):
+    # A feed's next check is ``next_check_at``; ``due()`` (from the outbox) gives the checked
+    # feeds whose time has come, the longest-waiting first.
+    next_attempt_field = "next_check_at"
+
     def followed(self):
         """The feeds the author reads in the reader (not those kept only for a challenge)."""
         return self.filter(followed=True)
@@ -38,13 +44,8 @@ class SubscriptionQuerySet(models.QuerySet):
         """Feeds still checked: every one except those the server said are gone."""
         return self.exclude(state=SubscriptionState.GONE)
 
-    def due(self, now=None):
-        """Checked feeds whose next check time has come, the longest-waiting first."""
-        return (
-            self.checked()
-            .filter(next_check_at__lte=now or timezone.now())
-            .order_by("next_check_at", "id")
-        )
+    def waiting(self):
+        return self.checked()
 
 
 class Subscription(models.Model):

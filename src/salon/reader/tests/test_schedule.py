@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from salon.reader import schedule
+from salon.reader import tasks
 from salon.reader.models import RefreshSchedule, SubscriptionState
 
 from .server import sample
@@ -29,21 +29,21 @@ def test_the_schedule_is_queued_once(database_tasks):
     call_command("refresh-feeds", "--schedule", stdout=out)
     first = RefreshSchedule.objects.get().task_result_id
     assert first in out.getvalue()
-    assert schedule.ensure_scheduled() == first
+    assert tasks.ensure_scheduled() == first
     assert DBTaskResult.objects.filter(task_path=TICK_PATH).count() == 1
 
 
 @pytest.mark.django_db
 def test_a_run_that_died_is_replaced(database_tasks):
     """A run left "running" for hours (its worker died) does not block the schedule."""
-    first = schedule.ensure_scheduled()
+    first = tasks.ensure_scheduled()
     DBTaskResult.objects.filter(id=first).update(
         status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(hours=2)
     )
-    second = schedule.ensure_scheduled()
+    second = tasks.ensure_scheduled()
     assert second != first
     DBTaskResult.objects.filter(id=second).update(status=TaskResultStatus.FAILED)
-    assert schedule.ensure_scheduled() not in (first, second)
+    assert tasks.ensure_scheduled() not in (first, second)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,7 +53,7 @@ def test_the_worker_refreshes_due_feeds_and_queues_the_next_run(database_tasks, 
     for later (so a batch worker then stops: nothing else is ready)."""
     feed_server.serve("/rss.xml", sample("rss.xml"))
     sub = follow(feed_server.url("/rss.xml"))
-    first = schedule.ensure_scheduled()
+    first = tasks.ensure_scheduled()
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     sub.refresh_from_db()
     assert sub.state == SubscriptionState.OK and sub.entries.count() == 3
@@ -65,7 +65,7 @@ def test_the_worker_refreshes_due_feeds_and_queues_the_next_run(database_tasks, 
     assert following.status == TaskResultStatus.READY
     wait = following.run_after - timezone.now()
     assert timedelta(minutes=4) < wait <= timedelta(minutes=5)
-    assert schedule.ensure_scheduled() == row.task_result_id
+    assert tasks.ensure_scheduled() == row.task_result_id
 
 
 @pytest.mark.django_db
@@ -74,4 +74,4 @@ def test_without_a_deferring_backend_cron_is_the_way():
     err = StringIO()
     call_command("refresh-feeds", "--schedule", stderr=err)
     assert "cron" in err.getvalue()
-    assert schedule.ensure_scheduled() is None
+    assert tasks.ensure_scheduled() is None

@@ -26,7 +26,7 @@ from salon import languages
 from .. import opml, parsing, schedule
 from ..forms import FollowForm, OPMLImportForm
 from ..models import Discovery, DiscoveryState, Entry, Subscription, SubscriptionState
-from ..tasks import discover_feeds, refresh_feeds
+from ..tasks import can_schedule, discover_later, ensure_scheduled, refresh_later
 
 ENTRIES_PER_PAGE = 40
 
@@ -96,14 +96,14 @@ def group_by_category(sites):
 def _refresh_soon(subscription_ids):
     ids = list(subscription_ids)
     if ids:
-        transaction.on_commit(lambda: refresh_feeds.enqueue(ids))
+        refresh_later(ids)
 
 
 @staff_member_required
 @require_GET
 def river(request, pk=None):
     """Newest entries first (by when Salon first saw them), from all followed sites or one."""
-    schedule.ensure_scheduled()
+    ensure_scheduled()
     site = get_object_or_404(Subscription, pk=pk) if pk is not None else None
     show = "all" if request.GET.get("show") == "all" else "unread"
     entries = Entry.objects.river()
@@ -186,7 +186,7 @@ def _subscriptions_page(request, follow_form, import_form, status=200):
         "challenge_only": Subscription.objects.filter(followed=False)
         .prefetch_related("participants__challenge").order_by("title", "feed_url"),
         "schedule": schedule.status(),
-        "scheduled": schedule.can_schedule(),
+        "scheduled": can_schedule(),
     }
     return render(request, "reader/subscriptions.html", context, status=status)
 
@@ -202,7 +202,7 @@ def follow(request):
     Discovery.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=2)
     ).delete()
-    transaction.on_commit(lambda: discover_feeds.enqueue(discovery.pk))
+    discover_later(discovery.pk)
     return redirect("reader:discovery", pk=discovery.pk)
 
 
@@ -247,7 +247,7 @@ def subscribe(request, pk):
             subscription.save(update_fields=["followed"])
         if created or subscription.last_success_at is None:
             _refresh_soon([subscription.pk])
-    schedule.ensure_scheduled()
+    ensure_scheduled()
     if created:
         messages.success(request, _("You now follow “%(title)s”. Its newest entries appear "
                                     "as soon as it has been read.")
@@ -316,7 +316,7 @@ def import_opml(request):
         return _subscriptions_page(request, FollowForm(), form, status=400)
     report = opml.import_records(parsed.records)
     _refresh_soon(sub.pk for sub in report.added + report.refollowed)
-    schedule.ensure_scheduled()
+    ensure_scheduled()
     messages.success(request, ngettext(
         "Imported %(added)d new feed (%(refollowed)d followed again, %(already)d already "
         "followed).",

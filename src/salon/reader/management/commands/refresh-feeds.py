@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from salon.reader import refresh
+from salon.reader import refresh, tasks
 from salon.reader import schedule as refresh_schedule
 from salon.reader.models import Subscription
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, all=False, schedule=False, concurrency=None, **options):
         if schedule:
-            task_id = refresh_schedule.ensure_scheduled()
+            task_id = tasks.ensure_scheduled()
             if task_id is None:
                 self.stderr.write(
                     "The task backend cannot defer tasks; run `salon refresh-feeds` from cron "

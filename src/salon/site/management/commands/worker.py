@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from salon.reader import tasks as reader_tasks
+
 
 class Command(BaseCommand):
     help = "Run a background worker (django-tasks-db's db_worker): mail, webmentions, indexes."
@@ -14,8 +16,6 @@ class Command(BaseCommand):
         if not batch:
             # Periodic work (feed refresh) renews itself from task to task; make sure the chain
             # exists when a worker starts, e.g. after a restore or a fresh install.
-            from salon.reader import schedule
-
-            schedule.ensure_scheduled()
+            reader_tasks.ensure_scheduled()
         arguments = ["--batch"] if batch else []
         call_command("db_worker", *arguments)

@@ -3,8 +3,9 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from salon import outbox
 from salon.blog.models import Post
-from salon.webmention import conf, replies, sending
+from salon.webmention import conf, sending, tasks
 from salon.webmention.models import ReplyContext, SentWebmention
 
 
@@ -34,21 +35,16 @@ class Command(BaseCommand):
             ):
                 row_ids.extend(sending.plan(post_id))
             row_ids.extend(SentWebmention.objects.due().values_list("pk", flat=True))
-        states = {}
-        for row_id in dict.fromkeys(row_ids):
-            state = sending.deliver(row_id)
-            states[state] = states.get(state, 0) + 1
-        summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
-        self.stdout.write(f"{len(states) and sum(states.values())} Webmention(s) attempted"
+        states = outbox.sweep(row_ids, tasks.deliver_webmention)
+        summary = outbox.summary(states)
+        self.stdout.write(f"{sum(states.values())} Webmention(s) attempted"
                           + (f": {summary}." if summary else "."))
         if not post:
             self.retry_reply_contexts()
 
     def retry_reply_contexts(self):
-        states = {}
-        for post_id in ReplyContext.objects.due().values_list("post_id", flat=True):
-            state = replies.retry_context(post_id)
-            states[state] = states.get(state, 0) + 1
+        due = ReplyContext.objects.due().values_list("post_id", flat=True)
+        states = outbox.sweep(list(due), tasks.retry_reply_context)
         if states:
-            summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
-            self.stdout.write(f"{sum(states.values())} reply context(s) read again: {summary}.")
+            self.stdout.write(f"{sum(states.values())} reply context(s) read again: "
+                              f"{outbox.summary(states)}.")
