@@ -28,16 +28,36 @@ _HTML_TAG = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+_CLEANER_OPTIONS = dict(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once, not per call
+    _clean = nh3.Cleaner(**_CLEANER_OPTIONS).clean
+else:  # pragma: no cover
+    def _clean(html):
+        return nh3.clean(html, **_CLEANER_OPTIONS)
+
+# Paragraphs and line breaks around text holding nothing the sanitiser would change: what
+# WordPress's automatic paragraphs make of a plain comment, most of an imported blog's comments.
+_BR = r"<br\s*/?>"
+_TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f\xa0]"
+_PARAGRAPHS_ONLY = re.compile(rf"(?:<p>(?:{_TEXT}++|{_BR})*+</p>|{_BR}|{_TEXT}++)*+")
+
+
 def clean_html(html):
-    """Sanitise HTML from any source down to the allowlist (links get rel=nofollow ugc)."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    ).strip()
+    """Sanitise HTML from any source down to the allowlist (links get rel=nofollow ugc).
+
+    Plain text in closed ``<p>`` paragraphs with line breaks comes back as nh3 gives it back
+    (``<br>`` written its way) without being parsed: a third of an import's time per comment
+    otherwise. ``test_text.py`` checks the two ways agree on such texts."""
+    html = html or ""
+    if _PARAGRAPHS_ONLY.fullmatch(html):
+        return re.sub(_BR, "<br>", html).strip()
+    return _clean(html).strip()
 
 
 def plain_text_to_html(text):

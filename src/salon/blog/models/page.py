@@ -41,7 +41,7 @@ class Page(Publishable):
     def clean(self):
         super().clean()
         if self.slug:
-            if languages.is_content_language(self.slug) or _url_is_taken(self.slug):
+            if reserved_page_slug(self.slug):
                 raise ValidationError(
                     {
                         "slug": _("“%(slug)s” is already a Salon address; choose another slug.")
@@ -50,6 +50,12 @@ class Page(Publishable):
                 )
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A page cannot be its own parent.")})
+
+
+def reserved_page_slug(slug):
+    """True when a page cannot have this slug: /<slug>/ is a language's river or another
+    Salon address. ``Page.clean()`` refuses it; the importers pick another."""
+    return languages.is_content_language(slug) or _url_is_taken(slug)
 
 
 def _url_is_taken(slug):

@@ -99,10 +99,20 @@ class Publishable(models.Model):
         return f"{self.title} [{self.language}]"
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Fill what derives from the rest: a slug from the title when there is none, and
+        ``body_html`` rendered from the body in its format.
+
+        ``save()`` calls it, and so do the importers, which write rows in bulk without
+        ``save()`` (``salon.portability.writer``): a rule added here applies to imported texts
+        too. It reads the database only when the slug is empty (the importers choose slugs
+        themselves, from the old addresses)."""
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
         self.body_html = render_body(self.body, self.body_format)
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
