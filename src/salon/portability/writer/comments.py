@@ -7,6 +7,7 @@ detected by a task after the commit (``tasks.detect_comment_languages``), as ``s
 """
 
 import html
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,9 @@ from salon.conversations.models import Kind, Origin, Response, State, response_d
 
 from ..bulk import update_rows
 from ..cleaning import clean_email, clean_ip, clean_url, comment_html, language_code
+
+# Response's own rule, remembered for the few thousand sites an export's comments come from.
+domain_for = lru_cache(maxsize=4096)(response_domain)
 
 COMMENT_STATES = {"1": State.APPROVED, "approve": State.APPROVED, "0": State.PENDING,
                   "hold": State.PENDING, "spam": State.SPAM}
@@ -132,6 +136,6 @@ def comment_row(state, p, c, taken_sources):
         "ip_address": clean_ip(c.author_ip),
         "created_at": c.created_at or p.instance.published_at,
         "updated_at": state.now,
-        "domain": response_domain(source_url, author_url),
+        "domain": domain_for(source_url, author_url),
     }
     return row
