@@ -24,6 +24,11 @@ TEXTS = [
     "Line<br>break<br/>and<br />more<br >",
     "<P>Upper case</P>",
     "Control\x01character",
+    "Delete\x7fcharacter and vertical\x0btab",
+    "<p>a</p>\r\n<p>b</p>",
+    "<p>a<p>nested</p></p>",
+    "Thin\u2009space and a line\u2028separator",
+    "Entity &amp; and &lt;tag&gt;",
 ]
 
 
