@@ -21,8 +21,6 @@ KNOWN_CYCLES = {}
 
 # Modules other than tasks.py that still call ``.enqueue(``, each with its reason (as above).
 KNOWN_ENQUEUERS = {
-    "salon.portability.writer": "the importer's writer package (arch/writer)",
-    "salon.portability.management.commands.import-wxr": "the importer (arch/writer)",
 }
 
 

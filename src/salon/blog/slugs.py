@@ -6,13 +6,23 @@ def slug_from_title(title, max_length=200):
     return slugify(title or "", allow_unicode=False)[:max_length].strip("-")
 
 
+UNTITLED = "untitled"
+
+
+def slug_candidates(base):
+    """The slugs tried in turn for a text whose slug is taken: base, base-2, base-3…"""
+    yield base
+    n = 2
+    while True:
+        yield f"{base}-{n}"
+        n += 1
+
+
 def unique_slug(model, title, instance_pk=None, field="slug", max_length=200, **scope):
-    base = slug_from_title(title, max_length=max_length - 4) or "untitled"
-    candidate, n = base, 2
+    base = slug_from_title(title, max_length=max_length - 4) or UNTITLED
     queryset = model._default_manager.filter(**scope)
     if instance_pk is not None:
         queryset = queryset.exclude(pk=instance_pk)
-    while queryset.filter(**{field: candidate}).exists():
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+    for candidate in slug_candidates(base):
+        if not queryset.filter(**{field: candidate}).exists():
+            return candidate

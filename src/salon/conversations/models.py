@@ -33,6 +33,25 @@ def domain_of(url):
     return host.removeprefix("www.")
 
 
+def response_domain(source_url, author_url):
+    """What domain moderation trusts for a response: its source's, else its website's."""
+    return domain_of(source_url) or domain_of(author_url)
+
+
+def normalised_email(value):
+    """An author's address as stored: trimmed and lower-cased, so one person is one address."""
+    return (value or "").strip().lower()
+
+
+def shown_content_html(content, given_html="", *, plain=False):
+    """The HTML stored for a response's ``content``: HTML given by the door it came through (a
+    Webmention's e-content, an imported comment's paragraphs) cleaned, else made from the
+    content."""
+    if given_html:
+        return text.clean_html(given_html)
+    return text.html_from_content(content, plain=plain)
+
+
 class Kind(models.TextChoices):
     COMMENT = "comment", _("Comment")
     REPLY = "reply", _("Reply")
@@ -161,19 +180,18 @@ class Response(models.Model):
 
         ``content_html`` is made from ``content`` when it is empty or when ``content`` changed;
         HTML given by a caller (a Webmention's e-content) is kept but always cleaned. ``save()``
-        calls it; a bulk writer (``salon import-json``) calls it before ``bulk_create``.
+        calls it; a bulk writer (``salon import-json``) calls it before ``bulk_create``, and the
+        WordPress importer calls the functions it is made of (``response_domain``…) per row.
         """
-        self.author_email = (self.author_email or "").strip().lower()
-        if not self.content_html or self.content != self._loaded_content:
-            self.content_html = text.html_from_content(self.content, plain=self.is_plain_text)
-        else:
-            self.content_html = text.clean_html(self.content_html)
+        self.author_email = normalised_email(self.author_email)
+        given = self.content_html if self.content == self._loaded_content else ""
+        self.content_html = shown_content_html(self.content, given, plain=self.is_plain_text)
         if not self.language and self.content:
             plain = self.content
             if not self.is_plain_text and text.looks_like_html(plain):
                 plain = text.strip_tags(plain)
             self.language = languages.detect_language(plain, default="") or ""
-        self.domain = domain_of(self.source_url) or domain_of(self.author_url)
+        self.domain = response_domain(self.source_url, self.author_url)
 
     @property
     def depth(self):

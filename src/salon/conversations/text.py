@@ -28,16 +28,67 @@ _HTML_TAG = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+_CLEANER_OPTIONS = dict(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once, not per call
+    _clean = nh3.Cleaner(**_CLEANER_OPTIONS).clean
+else:  # pragma: no cover
+    def _clean(html):
+        return nh3.clean(html, **_CLEANER_OPTIONS)
+
+# Paragraphs and line breaks around text holding nothing the sanitiser would change: what
+# WordPress's automatic paragraphs make of a plain comment, most of an imported blog's comments.
+_SIMPLE_TAG = re.compile(r"</?p>|<br\s*/?>")
+_LINE_BREAK = re.compile(r"<br\s*/?>")
+# Control characters nh3 would drop (UTF-8 encodes them as these very bytes, and no other
+# character's bytes include them).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _paragraphs_only(html):
+    """The HTML with ``<br>`` written as nh3 writes it, when it is only text in closed, flat
+    ``<p>`` paragraphs and line breaks; None otherwise, or when unsure (any character nh3 might
+    escape or drop sends the text to nh3). Counting and byte filters, not a regular expression
+    per character: this runs for every imported comment."""
+    tags = _SIMPLE_TAG.findall(html)
+    if html.count("<") != len(tags) or html.count(">") != len(tags):
+        return None
+    if "&" in html or "\xa0" in html or "\r" in html:
+        return None
+    encoded = html.encode("utf-8", "surrogatepass")
+    if len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):
+        return None
+    open_paragraph = False
+    for tag in tags:
+        if tag == "<p>":
+            if open_paragraph:
+                return None
+            open_paragraph = True
+        elif tag == "</p>":
+            if not open_paragraph:
+                return None
+            open_paragraph = False
+    if open_paragraph:
+        return None
+    return _LINE_BREAK.sub("<br>", html) if "<br" in html else html
+
+
 def clean_html(html):
-    """Sanitise HTML from any source down to the allowlist (links get rel=nofollow ugc)."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    ).strip()
+    """Sanitise HTML from any source down to the allowlist (links get rel=nofollow ugc).
+
+    Plain text in closed ``<p>`` paragraphs with line breaks comes back as nh3 gives it back
+    (``<br>`` written its way) without being parsed: a third of an import's time per comment
+    otherwise. ``test_clean_html_paragraphs.py`` checks the two ways agree on such texts."""
+    html = html or ""
+    simple = _paragraphs_only(html)
+    if simple is not None:
+        return simple.strip()
+    return _clean(html).strip()
 
 
 def plain_text_to_html(text):

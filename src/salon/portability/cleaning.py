@@ -6,21 +6,11 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import nh3
-from django.urls import Resolver404, resolve
-
 from salon import languages
 from salon.blog.slugs import slug_from_title
-from salon.conversations.models import domain_of  # what Response.save() fills ``domain`` with
+from salon.conversations.models import normalised_email, shown_content_html
 
 from . import content as wpcontent
-
-# What an imported comment may keep once shown (the thread cleans again at display time).
-COMMENT_TAGS = {
-    "p", "br", "a", "em", "strong", "i", "b", "u", "s", "blockquote", "q", "cite", "code",
-    "pre", "ul", "ol", "li", "abbr", "del", "ins", "sub", "sup",
-}
-COMMENT_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
 
 
 def language_code(value):
@@ -73,25 +63,6 @@ def path_of(url):
     return path
 
 
-def reserved_page_slug(slug):
-    """True when /<slug>/ is a language river or the start of other Salon addresses."""
-    if languages.is_content_language(slug):
-        return True
-    for probe in (f"/{slug}/", f"/{slug}/x/"):
-        try:
-            match = resolve(probe)
-        except Resolver404:
-            continue
-        if match.view_name != "blog:page":
-            return True
-    return False
-
-
-@lru_cache(maxsize=4096)
-def domain(url):
-    return domain_of(url)
-
-
 @lru_cache(maxsize=4096)
 def clean_ip(value):
     if not value:
@@ -112,34 +83,17 @@ def clean_url(value, max_length=500):
 
 @lru_cache(maxsize=4096)
 def clean_email(value):
-    value = (value or "").strip().lower()
+    value = normalised_email(value)
     if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         return ""
     return value
 
 
-def _comment_cleaner():
-    options = dict(tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES,
-                   url_schemes={"http", "https", "mailto"}, link_rel="nofollow ugc noopener",
-                   strip_comments=True)
-    if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once
-        return nh3.Cleaner(**options).clean
-    return lambda text: nh3.clean(text, **options)
-
-
-_clean_comment = _comment_cleaner()
-
-
 def comment_html(text):
-    """A WordPress comment as its readers saw it (automatic paragraphs), sanitised.
-
-    Text without ``<``, ``>`` or ``&`` cannot hold markup: its paragraphs are the only tags, so
-    the sanitiser (a third of a comment's cost) is not needed for it."""
+    """A WordPress comment as its readers saw it (automatic paragraphs), as ``Response.save()``
+    stores HTML given with a response (``shown_content_html``: sanitised)."""
     text = text or ""
-    shown = wpcontent.autop(text)
-    if "<" in text or ">" in text or "&" in text:
-        shown = _clean_comment(shown)
-    return shown.strip()
+    return shown_content_html(text, wpcontent.autop(text))
 
 
 def convert_entry(entry, language_codes):

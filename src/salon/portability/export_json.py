@@ -1,6 +1,6 @@
 """The whole site as one JSON document, for people who want to script (``salon export-json``).
 
-The shape is documented in docs/design/portability.md and in the command's help; ``format`` and
+The shape is documented in docs/design/portability.md (the command's help points there); ``format`` and
 ``version`` say which shape a file has. The document is written as it is read, a few hundred
 posts at a time, so memory stays flat; it is still one valid JSON document.
 """

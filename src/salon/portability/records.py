@@ -1,6 +1,6 @@
 """Neutral records: what a WordPress export holds, with nothing of Salon's database in it.
 
-The reader (``wxr.py``) yields these from the file, one at a time; the writer (``writer.py``)
+The reader (``wxr.py``) yields these from the file, one at a time; the writer (``writer/``)
 decides what each becomes. Dates are aware datetimes; texts are as WordPress stored them.
 """
 

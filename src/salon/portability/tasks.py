@@ -21,6 +21,17 @@ CHUNK = 2000
 SAMPLE = 300
 
 
+def detect_comment_languages_after_commit(source_site):
+    """Queue the language detection of an import's comments once its transaction commits."""
+    transaction.on_commit(lambda: detect_comment_languages.enqueue(source_site))
+
+
+def fetch_media_after_commit(source_site, media_source):
+    """Queue the download of an import's attachments once its transaction commits (at once
+    outside a transaction)."""
+    transaction.on_commit(lambda: fetch_media.enqueue(source_site, media_source))
+
+
 @task()
 def detect_comment_languages(source_site):
     """Detect the language of the comments an import brought, a chunk per transaction.

@@ -102,10 +102,10 @@ def test_a_file_refused_in_the_child_is_refused_whole(
 
 
 def test_when_the_writer_fails_the_child_is_stopped(fixture_file, monkeypatch, child_process):
-    def refuse(self, *args):
+    def refuse(*args):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(writer.Writer, "_write_comments", refuse)
+    monkeypatch.setattr(writer.comments, "write_comments", refuse)
     with pytest.raises(writer.WXRError, match="the database refused the import"):
         writer.import_wxr(fixture_file("blog.wxr"))
     assert child_process and Post.objects.count() == 0

@@ -1,12 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon.portability.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Take a consistent snapshot of the running site into a new folder: the database "
         "(SQLite's online backup API, or pg_dump for PostgreSQL) and the media folder, with a "
         "manifest.json. salon restore DIR brings it back."
@@ -14,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                            help=gettext_lazy("a new or empty folder to write the backup to"))
+                            help=_("a new or empty folder to write the backup to"))
 
     def handle(self, *args, output, **options):
         try:

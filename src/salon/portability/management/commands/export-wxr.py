@@ -2,14 +2,13 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon.portability.export_wxr import export_wxr
 from salon.portability.files import atomic_output
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Write the whole site as a WordPress export (WXR 1.2) that WordPress's importer reads: "
         "posts, pages, comments with their threads, tags, series, languages (as the “language” "
         "taxonomy Polylang uses) and summaries (a first paragraph per language, “<p>[en] …</p>”). "
@@ -18,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                            help=gettext_lazy("the file to write (“-” for standard output)"))
+                            help=_("the file to write (“-” for standard output)"))
 
     def handle(self, *args, output, **options):
         if output == "-":

@@ -3,18 +3,17 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon import languages
+from salon.portability import tasks
 from salon.portability.report import render_report
 from salon.portability.writer import import_wxr
 from salon.portability.wxr import WXRError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Import a WordPress export (WXR 1.0 to 1.2): posts, pages, comments, tags, categories, "
         "featured images and attachments (by their URLs). Re-importing the same blog updates "
         "what an earlier import created. Everything is written in one transaction: a file that "
@@ -22,24 +21,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=gettext_lazy("the .xml or .wxr file WordPress exported"))
+        parser.add_argument("file", help=_("the .xml or .wxr file WordPress exported"))
         parser.add_argument(
             "--dry-run", action="store_true",
-            help=gettext_lazy("read and check everything, report what would change, write nothing"),
+            help=_("read and check everything, report what would change, write nothing"),
         )
         parser.add_argument(
             "--recover", action="store_true",
-            help=gettext_lazy("import what a damaged file still holds and list what was dropped "
+            help=_("import what a damaged file still holds and list what was dropped "
                               "or repaired (without it a damaged file is refused whole)"),
         )
         parser.add_argument(
             "--default-language", metavar="CODE",
-            help=gettext_lazy("the language of posts whose title, language taxonomy or category "
+            help=_("the language of posts whose title, language taxonomy or category "
                               "does not say it, instead of detecting it"),
         )
         parser.add_argument(
             "--media", metavar="DIR|URL",
-            help=gettext_lazy("after the import, copy attachments from DIR (a copy of "
+            help=_("after the import, copy attachments from DIR (a copy of "
                               "wp-content/uploads) or download them from URL (where that folder "
                               "is served) into the media folder, in the background"),
         )
@@ -72,10 +71,7 @@ class Command(BaseCommand):
         finally:
             finish()
         if media and not dry_run:
-            from salon.portability.tasks import fetch_media
-
-            source = report.source_site
-            transaction.on_commit(lambda: fetch_media.enqueue(source, media))
+            tasks.fetch_media_after_commit(report.source_site, media)
             self.stdout.write(_("Media will be brought home in the background (salon worker)."))
         if options.get("verbosity", 1) > 0:
             self.stdout.write(render_report(report))

@@ -1,22 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as gettext_lazy  # argparse wants a str (#17)
 
 from salon.portability.backup import BackupError, restore
 from salon.portability.backup_checks import has_checksums
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Bring back a backup made by salon backup: the database is replaced by the backup's "
         "and the media files are copied back. Stop the site (or at least its worker) first."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR", help=gettext_lazy("the backup folder"))
+        parser.add_argument("directory", metavar="DIR", help=_("the backup folder"))
         parser.add_argument(
             "--noinput", "--no-input", action="store_false", dest="interactive",
-            help=gettext_lazy("do not ask for confirmation"),
+            help=_("do not ask for confirmation"),
         )
 
     def handle(self, *args, directory, interactive=True, **options):
