@@ -10,10 +10,13 @@ import sys
 def run_child(script, action, argument, env):
     completed = subprocess.run(
         [sys.executable, script, "--child", action, str(argument)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode:
         sys.stderr.write(completed.stdout + completed.stderr)
         raise SystemExit(f"{action} failed")
     line = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])

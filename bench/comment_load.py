@@ -91,16 +91,20 @@ async def commenter(number, base, form, stop_at, tally):
         while time.monotonic() < stop_at:
             sequence += 1
             data = {
-                "csrfmiddlewaretoken": form["token"], "shown": form["shown"], "homepage": "",
-                "name": f"Commenter {number}", "email": f"bench{number}@example.org",
+                "csrfmiddlewaretoken": form["token"],
+                "shown": form["shown"],
+                "homepage": "",
+                "name": f"Commenter {number}",
+                "email": f"bench{number}@example.org",
                 "url": "",
                 "text": f"Comment {sequence} from commenter {number}: the load bench says "
-                        f"hello, and asks how the database copes.",
+                f"hello, and asks how the database copes.",
             }
             started = time.monotonic()
             try:
-                answer = await client.post(form["action"], data=data,
-                                           headers={"Accept": "application/json"})
+                answer = await client.post(
+                    form["action"], data=data, headers={"Accept": "application/json"}
+                )
             except httpx.HTTPError as error:
                 tally.errors[type(error).__name__] += 1
                 continue
@@ -116,14 +120,22 @@ async def warm_up(base, forms, workers, rounds=3):
     """As many simultaneous comments as there are workers, a few times over, so that every
     gunicorn worker has loaded the language detector and compiled its templates before the
     measure starts (a sync worker serves one request at a time, so each gets one)."""
+
     async def one(number):
         form = forms[number % len(forms)]
         async with httpx.AsyncClient(base_url=base, timeout=120, cookies=form["cookies"]) as c:
-            answer = await c.post(form["action"], data={
-                "csrfmiddlewaretoken": form["token"], "shown": form["shown"], "homepage": "",
-                "name": "Warm-up", "email": f"warmup{number}@example.org",
-                "text": f"Warm-up comment {number}.",
-            }, headers={"Accept": "application/json"})
+            answer = await c.post(
+                form["action"],
+                data={
+                    "csrfmiddlewaretoken": form["token"],
+                    "shown": form["shown"],
+                    "homepage": "",
+                    "name": "Warm-up",
+                    "email": f"warmup{number}@example.org",
+                    "text": f"Warm-up comment {number}.",
+                },
+                headers={"Accept": "application/json"},
+            )
             return answer.status_code
 
     statuses = Counter()
@@ -142,9 +154,9 @@ async def load(base, forms, commenters, duration):
     tally = Tally()
     start = time.monotonic()
     stop_at = start + duration
-    await asyncio.gather(*(
-        commenter(n, base, forms[n % len(forms)], stop_at, tally) for n in range(commenters)
-    ))
+    await asyncio.gather(
+        *(commenter(n, base, forms[n % len(forms)], stop_at, tally) for n in range(commenters))
+    )
     return tally, time.monotonic() - start
 
 
@@ -160,8 +172,12 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(
-        os.environ, SALON_DATA_DIR=str(data_dir), SALON_SITE_URL=base, SALON_LOG_LEVEL="WARNING",
-        SALON_COMMENTS_RATE_LIMIT="off", SALON_COMMENTS_MIN_SECONDS="0",
+        os.environ,
+        SALON_DATA_DIR=str(data_dir),
+        SALON_SITE_URL=base,
+        SALON_LOG_LEVEL="WARNING",
+        SALON_COMMENTS_RATE_LIMIT="off",
+        SALON_COMMENTS_MIN_SECONDS="0",
         SALON_AUTHOR_EMAIL="author@example.org",
         SALON_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
@@ -170,9 +186,24 @@ def main():
     subprocess.run([salon, "bootstrap"], env=env, check=True, stdout=subprocess.DEVNULL)
     server_log = data_dir / "gunicorn.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "salon.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--backlog", "2048", "--timeout", "120"],
-        env=env, cwd=ROOT, stderr=server_log.open("w"), stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "salon.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+        cwd=ROOT,
+        stderr=server_log.open("w"),
+        stdout=subprocess.DEVNULL,
     )
     try:
         wait_for(base + "/")
@@ -186,14 +217,20 @@ def main():
         post_paths = sorted(set(re.findall(r'href="(/\d{4}/\d{2}/\d{2}/[^"/]+/)"', home)))
         if not post_paths:
             raise SystemExit("no post found on the home page")
-        print(f"Site: {base} (data dir {data_dir}, {args.workers} gunicorn workers, "
-              f"{len(posts)} open posts, {len(post_paths)} used)")
+        print(
+            f"Site: {base} (data dir {data_dir}, {args.workers} gunicorn workers, "
+            f"{len(posts)} open posts, {len(post_paths)} used)"
+        )
         started = time.monotonic()
         forms, warm = asyncio.run(prepare(base, post_paths, args.workers))
-        print(f"Warm-up: {sum(warm.values())} comments in {time.monotonic() - started:.1f} s "
-              f"({dict(warm)}), not counted below")
-        print(f"Load: {args.commenters} commenters for {args.duration:g} s "
-              f"(machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before)")
+        print(
+            f"Warm-up: {sum(warm.values())} comments in {time.monotonic() - started:.1f} s "
+            f"({dict(warm)}), not counted below"
+        )
+        print(
+            f"Load: {args.commenters} commenters for {args.duration:g} s "
+            f"(machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before)"
+        )
 
         tally, elapsed = asyncio.run(load(base, forms, args.commenters, args.duration))
 
@@ -204,16 +241,22 @@ def main():
         accepted = sum(n for status, n in tally.statuses.items() if 200 <= status < 300)
         measured = len(tally.latencies)
         print()
-        print(f"accepted comments/s: {accepted / elapsed:.1f} "
-              f"({accepted} in {elapsed:.1f} s, the last answers included)")
-        print(f"latency p50: {percentile(tally.latencies, 0.50) * 1000:.0f} ms   "
-              f"p99: {percentile(tally.latencies, 0.99) * 1000:.0f} ms   "
-              f"mean: {statistics.fmean(tally.latencies) * 1000 if measured else 0:.0f} ms")
+        print(
+            f"accepted comments/s: {accepted / elapsed:.1f} "
+            f"({accepted} in {elapsed:.1f} s, the last answers included)"
+        )
+        print(
+            f"latency p50: {percentile(tally.latencies, 0.50) * 1000:.0f} ms   "
+            f"p99: {percentile(tally.latencies, 0.99) * 1000:.0f} ms   "
+            f"mean: {statistics.fmean(tally.latencies) * 1000 if measured else 0:.0f} ms"
+        )
         print(f"answers by status: {dict(sorted(tally.statuses.items()))}")
         if tally.errors:
             print(f"errors: {dict(tally.errors.most_common(5))}")
-        print(f"comments stored: {stored}   2xx answers: {accepted}   "
-              f"{'EQUAL' if stored == accepted else 'DIFFERENT'}")
+        print(
+            f"comments stored: {stored}   2xx answers: {accepted}   "
+            f"{'EQUAL' if stored == accepted else 'DIFFERENT'}"
+        )
         server.terminate()
         server.wait(timeout=30)
         locked = server_log.read_text(errors="replace").count("database is locked")

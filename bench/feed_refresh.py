@@ -46,6 +46,7 @@ PARAGRAPH = (
 
 # The feed server (its own process) ----------------------------------------------------------
 
+
 def feed_document(n, version, items):
     now = datetime(2025, 1, 1, tzinfo=UTC)
     parts = [
@@ -84,8 +85,9 @@ class FeedHandler(BaseHTTPRequestHandler):
         n = int(self.path.strip("/").split("/")[-1].split(".")[0])
         with state["lock"]:
             state["in_flight"] += 1
-            state["stats"]["max_in_flight"] = max(state["stats"]["max_in_flight"],
-                                                  state["in_flight"])
+            state["stats"]["max_in_flight"] = max(
+                state["stats"]["max_in_flight"], state["in_flight"]
+            )
         try:
             if n % state["slow_every"] == 0:
                 time.sleep(state["slow_seconds"])
@@ -114,15 +116,21 @@ def serve(args):
     server.daemon_threads = True
     server.request_queue_size = 256
     server.state = {
-        "feeds": args.feeds, "items": args.items, "slow_every": args.slow_every,
-        "slow_seconds": args.slow_seconds, "versions": [0] * args.feeds,
-        "lock": threading.Lock(), "in_flight": 0, "stats": {"max_in_flight": 0},
+        "feeds": args.feeds,
+        "items": args.items,
+        "slow_every": args.slow_every,
+        "slow_seconds": args.slow_seconds,
+        "versions": [0] * args.feeds,
+        "lock": threading.Lock(),
+        "in_flight": 0,
+        "stats": {"max_in_flight": 0},
     }
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
 
 # The reader (this process) --------------------------------------------------------------
+
 
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -134,10 +142,21 @@ def bench(args):
     if not os.environ.get("DATABASE_URL"):
         os.environ["SALON_DATA_DIR"] = tempfile.mkdtemp(prefix="salon-bench-reader-")
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--feeds", str(args.feeds), "--items",
-         str(args.items), "--slow-every", str(args.slow_every), "--slow-seconds",
-         str(args.slow_seconds)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            "--feeds",
+            str(args.feeds),
+            "--items",
+            str(args.items),
+            "--slow-every",
+            str(args.slow_every),
+            "--slow-seconds",
+            str(args.slow_seconds),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         port = int(server.stdout.readline())
@@ -166,24 +185,29 @@ def run_rounds(args, base):
     Subscription.objects.bulk_create(
         Subscription(feed_url=f"{base}/feeds/{n}.xml") for n in range(args.feeds)
     )
-    print(f"{args.feeds} feeds of {args.items} entries on {base}, {args.concurrency} at a time; "
-          f"1 in {args.slow_every} answers after {args.slow_seconds:g} s; "
-          f"database: {connection.vendor}")
+    print(
+        f"{args.feeds} feeds of {args.items} entries on {base}, {args.concurrency} at a time; "
+        f"1 in {args.slow_every} answers after {args.slow_seconds:g} s; "
+        f"database: {connection.vendor}"
+    )
     print(f"baseline peak RSS (Django loaded, migrated): {peak_rss_mb():.0f} MB")
-    rounds = [("cold (all 200)", None), (f"warm (1 in {args.changed} changed, rest 304)",
-                                         args.changed)]
+    rounds = [
+        ("cold (all 200)", None),
+        (f"warm (1 in {args.changed} changed, rest 304)", args.changed),
+    ]
     for name, changed in rounds:
         if changed:
             httpx.get(f"{base}/bump/{changed}")
         started, cpu = time.perf_counter(), time.process_time()
-        summary = refresh_subscriptions(Subscription.objects.all(),
-                                        concurrency=args.concurrency)
+        summary = refresh_subscriptions(Subscription.objects.all(), concurrency=args.concurrency)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         stats = httpx.get(f"{base}/stats").json()
-        print(f"{name}: {seconds:.2f} s ({cpu:.2f} s of CPU in the reader), "
-              f"{args.feeds / seconds:.0f} feeds/s — {summary}; "
-              f"at most {stats['max_in_flight']} requests at once; "
-              f"peak RSS {peak_rss_mb():.0f} MB; {Entry.objects.count()} entries stored")
+        print(
+            f"{name}: {seconds:.2f} s ({cpu:.2f} s of CPU in the reader), "
+            f"{args.feeds / seconds:.0f} feeds/s — {summary}; "
+            f"at most {stats['max_in_flight']} requests at once; "
+            f"peak RSS {peak_rss_mb():.0f} MB; {Entry.objects.count()} entries stored"
+        )
 
 
 def main():
@@ -193,8 +217,9 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--slow-every", type=int, default=10, help="1 slow feed in N")
     parser.add_argument("--slow-seconds", type=float, default=1.0)
-    parser.add_argument("--changed", type=int, default=2,
-                        help="in the warm round, 1 feed in N has a new entry")
+    parser.add_argument(
+        "--changed", type=int, default=2, help="in the warm round, 1 feed in N has a new entry"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

@@ -61,15 +61,27 @@ def child(path, trace):
     again = import_wxr(path)
     reimport_seconds = time.perf_counter() - started
     assert again.updated["posts"] == report.total("posts"), again.updated
-    print(json.dumps({
-        "calibration_ms": calibration(),
-        "posts": report.total("posts"), "comments": report.total("comments"),
-        "seconds": seconds, "cpu_seconds": cpu_seconds, "load": os.getloadavg()[0],
-        "peak_kb": peak, "baseline_kb": baseline, "reader_peak_kb": reader_peak,
-        "traced_bytes": traced, "detected": detected, "detect_seconds": detect_seconds,
-        "reimport_seconds": reimport_seconds,
-        "languages": dict(report.languages), "summaries": sum(report.summaries.values()),
-    }))
+    print(
+        json.dumps(
+            {
+                "calibration_ms": calibration(),
+                "posts": report.total("posts"),
+                "comments": report.total("comments"),
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "load": os.getloadavg()[0],
+                "peak_kb": peak,
+                "baseline_kb": baseline,
+                "reader_peak_kb": reader_peak,
+                "traced_bytes": traced,
+                "detected": detected,
+                "detect_seconds": detect_seconds,
+                "reimport_seconds": reimport_seconds,
+                "languages": dict(report.languages),
+                "summaries": sum(report.summaries.values()),
+            }
+        )
+    )
 
 
 def main():
@@ -78,8 +90,11 @@ def main():
     parser.add_argument("--comments", type=int, default=100000)
     parser.add_argument("--file", help="import this export instead of a generated one")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "salon-bench-wxr"))
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also measure Python allocations (slows the import down)")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also measure Python allocations (slows the import down)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -109,26 +124,39 @@ def main():
     size = path.stat().st_size / 1e6
     posts, seconds = figures["posts"], figures["seconds"]
     print(f"file:              {path.name}, {size:.1f} MB")
-    print(f"imported:          {posts} posts, {figures['comments']} comments, "
-          f"{figures['summaries']} summaries, languages {figures['languages']}")
-    print(f"import time:       {seconds:.1f} s wall, {figures['cpu_seconds']:.1f} s of CPU "
-          f"(load average {figures['load']:.1f} on {os.cpu_count()} CPUs; calibration "
-          f"{figures['calibration_ms']} ms, about 15 on an idle recent x86 core)")
-    print(f"posts per second:  {posts / seconds:,.0f} (target ≥ 1,000), "
-          f"comments per second: {figures['comments'] / seconds:,.0f}; per CPU second: "
-          f"{posts / figures['cpu_seconds']:,.0f} posts, "
-          f"{figures['comments'] / figures['cpu_seconds']:,.0f} comments")
-    print(f"peak memory:       {figures['peak_kb'] / 1024:.0f} MB resident (target < 300 MB; "
-          f"{figures['baseline_kb'] / 1024:.0f} MB before the import started); the process "
-          f"reading the file: {figures['reader_peak_kb'] / 1024:.0f} MB (mostly shared with "
-          f"the writer, it is forked from it)")
+    print(
+        f"imported:          {posts} posts, {figures['comments']} comments, "
+        f"{figures['summaries']} summaries, languages {figures['languages']}"
+    )
+    print(
+        f"import time:       {seconds:.1f} s wall, {figures['cpu_seconds']:.1f} s of CPU "
+        f"(load average {figures['load']:.1f} on {os.cpu_count()} CPUs; calibration "
+        f"{figures['calibration_ms']} ms, about 15 on an idle recent x86 core)"
+    )
+    print(
+        f"posts per second:  {posts / seconds:,.0f} (target ≥ 1,000), "
+        f"comments per second: {figures['comments'] / seconds:,.0f}; per CPU second: "
+        f"{posts / figures['cpu_seconds']:,.0f} posts, "
+        f"{figures['comments'] / figures['cpu_seconds']:,.0f} comments"
+    )
+    print(
+        f"peak memory:       {figures['peak_kb'] / 1024:.0f} MB resident (target < 300 MB; "
+        f"{figures['baseline_kb'] / 1024:.0f} MB before the import started); the process "
+        f"reading the file: {figures['reader_peak_kb'] / 1024:.0f} MB (mostly shared with "
+        f"the writer, it is forked from it)"
+    )
     if figures["traced_bytes"] is not None:
-        print(f"python allocations: {figures['traced_bytes'] / 1e6:.0f} MB at the peak "
-              f"(tracemalloc)")
-    print(f"comment languages: {figures['detected']} detected by the follow-up task in "
-          f"{figures['detect_seconds']:.1f} s")
-    print(f"re-import:         {figures['reimport_seconds']:.1f} s for the same file again "
-          f"({posts / figures['reimport_seconds']:,.0f} posts/s, every row updated)")
+        print(
+            f"python allocations: {figures['traced_bytes'] / 1e6:.0f} MB at the peak (tracemalloc)"
+        )
+    print(
+        f"comment languages: {figures['detected']} detected by the follow-up task in "
+        f"{figures['detect_seconds']:.1f} s"
+    )
+    print(
+        f"re-import:         {figures['reimport_seconds']:.1f} s for the same file again "
+        f"({posts / figures['reimport_seconds']:,.0f} posts/s, every row updated)"
+    )
 
 
 if __name__ == "__main__":

@@ -76,11 +76,24 @@ def queries(seed=2024):
     for _ in range(10):  # later pages
         items.append((rng.choice(fr + en), {"page": rng.choice([2, 3, 5])}))
     for _ in range(10):  # words found nowhere
-        items.append((rng.choice(["girafe", "zeppelin", "quasar", "ornithorynque", "xylophone"])
-                      + rng.choice(["", "s"]), {}))
+        items.append(
+            (
+                rng.choice(["girafe", "zeppelin", "quasar", "ornithorynque", "xylophone"])
+                + rng.choice(["", "s"]),
+                {},
+            )
+        )
     tricky = [
-        '"ville', 'marché"', "vélo AND pain", "NEAR(train montagne)", "-école", "blog*",
-        "the of and", "les des une", "transformations numeriques", "organisations " * 100,
+        '"ville',
+        'marché"',
+        "vélo AND pain",
+        "NEAR(train montagne)",
+        "-école",
+        "blog*",
+        "the of and",
+        "les des une",
+        "transformations numeriques",
+        "organisations " * 100,
     ]
     items.extend((text, {}) for text in tricky)
     assert len(items) == 200, len(items)
@@ -114,8 +127,10 @@ def load(posts, reuse):
         figures["reused"] = True
     else:
         if existing:
-            raise SystemExit(f"the bench database already holds {existing} posts: use --reuse "
-                             "with the same size, or remove it")
+            raise SystemExit(
+                f"the bench database already holds {existing} posts: use --reuse "
+                "with the same size, or remove it"
+            )
         figures["generated_seconds"] = round(corpus.generate(posts), 1)
         figures["posts"] = posts
     if not figures["reused"] or SearchDocument.objects.count() != posts:
@@ -221,9 +236,13 @@ def database_url_for(posts):
 def bench(posts, reuse):
     data_dir = Path(f"/tmp/salon-bench-search-{posts}")
     data_dir.mkdir(exist_ok=True)
-    env = dict(os.environ, SALON_DATA_DIR=str(data_dir), SALON_LOG_LEVEL="WARNING",
-               SALON_CACHE_URL="locmem://",
-               SALON_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    env = dict(
+        os.environ,
+        SALON_DATA_DIR=str(data_dir),
+        SALON_LOG_LEVEL="WARNING",
+        SALON_CACHE_URL="locmem://",
+        SALON_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+    )
     database_url = database_url_for(posts)
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -237,8 +256,11 @@ def main():
         return child(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[2000, 10000])
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep a database already filled with the same number of posts")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database already filled with the same number of posts",
+    )
     args = parser.parse_args()
     for posts in args.posts:
         figures = bench(posts, args.reuse)

@@ -92,7 +92,10 @@ def incremental(edits, seed=7):
         cpu_timings.append((time.process_time() - cpu) * 1000)
         changed.append(len(lists))
     sizes = list(
-        SimilarPost.objects.values("post_id").order_by().distinct().values_list("post_id", flat=True)
+        SimilarPost.objects.values("post_id")
+        .order_by()
+        .distinct()
+        .values_list("post_id", flat=True)
     )
     return {
         "update_ms_median": statistics.median(timings),
@@ -122,8 +125,12 @@ def run_child(action, argument, env):
 
 def bench(posts, runs, edits, reuse=None):
     data_dir = reuse or tempfile.mkdtemp(prefix=f"salon-bench-similar-{posts}-")
-    env = dict(os.environ, SALON_DATA_DIR=data_dir, SALON_LOG_LEVEL="WARNING",
-               SALON_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    env = dict(
+        os.environ,
+        SALON_DATA_DIR=data_dir,
+        SALON_LOG_LEVEL="WARNING",
+        SALON_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+    )
     loaded = {"generated_seconds": 0.0} if reuse else run_child("load", posts, env)
     rebuilds = [run_child("rebuild", "", env) for _ in range(runs)]
     updates = run_child("incremental", edits, env)
@@ -134,7 +141,9 @@ def bench(posts, runs, edits, reuse=None):
         "corpus_seconds": round(loaded["generated_seconds"], 1),
         "rebuild_seconds_median": round(statistics.median(r["seconds"] for r in rebuilds), 2),
         "rebuild_seconds_all": [round(r["seconds"], 2) for r in rebuilds],
-        "rebuild_cpu_seconds_median": round(statistics.median(r["cpu_seconds"] for r in rebuilds), 2),
+        "rebuild_cpu_seconds_median": round(
+            statistics.median(r["cpu_seconds"] for r in rebuilds), 2
+        ),
         "load_average": os.getloadavg(),
         "rebuild_peak_mb_max": round(max(r["peak_rss_mb"] for r in rebuilds)),
         "terms": rebuilds[-1]["terms"],
@@ -152,8 +161,11 @@ def main():
     parser.add_argument("--posts", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--runs", type=int, default=3, help="rebuilds per size (median)")
     parser.add_argument("--edits", type=int, default=20, help="edited posts timed per size")
-    parser.add_argument("--reuse", metavar="DATA_DIR",
-                        help="a data dir loaded by an earlier run (one size): skip generating")
+    parser.add_argument(
+        "--reuse",
+        metavar="DATA_DIR",
+        help="a data dir loaded by an earlier run (one size): skip generating",
+    )
     args = parser.parse_args()
     for posts in args.posts:
         figures = bench(posts, args.runs, args.edits, args.reuse)

@@ -43,8 +43,10 @@ NAMES = ["Sam", "Léa", "Noor", "Jules", "Ada", "Tomás", "Inès", "Kwame", "Yuk
 
 
 def sentence(rng, language, length):
-    words = [rng.choice(WORDS[language]) if rng.random() < 0.6 else rng.choice(GLUE[language])
-             for _ in range(length)]
+    words = [
+        rng.choice(WORDS[language]) if rng.random() < 0.6 else rng.choice(GLUE[language])
+        for _ in range(length)
+    ]
     return " ".join(words).capitalize() + "."
 
 
@@ -74,12 +76,15 @@ def body(rng, language, other, wp_id, block_editor):
     for p in paragraphs:
         if rng.random() < 0.3:  # a line break inside a paragraph
             cut = p.find(". ") + 1
-            p = p[:cut] + "\n" + p[cut + 1:]
+            p = p[:cut] + "\n" + p[cut + 1 :]
         lines.append(p)
     if rng.random() < 0.1:
-        lines.insert(1, f'[caption id="attachment_{wp_id}" align="alignright" width="300"]'
-                        f'<img src="https://blog.example/wp-content/uploads/{wp_id}.jpg" '
-                        f'alt="" width="300" height="200" /> {sentence(rng, language, 5)}[/caption]')
+        lines.insert(
+            1,
+            f'[caption id="attachment_{wp_id}" align="alignright" width="300"]'
+            f'<img src="https://blog.example/wp-content/uploads/{wp_id}.jpg" '
+            f'alt="" width="300" height="200" /> {sentence(rng, language, 5)}[/caption]',
+        )
     if summary:
         lines.insert(0, summary)
     return "\n\n".join(lines)
@@ -137,14 +142,20 @@ def generate(out, posts=10000, comments=100000, seed=1):
         if hint < 0.7:
             title += f" [{language}]"
         elif hint < 0.8:
-            categories += (f'\t\t<category domain="language" nicename="{language}">'
-                           f"{cdata(language)}</category>\n")
+            categories += (
+                f'\t\t<category domain="language" nicename="{language}">'
+                f"{cdata(language)}</category>\n"
+            )
         elif hint < 0.9:
             name = "Français" if language == "fr" else "English"
-            categories += (f'\t\t<category domain="category" nicename="{name.lower()}">'
-                           f"{cdata(name)}</category>\n")
+            categories += (
+                f'\t\t<category domain="category" nicename="{name.lower()}">'
+                f"{cdata(name)}</category>\n"
+            )
         for tag in rng.sample(TAGS, 3):
-            categories += f'\t\t<category domain="post_tag" nicename="{tag}">{cdata(tag)}</category>\n'
+            categories += (
+                f'\t\t<category domain="post_tag" nicename="{tag}">{cdata(tag)}</category>\n'
+            )
         slug = f"post-{wp_id}"
         out.write(
             "\t<item>\n"
@@ -189,8 +200,11 @@ def main():
     with Path(args.output).open("w", encoding="utf-8") as out:
         written = generate(out, args.posts, args.comments, args.seed)
     size = Path(args.output).stat().st_size
-    print(f"{args.output}: {args.posts} posts, {written} comments, {size / 1e6:.1f} MB "
-          f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    print(
+        f"{args.output}: {args.posts} posts, {written} comments, {size / 1e6:.1f} MB "
+        f"in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,7 @@ ROOT = SRC / "salon"
 KNOWN_CYCLES = {}
 
 # Modules other than tasks.py that still call ``.enqueue(``, each with its reason (as above).
-KNOWN_ENQUEUERS = {
-}
+KNOWN_ENQUEUERS = {}
 
 
 def module_name(path):
@@ -59,13 +58,18 @@ def imports_of(name, path, modules):
                 else:
                     base = child.module or ""
                 # ``from a import b`` imports the module a.b when there is one, else a.
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                           for alias in child.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in child.names
+                ]
             else:
                 visit(child, nested)
                 continue
-            found.extend((target, child.lineno, in_function) for target in targets
-                         if target in modules and target != name)
+            found.extend(
+                (target, child.lineno, in_function)
+                for target in targets
+                if target in modules and target != name
+            )
 
     visit(tree, False)
     return found
@@ -145,8 +149,11 @@ def enqueuers():
         if path.name == "tasks.py" or name == "salon.outbox":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "enqueue"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "enqueue"
+            ):
                 found.setdefault(name, []).append(node.lineno)
     return found
 

@@ -23,8 +23,11 @@ def test_the_give_up_rules():
     backoff = outbox.Backoff.doubling(60, 300, 5)
     assert backoff.delays == (60, 120, 240, 300)
     retry = backoff.failed(2, "busy", now=NOW)
-    assert (retry.status, retry.retry_at, retry.error) == (outbox.RETRY, NOW + timedelta(minutes=2),
-                                                           "busy")
+    assert (retry.status, retry.retry_at, retry.error) == (
+        outbox.RETRY,
+        NOW + timedelta(minutes=2),
+        "busy",
+    )
     assert not retry and str(retry) == "retry"
     assert backoff.failed(1, "refused", temporary=False).gave_up
     assert backoff.failed(5, "busy").gave_up

@@ -32,8 +32,9 @@ def test_a_required_resource_fails_even_without_ci(monkeypatch):
     """``SALON_REQUIRE_BROWSER`` makes the browser tests fail without Chromium, CI or not."""
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(AssertionError, match="chromium is not installed"):
-        testing.require(False, "chromium is not installed", "apt-get install chromium",
-                        required=True)
+        testing.require(
+            False, "chromium is not installed", "apt-get install chromium", required=True
+        )
 
 
 def test_the_corpus_is_looked_for_beside_the_checkout():

@@ -135,8 +135,9 @@ class Backoff:
             return None
         return (now or timezone.now()) + timedelta(seconds=seconds)
 
-    def failed(self, attempts, error, *, temporary=True, now=None, retry_state=RETRY,
-               give_up_state=GIVE_UP):
+    def failed(
+        self, attempts, error, *, temporary=True, now=None, retry_state=RETRY, give_up_state=GIVE_UP
+    ):
         """The give-up rules: a permanent failure, or a temporary one after the last delay,
         gives up; any other failure is retried after the delay of its attempt."""
         at = self.next_attempt(attempts, now) if temporary else None
@@ -214,6 +215,4 @@ class DueQuerySet(models.QuerySet):
         when = models.Q(**{f"{field}__lte": now or timezone.now()})
         if self.unscheduled_is_due:
             when |= models.Q(**{f"{field}__isnull": True})
-        return self.waiting().filter(when).order_by(
-            models.F(field).asc(nulls_first=True), "pk"
-        )
+        return self.waiting().filter(when).order_by(models.F(field).asc(nulls_first=True), "pk")

@@ -245,8 +245,9 @@ else:
 # Whole pages kept for anonymous readers, in seconds (0: off). Off by default with SALON_DEBUG
 # (templates change under one's feet) and with a per-process memory cache: a change saved by
 # the worker or a command could not make the web processes' pages stale.
-SALON_PAGE_CACHE_SECONDS = int(os.environ.get(
-    "SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600"))
+SALON_PAGE_CACHE_SECONDS = int(
+    os.environ.get("SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600")
+)
 
 # Background work: Django's Tasks framework (django-tasks backport), stored in the database
 # and run by `salon worker` (django-tasks-db's db_worker).

@@ -39,7 +39,10 @@ def corpus_file(relative):
     """The path of a file of the shared corpus; a skip or a failure (see ``require``) when the
     corpus is not beside this checkout."""
     path = CORPUS / relative
-    require(path.is_file(), f"{path} is not there",
-            f"link the shared corpus beside this checkout (ln -s /path/to/shared/corpus "
-            f"{CORPUS}) to run this test")
+    require(
+        path.is_file(),
+        f"{path} is not there",
+        f"link the shared corpus beside this checkout (ln -s /path/to/shared/corpus "
+        f"{CORPUS}) to run this test",
+    )
     return path

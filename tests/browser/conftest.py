@@ -23,9 +23,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def chromium():
-    testing.require(shutil.which(CHROMIUM), f"{CHROMIUM} is not installed",
-                    "apt-get install chromium to run the browser tests",
-                    required=bool(os.environ.get("SALON_REQUIRE_BROWSER")))
+    testing.require(
+        shutil.which(CHROMIUM),
+        f"{CHROMIUM} is not installed",
+        "apt-get install chromium to run the browser tests",
+        required=bool(os.environ.get("SALON_REQUIRE_BROWSER")),
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

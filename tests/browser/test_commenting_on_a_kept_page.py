@@ -16,8 +16,9 @@ def test_a_reader_comments_from_a_kept_page(live_server, page_in, settings):
     settings.SALON_COMMENTS_MODERATION = "none"
     settings.SALON_COMMENTS_RATE_LIMIT = "off"
     settings.SALON_COMMENTS_MIN_SECONDS = 1
-    post = PostFactory(title="Le vélo en hiver", language="fr",
-                       body="Il fait nuit à dix-sept heures.")
+    post = PostFactory(
+        title="Le vélo en hiver", language="fr", body="Il fait nuit à dix-sept heures."
+    )
     url = live_server.url + post.get_absolute_url()
 
     first = page_in(locale="fr-FR")

@@ -28,31 +28,46 @@ def imported_post():
     """A post as the WordPress import writes it: a gallery of nine large images in nine columns
     (the most WordPress allows) with file names as captions, then a wide table, in HTML."""
     attachments = [
-        {"url": png_data_url(1600, 1067, (40 * i, 90, 140)), "alt": f"Photo {i}",
-         "caption": f"IMG_20190612_15301{i}.jpg"}  # WordPress's default: the file name
+        {
+            "url": png_data_url(1600, 1067, (40 * i, 90, 140)),
+            "alt": f"Photo {i}",
+            "caption": f"IMG_20190612_15301{i}.jpg",
+        }  # WordPress's default: the file name
         for i in range(9)
     ]
     gallery = gallery_html({"columns": 9, "link": "file"}, attachments)
-    table = "<table><tr>" + "".join(
-        f"<th>Column heading {i}</th>" for i in range(9)) + "</tr><tr>" + "".join(
-        f"<td>a-rather-long-unbreakable-value-{i}</td>" for i in range(9)) + "</tr></table>"
-    return PostFactory(title="Un album importé", body_format="html",
-                       body=f"<p>Quelques photos.</p>{gallery}{table}")
+    table = (
+        "<table><tr>"
+        + "".join(f"<th>Column heading {i}</th>" for i in range(9))
+        + "</tr><tr>"
+        + "".join(f"<td>a-rather-long-unbreakable-value-{i}</td>" for i in range(9))
+        + "</tr></table>"
+    )
+    return PostFactory(
+        title="Un album importé",
+        body_format="html",
+        body=f"<p>Quelques photos.</p>{gallery}{table}",
+    )
 
 
 def markdown_table_post():
-    return PostFactory(title="Sourdough notes", language="en", body="""A shared starter.
+    return PostFactory(
+        title="Sourdough notes",
+        language="en",
+        body="""A shared starter.
 
 | Day | Who fed it | Notes |
 |-----|------------|-------|
 | Monday | Amina | thick, smells of apples |
 | Wednesday | me | too runny, more flour |
-""")
+""",
+    )
 
 
 def open_page(chromium, url, width=1280, scheme="light"):
     context = chromium.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, locale="en-GB")
+        viewport={"width": width, "height": 900}, color_scheme=scheme, locale="en-GB"
+    )
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("load")
@@ -76,9 +91,11 @@ def test_galleries_and_tables_fit_the_window(live_server, chromium, width):
             main = page.locator("main").bounding_box()
             gallery = page.locator(".gallery").first.bounding_box()
             assert gallery["x"] >= main["x"] and (
-                gallery["x"] + gallery["width"] <= main["x"] + main["width"] + 0.5)
+                gallery["x"] + gallery["width"] <= main["x"] + main["width"] + 0.5
+            )
             tops = page.locator(".gallery-item").evaluate_all(
-                "items => items.map(item => Math.round(item.getBoundingClientRect().top))")
+                "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+            )
             per_row = max(tops.count(top) for top in set(tops))
             assert per_row == (9 if width == 1280 else 2), tops
         finally:

@@ -51,9 +51,7 @@ class SummaryFormSet(BaseInlineFormSet):
             configured = languages.content_languages()
             taken = {self.instance.language or configured[0]}
             taken.update(summary.language for summary in self.get_queryset())
-            self.initial_extra = [
-                {"language": code} for code in configured if code not in taken
-            ]
+            self.initial_extra = [{"language": code} for code in configured if code not in taken]
 
 
 class PostSummaryInline(LanguageSelectMixin, admin.TabularInline):
@@ -245,7 +243,9 @@ class PostAdminExtensionsMixin:
 
 
 @admin.register(Post)
-class PostAdmin(PostAdminExtensionsMixin, MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin):
+class PostAdmin(
+    PostAdminExtensionsMixin, MarkdownPreviewMixin, LanguageSelectMixin, admin.ModelAdmin
+):
     form = PostForm
     inlines = [PostSummaryInline]
     list_display = ["title", "language", "status", "published_at", "series", "sticky"]

@@ -143,8 +143,10 @@ C'est étonnant comme une simple phrase, « je t'ai lu », change une journée."
         "source_name": "Revue des mobilités douces",
         "source_url": "https://example.org/revue/2024/la-ville-a-pied",
         "canonical_to_source": True,
-        "cover": ("city", "Des pâtés de maisons ocre vus d'en haut, traversés par un trajet "
-                  "à pied en escalier."),
+        "cover": (
+            "city",
+            "Des pâtés de maisons ocre vus d'en haut, traversés par un trajet à pied en escalier.",
+        ),
         "summaries": {
             "en": "A column on walking the city: what you notice at four kilometres "
             "an hour that you miss at forty."
@@ -193,8 +195,11 @@ not because one person cares a lot.""",
         "title": "Le vélo en hiver",
         "language": "fr",
         "tags": ["ville", "vélo"],
-        "cover": ("bicycle", "Un vélo dessiné de profil, la nuit, sous quatre réverbères, "
-                  "sur une chaussée mouillée."),
+        "cover": (
+            "bicycle",
+            "Un vélo dessiné de profil, la nuit, sous quatre réverbères, "
+            "sur une chaussée mouillée.",
+        ),
         "summaries": {},
         "body": """Il fait nuit à dix-sept heures, la chaussée brille, et pourtant le vélo
 reste le moyen le plus rapide de traverser la ville. Quelques conseils appris à mes dépens :
@@ -265,9 +270,14 @@ def load_demo():
             spec["cover_licence_url"] = demo_images.LICENCE_URL
         for key, url in image_urls.items():
             spec["body"] = spec["body"].replace(f"{{{key}}}", url)
-        spec["body"] = spec["body"].replace("{credit}", demo_images.CREDIT).replace(
-            "{licence}", f'<a rel="license" href="{demo_images.LICENCE_URL}">'
-            f"{demo_images.LICENCE}</a>")
+        spec["body"] = (
+            spec["body"]
+            .replace("{credit}", demo_images.CREDIT)
+            .replace(
+                "{licence}",
+                f'<a rel="license" href="{demo_images.LICENCE_URL}">{demo_images.LICENCE}</a>',
+            )
+        )
         tags = spec.pop("tags")
         summaries = spec.pop("summaries")
         key = spec.pop("key", None)

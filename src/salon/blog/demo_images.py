@@ -26,8 +26,16 @@ def _city(draw, rng):
     for x in range(20, SIZE[0], 120):
         for y in range(20, SIZE[1], 110):
             draw.rectangle((x, y, x + 96, y + 84), fill=rng.choice(colours))
-    path = [(0, 505), (130, 505), (130, 285), (370, 285), (370, 175), (610, 175), (610, 65),
-            (960, 65)]
+    path = [
+        (0, 505),
+        (130, 505),
+        (130, 285),
+        (370, 285),
+        (370, 175),
+        (610, 175),
+        (610, 65),
+        (960, 65),
+    ]
     draw.line(path, fill="#1f2328", width=6, joint="curve")
     draw.ellipse((600, 55, 620, 75), fill="#1f2328")
 
@@ -44,8 +52,9 @@ def _bicycle(draw, rng):
         for angle in range(0, 180, 30):
             dx, dy = 110 * math.cos(math.radians(angle)), 110 * math.sin(math.radians(angle))
             draw.line((cx - dx, 300 - dy, cx + dx, 300 + dy), fill="#8a96a3", width=2)
-    draw.line([(330, 300), (460, 200), (630, 300), (480, 300), (330, 300)], fill="#f0a37f",
-              width=10)
+    draw.line(
+        [(330, 300), (460, 200), (630, 300), (480, 300), (330, 300)], fill="#f0a37f", width=10
+    )
     draw.line([(460, 200), (480, 300)], fill="#f0a37f", width=10)
     for _ in range(40):
         x, y = rng.randrange(SIZE[0]), rng.randrange(420, SIZE[1])
@@ -56,8 +65,9 @@ def _sourdough(draw, rng):
     """A jar of starter with its bubbles, and a loaf beside it."""
     draw.rectangle((0, 0, *SIZE), fill="#f6efe2")
     draw.rectangle((0, 430, SIZE[0], SIZE[1]), fill="#d9c3a0")
-    draw.rounded_rectangle((150, 130, 390, 450), radius=30, fill="#e8e1d3", outline="#8c7a5b",
-                           width=6)
+    draw.rounded_rectangle(
+        (150, 130, 390, 450), radius=30, fill="#e8e1d3", outline="#8c7a5b", width=6
+    )
     draw.rectangle((150, 260, 390, 450), fill="#efe3c2")
     for _ in range(25):
         x, y, r = rng.randrange(170, 370), rng.randrange(280, 430), rng.randrange(4, 12)

@@ -95,5 +95,7 @@ def series_description(series):
     if series.description.strip():
         if languages.detect_language(series.description) == language:
             return Description(excerpt(series.description), language)
-    return Description(_("Posts in the series “%(series)s”, in reading order.") % {
-        "series": series.title}, language)
+    return Description(
+        _("Posts in the series “%(series)s”, in reading order.") % {"series": series.title},
+        language,
+    )

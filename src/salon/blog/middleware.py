@@ -25,9 +25,13 @@ class OldUrlRedirectMiddleware:
     # WordPress's feeds by query string (/?feed=rss2, the address of every feed of a blog with
     # plain permalinks): readers subscribed to them keep receiving the posts.
     WORDPRESS_FEEDS = {
-        "rss2": "feeds:posts-rss", "rss": "feeds:posts-rss", "rdf": "feeds:posts-rss",
-        "feed": "feeds:posts-rss", "atom": "feeds:posts-atom",
-        "comments-rss2": "feeds:comments-rss", "comments-atom": "feeds:comments-atom",
+        "rss2": "feeds:posts-rss",
+        "rss": "feeds:posts-rss",
+        "rdf": "feeds:posts-rss",
+        "feed": "feeds:posts-rss",
+        "atom": "feeds:posts-atom",
+        "comments-rss2": "feeds:comments-rss",
+        "comments-atom": "feeds:comments-atom",
     }
 
     def __call__(self, request):
@@ -38,8 +42,7 @@ class OldUrlRedirectMiddleware:
             if redirect is not None:
                 return redirect
         if request.path == "/" and request.GET.get("feed") in self.WORDPRESS_FEEDS:
-            return HttpResponsePermanentRedirect(
-                reverse(self.WORDPRESS_FEEDS[request.GET["feed"]]))
+            return HttpResponsePermanentRedirect(reverse(self.WORDPRESS_FEEDS[request.GET["feed"]]))
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
@@ -64,5 +67,7 @@ class OldUrlRedirectMiddleware:
 
     @staticmethod
     def _target(paths):
-        redirect = Redirect.objects.select_related("post", "page").filter(old_path__in=paths).first()
+        redirect = (
+            Redirect.objects.select_related("post", "page").filter(old_path__in=paths).first()
+        )
         return redirect.target() if redirect is not None else None

@@ -69,17 +69,22 @@ class _Pending:
     def is_waiting(self, connection):
         """Not sent yet, and some callback of it still registered in this transaction (a
         rollback drops them, and with them the ids noted in what was rolled back)."""
-        return not self.sent and connection.in_atomic_block and any(
-            getattr(callback, "__self__", None) is self
-            for _, callback, _ in connection.run_on_commit
+        return (
+            not self.sent
+            and connection.in_atomic_block
+            and any(
+                getattr(callback, "__self__", None) is self
+                for _, callback, _ in connection.run_on_commit
+            )
         )
 
     def send(self):
         if self.sent:
             return
         self.sent = True
-        posts_changed.send(sender=Post, post_ids=frozenset(self.post_ids),
-                           page_ids=frozenset(self.page_ids))
+        posts_changed.send(
+            sender=Post, post_ids=frozenset(self.post_ids), page_ids=frozenset(self.page_ids)
+        )
 
 
 # The receivers: every way a post's shown content changes through the models. -----------------
@@ -136,13 +141,17 @@ def connect():
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(_post_saved_or_deleted, sender=Post, dispatch_uid=f"{uid}.post.{name}")
         signal.connect(_page_saved_or_deleted, sender=Page, dispatch_uid=f"{uid}.page.{name}")
-        signal.connect(_post_summary_changed, sender=PostSummary,
-                       dispatch_uid=f"{uid}.post_summary.{name}")
-        signal.connect(_page_summary_changed, sender=PageSummary,
-                       dispatch_uid=f"{uid}.page_summary.{name}")
+        signal.connect(
+            _post_summary_changed, sender=PostSummary, dispatch_uid=f"{uid}.post_summary.{name}"
+        )
+        signal.connect(
+            _page_summary_changed, sender=PageSummary, dispatch_uid=f"{uid}.page_summary.{name}"
+        )
     m2m_changed.connect(_post_tags_changed, sender=Post.tags.through, dispatch_uid=f"{uid}.tags")
     for model in (Tag, Series):
-        post_save.connect(_tag_or_series_saved, sender=model,
-                          dispatch_uid=f"{uid}.{model.__name__}.saved")
-        pre_delete.connect(_tag_or_series_deleted, sender=model,
-                           dispatch_uid=f"{uid}.{model.__name__}.deleted")
+        post_save.connect(
+            _tag_or_series_saved, sender=model, dispatch_uid=f"{uid}.{model.__name__}.saved"
+        )
+        pre_delete.connect(
+            _tag_or_series_deleted, sender=model, dispatch_uid=f"{uid}.{model.__name__}.deleted"
+        )

@@ -68,9 +68,7 @@ class RiverView(ListView):
         context = super().get_context_data(**kwargs)
         context["river_language"] = self.river_language
         context["river_title"] = self.river_title()
-        context[self.context_object_name] = attach_other_versions(
-            context[self.context_object_name]
-        )
+        context[self.context_object_name] = attach_other_versions(context[self.context_object_name])
         return context
 
 

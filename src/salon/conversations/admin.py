@@ -25,27 +25,57 @@ def _bulk(modeladmin, request, queryset, function, message):
 
 @admin.action(description=_("Approve the selected responses"))
 def approve(modeladmin, request, queryset):
-    _bulk(modeladmin, request, queryset, services.approve, lambda n: ngettext(
-        "%(count)d response approved.", "%(count)d responses approved.", n) % {"count": n})
+    _bulk(
+        modeladmin,
+        request,
+        queryset,
+        services.approve,
+        lambda n: (
+            ngettext("%(count)d response approved.", "%(count)d responses approved.", n)
+            % {"count": n}
+        ),
+    )
 
 
 @admin.action(description=_("Mark the selected responses as spam"))
 def mark_spam(modeladmin, request, queryset):
-    _bulk(modeladmin, request, queryset, services.mark_spam, lambda n: ngettext(
-        "%(count)d response marked as spam.", "%(count)d responses marked as spam.", n)
-        % {"count": n})
+    _bulk(
+        modeladmin,
+        request,
+        queryset,
+        services.mark_spam,
+        lambda n: (
+            ngettext("%(count)d response marked as spam.", "%(count)d responses marked as spam.", n)
+            % {"count": n}
+        ),
+    )
 
 
 @admin.action(description=_("Hold the selected responses for moderation"))
 def hold(modeladmin, request, queryset):
-    _bulk(modeladmin, request, queryset, services.hold, lambda n: ngettext(
-        "%(count)d response held.", "%(count)d responses held.", n) % {"count": n})
+    _bulk(
+        modeladmin,
+        request,
+        queryset,
+        services.hold,
+        lambda n: (
+            ngettext("%(count)d response held.", "%(count)d responses held.", n) % {"count": n}
+        ),
+    )
 
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "author_name", "kind", "origin", "state", "post", "created_at",
-                    "reply_link"]
+    list_display = [
+        "excerpt",
+        "author_name",
+        "kind",
+        "origin",
+        "state",
+        "post",
+        "created_at",
+        "reply_link",
+    ]
     list_filter = ["state", "kind", "origin", "language"]
     search_fields = ["author_name", "author_email", "author_url", "content", "source_url"]
     date_hierarchy = "created_at"
@@ -57,9 +87,13 @@ class ResponseAdmin(admin.ModelAdmin):
         (None, {"fields": ["post", "parent", "kind", "origin", "state"]}),
         (_("Author"), {"fields": ["author_name", "author_email", "author_url", "author_photo"]}),
         (_("Content"), {"fields": ["content", "language", "source_url"]}),
-        (_("Details"), {"classes": ["collapse"],
-                        "fields": ["domain", "ip_address", "user_agent", "followups_sent_at",
-                                   "created_at"]}),
+        (
+            _("Details"),
+            {
+                "classes": ["collapse"],
+                "fields": ["domain", "ip_address", "user_agent", "followups_sent_at", "created_at"],
+            },
+        ),
     ]
 
     @admin.display(description=_("text"))
@@ -71,8 +105,9 @@ class ResponseAdmin(admin.ModelAdmin):
         if obj.kind not in ("comment", "reply"):
             return ""
         url = reverse("admin:conversations_response_add")
-        return format_html('<a href="{}?post={}&amp;parent={}">{}</a>', url, obj.post_id,
-                           obj.pk, _("Reply"))
+        return format_html(
+            '<a href="{}?post={}&amp;parent={}">{}</a>', url, obj.post_id, obj.pk, _("Reply")
+        )
 
     def get_changeform_initial_data(self, request):
         """Replying from the list: signed as the blog's author (never the login name),
@@ -125,17 +160,19 @@ def retry_mail(modeladmin, request, queryset):
 
     ids = list(queryset.exclude(state=MailState.SENT).values_list("pk", flat=True))
     OutgoingMail.objects.filter(pk__in=ids).update(
-        state=MailState.QUEUED, next_attempt_at=timezone.now())
+        state=MailState.QUEUED, next_attempt_at=timezone.now()
+    )
     tasks.deliver_now(ids)
-    modeladmin.message_user(request, ngettext(
-        "%(count)d message queued.", "%(count)d messages queued.", len(ids))
-        % {"count": len(ids)})
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d message queued.", "%(count)d messages queued.", len(ids))
+        % {"count": len(ids)},
+    )
 
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "purpose", "state", "attempts", "next_attempt_at",
-                    "sent_at"]
+    list_display = ["subject", "to", "purpose", "state", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["state", "purpose"]
     search_fields = ["to", "subject"]
     actions = [retry_mail]

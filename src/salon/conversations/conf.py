@@ -21,8 +21,7 @@ def moderation_mode():
     mode = (settings.SALON_COMMENTS_MODERATION or MODERATION_FIRST_TIME).strip().lower()
     if mode not in MODERATION_MODES:
         raise ImproperlyConfigured(
-            f"SALON_COMMENTS_MODERATION must be one of {', '.join(MODERATION_MODES)}, "
-            f"not {mode!r}."
+            f"SALON_COMMENTS_MODERATION must be one of {', '.join(MODERATION_MODES)}, not {mode!r}."
         )
     return mode
 

@@ -18,29 +18,32 @@ from .models import Response, Scope, State
 
 class CommentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("Never shown.")
-    )
-    url = forms.URLField(
-        label=_("Website"), max_length=500, required=False, assume_scheme="https"
-    )
+    email = forms.EmailField(label=_("E-mail"), max_length=254, help_text=_("Never shown."))
+    url = forms.URLField(label=_("Website"), max_length=500, required=False, assume_scheme="https")
     text = forms.CharField(
-        label=_("Comment"), strip=True,
-        help_text=_("Plain text: leave a blank line between paragraphs; links are made from "
-                    "addresses."),
+        label=_("Comment"),
+        strip=True,
+        help_text=_(
+            "Plain text: leave a blank line between paragraphs; links are made from addresses."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    notify = forms.BooleanField(label=_("Notify me of follow-up comments by e-mail"),
-                                required=False)
+    notify = forms.BooleanField(
+        label=_("Notify me of follow-up comments by e-mail"), required=False
+    )
     notify_scope = forms.ChoiceField(
-        label=_("Which ones"), choices=Scope.choices, initial=Scope.REPLIES, required=False,
+        label=_("Which ones"),
+        choices=Scope.choices,
+        initial=Scope.REPLIES,
+        required=False,
         widget=forms.RadioSelect,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     shown = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people (CSS and aria-hidden), irresistible to form-filling robots.
     homepage = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -74,7 +77,8 @@ class CommentForm(forms.Form):
                     "characters.",
                     "limit",
                 ),
-                code="too_long", params={"length": len(value), "limit": limit},
+                code="too_long",
+                params={"length": len(value), "limit": limit},
             )
         return value
 
@@ -84,7 +88,8 @@ class CommentForm(forms.Form):
             return None
         parent = (
             Response.objects.filter(pk=parent_id)
-            .only("id", "post_id", "parent_id", "state", "kind").first()
+            .only("id", "post_id", "parent_id", "state", "kind")
+            .first()
         )
         if parent is None or parent.state != State.APPROVED:
             raise forms.ValidationError(
@@ -103,7 +108,8 @@ class CommentForm(forms.Form):
                     "This thread is too deep to answer here: at most %(depth)s levels.",
                     "depth",
                 ),
-                code="too_deep", params={"depth": conf.max_depth()},
+                code="too_deep",
+                params={"depth": conf.max_depth()},
             )
         self.parent_response = parent
         return parent_id

@@ -55,13 +55,21 @@ def queue(purpose, to, subject, template, context, language, headers=None):
     """Render ``template`` (``.txt`` and ``.html``) in ``language`` and store it. Returns the
     ``OutgoingMail`` row, which the calling task hands to ``deliver_mail``."""
     with translation.override(language):
-        context = {"site_name": settings.SALON_SITE_NAME, "site_url": settings.SITE_URL,
-                   "language": language, **context}
+        context = {
+            "site_name": settings.SALON_SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "language": language,
+            **context,
+        }
         subject = _one_line(subject() if callable(subject) else subject)
         body_text = render_to_string(f"conversations/mail/{template}.txt", context)
         body_html = render_to_string(f"conversations/mail/{template}.html", context)
     return OutgoingMail.objects.create(
-        purpose=purpose, to=to, subject=subject, body_text=body_text, body_html=body_html,
+        purpose=purpose,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
         headers={"Auto-Submitted": "auto-generated", **(headers or {})},
     )
 
@@ -92,19 +100,21 @@ def author_notice(response):
         **_response_context(response),
         **links,
         "held": response.state == State.PENDING,
-        "admin_url": absolute(
-            reverse("admin:conversations_response_change", args=[response.pk])
-        ),
+        "admin_url": absolute(reverse("admin:conversations_response_change", args=[response.pk])),
     }
 
     def subject():
         if response.state == State.PENDING:
             return _("[%(site)s] To moderate: %(name)s on “%(post)s”") % {
-                "site": settings.SALON_SITE_NAME, "name": response.author_name,
-                "post": response.post.title}
+                "site": settings.SALON_SITE_NAME,
+                "name": response.author_name,
+                "post": response.post.title,
+            }
         return _("[%(site)s] New response by %(name)s on “%(post)s”") % {
-            "site": settings.SALON_SITE_NAME, "name": response.author_name,
-            "post": response.post.title}
+            "site": settings.SALON_SITE_NAME,
+            "name": response.author_name,
+            "post": response.post.title,
+        }
 
     return queue(AUTHOR_NOTICE, to, subject, "author_notice", context, conf.author_language())
 
@@ -122,16 +132,25 @@ def followup(response, subscription):
 
     def subject():
         return _("[%(site)s] New comment on “%(post)s”") % {
-            "site": settings.SALON_SITE_NAME, "post": response.post.title}
+            "site": settings.SALON_SITE_NAME,
+            "post": response.post.title,
+        }
 
     headers = {
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"{_one_line(response.post.title)[:60]} <post-{response.post_id}."
-                   f"{settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else 'salon'}>",
+        f"{settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else 'salon'}>",
     }
-    return queue(FOLLOWUP, subscription.subscriber.email, subject, "followup", context,
-                 subscription.language, headers)
+    return queue(
+        FOLLOWUP,
+        subscription.subscriber.email,
+        subject,
+        "followup",
+        context,
+        subscription.language,
+        headers,
+    )
 
 
 def confirmation(subscriber, language, post=None):
@@ -140,7 +159,8 @@ def confirmation(subscriber, language, post=None):
     At most one such mail per address per day, so the form cannot be used to flood someone.
     """
     recent = OutgoingMail.objects.filter(
-        purpose=CONFIRMATION, to=subscriber.email,
+        purpose=CONFIRMATION,
+        to=subscriber.email,
         created_at__gte=timezone.now() - CONFIRMATION_INTERVAL,
     )
     if recent.exists():
@@ -148,12 +168,15 @@ def confirmation(subscriber, language, post=None):
     confirm_url = absolute(
         reverse("conversations:confirm", args=[tokens.confirmation_token(subscriber)])
     )
-    context = {"subscriber": subscriber, "post": post, "confirm_url": confirm_url,
-               "post_url": absolute(post.get_absolute_url()) if post else settings.SITE_URL}
+    context = {
+        "subscriber": subscriber,
+        "post": post,
+        "confirm_url": confirm_url,
+        "post_url": absolute(post.get_absolute_url()) if post else settings.SITE_URL,
+    }
 
     def subject():
-        return _("[%(site)s] Please confirm your subscription") % {
-            "site": settings.SALON_SITE_NAME}
+        return _("[%(site)s] Please confirm your subscription") % {"site": settings.SALON_SITE_NAME}
 
     return queue(CONFIRMATION, subscriber.email, subject, "confirmation", context, language)
 
@@ -163,8 +186,11 @@ def deliver(mail):
     retry at the next time of ``BACKOFF``, or given up after ``MAX_ATTEMPTS`` (true when sent).
     The row keeps the count, the error and the next time; the task schedules the retry."""
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.body_text, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to], headers=mail.headers or {},
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers=mail.headers or {},
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
@@ -179,8 +205,14 @@ def deliver(mail):
             mail.state = MailState.FAILED
             logger.error("Giving up mail %s to %s: %s", mail.pk, mail.to, mail.last_error)
         else:
-            logger.warning("Mail %s to %s failed (attempt %s), next at %s: %s", mail.pk,
-                           mail.to, mail.attempts, mail.next_attempt_at, mail.last_error)
+            logger.warning(
+                "Mail %s to %s failed (attempt %s), next at %s: %s",
+                mail.pk,
+                mail.to,
+                mail.attempts,
+                mail.next_attempt_at,
+                mail.last_error,
+            )
         mail.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
         return outcome
     mail.state = MailState.SENT

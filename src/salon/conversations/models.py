@@ -103,7 +103,11 @@ class Response(models.Model):
         Post, on_delete=models.CASCADE, related_name="responses", verbose_name=_("post")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         verbose_name=_("in reply to"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
@@ -128,11 +132,17 @@ class Response(models.Model):
     language = models.CharField(_("language"), max_length=12, blank=True)
 
     source_url = models.URLField(
-        _("source"), max_length=1000, blank=True,
+        _("source"),
+        max_length=1000,
+        blank=True,
         help_text=_("Where the response lives (a Webmention's source, a federated object)."),
     )
     domain = models.CharField(
-        _("domain"), max_length=255, blank=True, db_index=True, editable=False,
+        _("domain"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
         help_text=_("The host of the source, else of the website: what domain moderation trusts."),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -141,7 +151,9 @@ class Response(models.Model):
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     followups_sent_at = models.DateTimeField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("When subscribers were told about this response (once, at approval)."),
     )
 
@@ -252,7 +264,9 @@ class Subscription(models.Model):
     """Follow-ups one address asked for on one post: every new comment, or replies to one."""
 
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="subscriptions",
+        Subscriber,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
         verbose_name=_("subscriber"),
     )
     post = models.ForeignKey(
@@ -260,12 +274,19 @@ class Subscription(models.Model):
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     response = models.ForeignKey(
-        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions",
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
         verbose_name=_("replies to"),
     )
     language = models.CharField(
-        _("language"), max_length=12, help_text=_("The interface language of the page the reader "
-                                                  "subscribed from: their mail speaks it.")
+        _("language"),
+        max_length=12,
+        help_text=_(
+            "The interface language of the page the reader subscribed from: their mail speaks it."
+        ),
     )
     active = models.BooleanField(
         _("active"), default=False, help_text=_("False until the address is confirmed.")
@@ -310,7 +331,10 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     state = models.CharField(
-        _("state"), max_length=10, choices=MailState.choices, default=MailState.QUEUED,
+        _("state"),
+        max_length=10,
+        choices=MailState.choices,
+        default=MailState.QUEUED,
         db_index=True,
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

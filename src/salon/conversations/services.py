@@ -38,8 +38,15 @@ from . import conf, signals, text
 from .models import Origin, Response, State, domain_of
 
 __all__ = [
-    "submit_response", "approve", "mark_spam", "hold", "delete",
-    "is_known_author", "is_known_domain", "domain_of", "moderation_state",
+    "submit_response",
+    "approve",
+    "mark_spam",
+    "hold",
+    "delete",
+    "is_known_author",
+    "is_known_domain",
+    "domain_of",
+    "moderation_state",
 ]
 
 logger = logging.getLogger("salon.conversations")
@@ -69,11 +76,7 @@ def is_known_domain(domain):
     domain = domain.removeprefix("www.")
     if not domain:
         return False
-    return (
-        Response.objects.approved()
-        .filter(domain=domain, origin__in=_DOMAIN_ORIGINS)
-        .exists()
-    )
+    return Response.objects.approved().filter(domain=domain, origin__in=_DOMAIN_ORIGINS).exists()
 
 
 def _is_known(response):
@@ -116,8 +119,7 @@ def submit_response(response, *, notify_author=True):
     with transaction.atomic():
         response.state = moderation_state(response)
         response.save()
-    signals.response_submitted.send(sender=Response, response=response,
-                                    notify_author=notify_author)
+    signals.response_submitted.send(sender=Response, response=response, notify_author=notify_author)
     if response.state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
     return response

@@ -123,6 +123,7 @@ def purge_spam():
 
 # What follows a response, enqueued after the commit (receivers connected in ``ready()``).
 
+
 def response_submitted(sender, response, **kwargs):
     """Tell the author (unless the door asked not to, or spam), and purge old spam once a day."""
     wanted = kwargs.get("notify_author", True)
@@ -139,7 +140,9 @@ def response_approved(sender, response, **kwargs):
 
 
 def connect():
-    signals.response_submitted.connect(response_submitted, sender=Response,
-                                       dispatch_uid="conversations_tasks_submitted")
-    signals.response_approved.connect(response_approved, sender=Response,
-                                      dispatch_uid="conversations_tasks_approved")
+    signals.response_submitted.connect(
+        response_submitted, sender=Response, dispatch_uid="conversations_tasks_submitted"
+    )
+    signals.response_approved.connect(
+        response_approved, sender=Response, dispatch_uid="conversations_tasks_approved"
+    )

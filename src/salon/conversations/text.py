@@ -14,8 +14,28 @@ from django.utils.html import urlize
 
 # What a response may contain once shown: text structure and links, nothing that runs or loads.
 ALLOWED_TAGS = {
-    "p", "br", "a", "em", "strong", "i", "b", "u", "s", "blockquote", "q", "cite",
-    "code", "pre", "ul", "ol", "li", "abbr", "del", "ins", "sub", "sup",
+    "p",
+    "br",
+    "a",
+    "em",
+    "strong",
+    "i",
+    "b",
+    "u",
+    "s",
+    "blockquote",
+    "q",
+    "cite",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "abbr",
+    "del",
+    "ins",
+    "sub",
+    "sup",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}, "q": {"cite"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -38,8 +58,10 @@ _CLEANER_OPTIONS = dict(
 if hasattr(nh3, "Cleaner"):  # nh3 ≥ 0.2.18: the allowlists are converted once, not per call
     _clean = nh3.Cleaner(**_CLEANER_OPTIONS).clean
 else:  # pragma: no cover
+
     def _clean(html):
         return nh3.clean(html, **_CLEANER_OPTIONS)
+
 
 # Paragraphs and line breaks around text holding nothing the sanitiser would change: what
 # WordPress's automatic paragraphs make of a plain comment, most of an imported blog's comments.
@@ -101,8 +123,10 @@ def plain_text_to_html(text):
         block = block.strip()
         if not block:
             continue
-        lines = [urlize(line, trim_url_limit=60, nofollow=True, autoescape=True)
-                 for line in block.split("\n")]
+        lines = [
+            urlize(line, trim_url_limit=60, nofollow=True, autoescape=True)
+            for line in block.split("\n")
+        ]
         paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
     return clean_html("\n".join(paragraphs))
 

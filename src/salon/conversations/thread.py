@@ -41,14 +41,28 @@ class Conversation:
 
 
 SHOWN_FIELDS = [
-    "id", "post_id", "parent_id", "kind", "origin", "state", "author_name", "author_url",
-    "author_photo", "content", "content_html", "language", "source_url", "created_at",
+    "id",
+    "post_id",
+    "parent_id",
+    "kind",
+    "origin",
+    "state",
+    "author_name",
+    "author_url",
+    "author_photo",
+    "content",
+    "content_html",
+    "language",
+    "source_url",
+    "created_at",
 ]
 
 
 def conversation_for(post, *, comments_open=True):
     responses = list(
-        Response.objects.approved().filter(post=post).only(*SHOWN_FIELDS)
+        Response.objects.approved()
+        .filter(post=post)
+        .only(*SHOWN_FIELDS)
         .order_by("created_at", "id")
     )
     for response in responses:
@@ -81,10 +95,14 @@ def flatten(responses, *, comments_open=True):
     while stack:
         response, depth = stack.pop()
         kids = children.get(response.pk, [])
-        items.append(ThreadItem(
-            response=response, depth=depth, has_children=bool(kids),
-            can_reply=comments_open and depth < max_depth,
-        ))
+        items.append(
+            ThreadItem(
+                response=response,
+                depth=depth,
+                has_children=bool(kids),
+                can_reply=comments_open and depth < max_depth,
+            )
+        )
         stack.extend((kid, depth + 1) for kid in reversed(kids))
     for index, item in enumerate(items):
         if not item.has_children:

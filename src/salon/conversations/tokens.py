@@ -27,7 +27,8 @@ def moderation_token(response, action):
     of one mail are followed (a mail scanner visits them all) only the first one acts."""
     return signing.dumps(
         {"r": response.pk, "p": response.post_id, "a": action, "s": response.state},
-        salt=MODERATE_SALT, compress=True,
+        salt=MODERATE_SALT,
+        compress=True,
     )
 
 
@@ -41,8 +42,9 @@ def read_moderation_token(token):
 
 
 def confirmation_token(subscriber):
-    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT,
-                         compress=True)
+    return signing.dumps(
+        {"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT, compress=True
+    )
 
 
 def read_confirmation_token(token):
@@ -53,7 +55,8 @@ def read_confirmation_token(token):
 def unsubscribe_token(subscription):
     return signing.dumps(
         {"u": subscription.pk, "e": subscription.subscriber.email},
-        salt=UNSUBSCRIBE_SALT, compress=True,
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
     )
 
 

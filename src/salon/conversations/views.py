@@ -45,8 +45,10 @@ def _wants_json(request):
 
 
 def _unlocked(request, post):
-    return not post.password or request.user.is_staff or (
-        post.pk in request.session.get("unlocked_posts", [])
+    return (
+        not post.password
+        or request.user.is_staff
+        or (post.pk in request.session.get("unlocked_posts", []))
     )
 
 
@@ -59,9 +61,9 @@ def _refuse(request, post, form, status=400, messages=()):
         return JsonResponse({"errors": errors}, status=status)
     get_token(request)  # a fresh CSRF cookie when it was missing
     return render(
-        request, "conversations/comment_refused.html",
-        {"post": post, "form": form, "extra_messages": messages,
-         "max_depth": conf.max_depth()},
+        request,
+        "conversations/comment_refused.html",
+        {"post": post, "form": form, "extra_messages": messages, "max_depth": conf.max_depth()},
         status=status,
     )
 
@@ -74,16 +76,25 @@ def post_comment(request, post_id):
         raise Http404(_("No post at this address."))
     limit = conf.rate_limit()
     if limit is not None and limit.hit("comment", client_ip(request) or "unknown"):
-        page = render(request, "conversations/rate_limited.html",
-                      {"post": post, "limit": limit}, status=429)
+        page = render(
+            request, "conversations/rate_limited.html", {"post": post, "limit": limit}, status=429
+        )
         page["Retry-After"] = str(limit.seconds)
         return page
     form = CommentForm(request.POST, post=post)
     if _csrf_failure(request) is not None:
         form.is_valid()  # so the page can show what was typed, cleaned or not
-        return _refuse(request, post, form, messages=[_(
-            "Your comment could not be accepted because the page was too old or your browser "
-            "refused its cookie. It is kept below: please send it again.")])
+        return _refuse(
+            request,
+            post,
+            form,
+            messages=[
+                _(
+                    "Your comment could not be accepted because the page was too old or your browser "
+                    "refused its cookie. It is kept below: please send it again."
+                )
+            ],
+        )
     if not form.is_valid():
         return _refuse(request, post, form)
 
@@ -98,9 +109,18 @@ def post_comment(request, post_id):
         # its whole transaction): nothing was stored; the reader keeps the text and is told.
         if not database_busy(error):
             raise
-        busy = _refuse(request, post, form, status=503, messages=[_(
-            "The blog is busy for a moment (the author may be importing posts) and could not "
-            "store your comment. It is kept below: please send it again in a minute.")])
+        busy = _refuse(
+            request,
+            post,
+            form,
+            status=503,
+            messages=[
+                _(
+                    "The blog is busy for a moment (the author may be importing posts) and could not "
+                    "store your comment. It is kept below: please send it again in a minute."
+                )
+            ],
+        )
         busy["Retry-After"] = "60"
         return busy
 
@@ -109,18 +129,23 @@ def post_comment(request, post_id):
     confirmation = _confirmation_mail(response.author_email) if confirmation_needed else ""
     if _wants_json(request):
         return JsonResponse(
-            {"id": response.pk, "state": "pending" if response.state == State.SPAM
-             else response.state, "url": response.get_absolute_url(),
-             "confirmation": confirmation or None,
-             "confirmation_sent": confirmation == CONFIRMATION_SENT},
+            {
+                "id": response.pk,
+                "state": "pending" if response.state == State.SPAM else response.state,
+                "url": response.get_absolute_url(),
+                "confirmation": confirmation or None,
+                "confirmation_sent": confirmation == CONFIRMATION_SENT,
+            },
             status=201,
         )
     url = post.get_absolute_url()
     confirm = f"&confirm={confirmation}" if confirmation else ""
     if response.state == State.APPROVED:
         return HttpResponseSeeOther(
-            f"{url}?comment=published{confirm}#response-{response.pk}" if confirm
-            else f"{url}#response-{response.pk}")
+            f"{url}?comment=published{confirm}#response-{response.pk}"
+            if confirm
+            else f"{url}#response-{response.pk}"
+        )
     # Spam is told the same as a held comment: a robot learns nothing.
     return HttpResponseSeeOther(f"{url}?comment=held{confirm}#respond")
 
@@ -132,20 +157,29 @@ CONFIRMATION_QUEUED = "queued"
 def _confirmation_mail(email):
     """``sent`` when the confirmation mail to ``email`` has left (the outbox says so), else
     ``queued``: the reader is told a link was sent only once it was."""
-    state = (OutgoingMail.objects.filter(purpose=mail.CONFIRMATION, to=email)
-             .order_by("-created_at").values_list("state", flat=True).first())
+    state = (
+        OutgoingMail.objects.filter(purpose=mail.CONFIRMATION, to=email)
+        .order_by("-created_at")
+        .values_list("state", flat=True)
+        .first()
+    )
     return CONFIRMATION_SENT if state == MailState.SENT else CONFIRMATION_QUEUED
 
 
 def _subscribe(response, scope):
     """Subscribe the commenter; returns True when a confirmation mail was asked for."""
     subscriber, _created = Subscriber.objects.get_or_create(email=response.author_email)
-    if scope == Scope.REPLIES or not subscriber.subscriptions.filter(
-            post=response.post, scope=Scope.ALL).exists():
+    if (
+        scope == Scope.REPLIES
+        or not subscriber.subscriptions.filter(post=response.post, scope=Scope.ALL).exists()
+    ):
         Subscription.objects.create(
-            subscriber=subscriber, post=response.post, scope=scope,
+            subscriber=subscriber,
+            post=response.post,
+            scope=scope,
             response=response if scope == Scope.REPLIES else None,
-            language=get_language() or "en", active=subscriber.is_confirmed,
+            language=get_language() or "en",
+            active=subscriber.is_confirmed,
         )
     if subscriber.is_confirmed:
         return False
@@ -155,14 +189,20 @@ def _subscribe(response, scope):
 
 
 def _message(request, title, message, status=200, **extra):
-    return render(request, "conversations/message.html",
-                  {"title": title, "message": message, **extra}, status=status)
+    return render(
+        request,
+        "conversations/message.html",
+        {"title": title, "message": message, **extra},
+        status=status,
+    )
 
 
 def _bad_link(request):
     return _message(
-        request, _("This link does not work"),
-        _("The link is incomplete, was changed, or has expired."), status=400,
+        request,
+        _("This link does not work"),
+        _("The link is incomplete, was changed, or has expired."),
+        status=400,
     )
 
 
@@ -185,29 +225,41 @@ def moderate(request, token):
         response_id, post_id, action, state_when_signed = tokens.read_moderation_token(token)
     except signing.BadSignature:
         return _bad_link(request)
-    response = Response.objects.select_related("post").filter(
-        pk=response_id, post_id=post_id).first()
+    response = (
+        Response.objects.select_related("post").filter(pk=response_id, post_id=post_id).first()
+    )
     if response is None:
-        return _message(request, _("Nothing to moderate"),
-                        _("This response no longer exists."), status=404)
+        return _message(
+            request, _("Nothing to moderate"), _("This response no longer exists."), status=404
+        )
     target = _MODERATION[action]
     unchanged_since_mail = state_when_signed is not None and response.state == state_when_signed
     if request.method == "GET" and not unchanged_since_mail and not request.user.is_staff:
-        return render(request, "conversations/moderate.html",
-                      {"response": response, "action": action, "target": target})
+        return render(
+            request,
+            "conversations/moderate.html",
+            {"response": response, "action": action, "target": target},
+        )
     previous = response.state
     if previous != target:
         services.moderate(response, target)
-    return render(request, "conversations/moderated.html", {
-        "response": response,
-        "action": action,
-        "spam_retention_days": conf.spam_retention_days(),
-        # Undo puts back the state the response had before this link acted.
-        "undo_url": reverse("conversations:moderate",
-                            args=[tokens.moderation_token(response, _RESTORE[previous])])
-        if previous != target else "",
-        "previous_state": State(previous).label,
-    })
+    return render(
+        request,
+        "conversations/moderated.html",
+        {
+            "response": response,
+            "action": action,
+            "spam_retention_days": conf.spam_retention_days(),
+            # Undo puts back the state the response had before this link acted.
+            "undo_url": reverse(
+                "conversations:moderate",
+                args=[tokens.moderation_token(response, _RESTORE[previous])],
+            )
+            if previous != target
+            else "",
+            "previous_state": State(previous).label,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,8 +279,11 @@ def confirm(request, token):
             subscriber.confirmed_at = timezone.now()
             subscriber.save(update_fields=["confirmed_at"])
         subscriber.subscriptions.update(active=True)
-    return _message(request, _("Subscription confirmed"),
-                    _("You will receive an e-mail for each new comment you asked for."))
+    return _message(
+        request,
+        _("Subscription confirmed"),
+        _("You will receive an e-mail for each new comment you asked for."),
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without cookies
@@ -238,20 +293,31 @@ def unsubscribe(request, token):
         subscription_id, email = tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
         return _bad_link(request)
-    subscription = Subscription.objects.select_related("post", "subscriber").filter(
-        pk=subscription_id, subscriber__email=email).first()
+    subscription = (
+        Subscription.objects.select_related("post", "subscriber")
+        .filter(pk=subscription_id, subscriber__email=email)
+        .first()
+    )
     if subscription is None:
-        return _message(request, _("Unsubscribed"),
-                        _("This address receives no more e-mails about these comments."))
+        return _message(
+            request,
+            _("Unsubscribed"),
+            _("This address receives no more e-mails about these comments."),
+        )
     with translation.override(subscription.language):
         if request.method == "GET":
-            return render(request, "conversations/unsubscribe.html",
-                          {"subscription": subscription, "token": token})
+            return render(
+                request,
+                "conversations/unsubscribe.html",
+                {"subscription": subscription, "token": token},
+            )
         post = subscription.post
         # Everything this address follows on this post: one click, and the post goes quiet.
         Subscription.objects.filter(subscriber=subscription.subscriber, post=post).delete()
         return _message(
-            request, _("Unsubscribed"),
+            request,
+            _("Unsubscribed"),
             _("This address receives no more e-mails about the comments on “%(title)s”.")
-            % {"title": post.title}, link=post.get_absolute_url(),
+            % {"title": post.title},
+            link=post.get_absolute_url(),
         )

@@ -11,9 +11,11 @@ def check_trusted_proxies(app_configs=None, **kwargs):
     try:
         trusted_networks()
     except ValueError as error:
-        return [checks.Error(
-            f"SALON_TRUSTED_PROXIES must list IP addresses or networks: {error}.",
-            hint="For example: 127.0.0.1,10.0.0.0/8",
-            id="salon.E020",
-        )]
+        return [
+            checks.Error(
+                f"SALON_TRUSTED_PROXIES must list IP addresses or networks: {error}.",
+                hint="For example: 127.0.0.1,10.0.0.0/8",
+                id="salon.E020",
+            )
+        ]
     return []

@@ -30,7 +30,7 @@ def _address(value):
     "[2001:db8::1]:80") is dropped."""
     value = (value or "").strip()
     if value.startswith("[") and "]" in value:
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:
         value = value.split(":", 1)[0]
     try:

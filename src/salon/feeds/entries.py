@@ -165,9 +165,9 @@ def post_entry(post, reader_language=None, *, home=None):
         author_link=home or absolute(reverse("blog:home")),
         categories=[tag.name for tag in post.tags.all()],
         image=urljoin(link, cover_url) if cover_url else None,
-        replies=None if post.password else {
-            fmt: f"{link}feed/{FORMAT_PATHS[fmt]}" for fmt in ("rss", "atom")
-        },
+        replies=None
+        if post.password
+        else {fmt: f"{link}feed/{FORMAT_PATHS[fmt]}" for fmt in ("rss", "atom")},
     )
 
 
@@ -244,10 +244,16 @@ def latest_comments(queryset, count):
         Response.objects.filter(pk__in=ids)
         .select_related("post", "parent")
         .defer(
-            "author_email", "ip_address", "user_agent",
-            "post__body", "post__body_html",
-            "parent__author_email", "parent__ip_address", "parent__user_agent",
-            "parent__content", "parent__content_html",
+            "author_email",
+            "ip_address",
+            "user_agent",
+            "post__body",
+            "post__body_html",
+            "parent__author_email",
+            "parent__ip_address",
+            "parent__user_agent",
+            "parent__content",
+            "parent__content_html",
         )
     )
     by_id = {response.pk: response for response in rows}

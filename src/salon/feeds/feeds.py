@@ -210,9 +210,7 @@ class PostsFeed(SalonFeed):
     def items(self, obj):
         reader = self.reader_language(obj)
         home = absolute(reverse("blog:home"))
-        return [
-            post_entry(post, reader, home=home) for post in self.posts(obj)[: feed_length()]
-        ]
+        return [post_entry(post, reader, home=home) for post in self.posts(obj)[: feed_length()]]
 
 
 class LanguageFeed(PostsFeed):
@@ -241,7 +239,8 @@ class LanguageFeed(PostsFeed):
 
     def title(self, lang):
         return _("%(site)s, for readers of %(language)s") % {
-            "site": settings.SALON_SITE_NAME, "language": languages.language_name(lang)
+            "site": settings.SALON_SITE_NAME,
+            "language": languages.language_name(lang),
         }
 
     def link(self, lang):
@@ -249,7 +248,8 @@ class LanguageFeed(PostsFeed):
 
     def description(self, lang):
         return _("The latest posts of %(site)s for readers of %(language)s.") % {
-            "site": settings.SALON_SITE_NAME, "language": languages.language_name(lang)
+            "site": settings.SALON_SITE_NAME,
+            "language": languages.language_name(lang),
         }
 
 
@@ -264,7 +264,8 @@ class TagFeed(PostsFeed):
 
     def title(self, tag):
         return _("%(site)s: posts tagged “%(tag)s”") % {
-            "site": settings.SALON_SITE_NAME, "tag": tag.name
+            "site": settings.SALON_SITE_NAME,
+            "tag": tag.name,
         }
 
     def link(self, tag):
@@ -272,7 +273,8 @@ class TagFeed(PostsFeed):
 
     def description(self, tag):
         return _("The latest posts of %(site)s tagged “%(tag)s”.") % {
-            "site": settings.SALON_SITE_NAME, "tag": tag.name
+            "site": settings.SALON_SITE_NAME,
+            "tag": tag.name,
         }
 
     def posts(self, tag):
@@ -290,7 +292,8 @@ class SeriesFeed(PostsFeed):
 
     def title(self, series):
         return _("%(site)s: %(series)s") % {
-            "site": settings.SALON_SITE_NAME, "series": series.title
+            "site": settings.SALON_SITE_NAME,
+            "series": series.title,
         }
 
     def link(self, series):

@@ -71,7 +71,9 @@ class RssFeed(_SalonFeedMixin, Rss201rev2Feed):
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
-            "xmlns:dc": DC_NS, "xmlns:content": CONTENT_NS, "xmlns:wfw": WFW_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:content": CONTENT_NS,
+            "xmlns:wfw": WFW_NS,
         }
 
     def item_attributes(self, item):
@@ -122,7 +124,8 @@ class AtomFeed(_SalonFeedMixin, Atom1Feed):
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
         if item.get("replies"):
             handler.addQuickElement(
-                "link", "",
+                "link",
+                "",
                 {"href": item["replies"]["atom"], "rel": "replies", "type": "application/atom+xml"},
             )
         if item["pubdate"] is not None:
@@ -181,7 +184,8 @@ class JSONFeed(_SalonFeedMixin, SyndicationFeed):
             ]
         if item.get("in_reply_to"):
             extension["in_reply_to"] = {
-                "id": item["in_reply_to"]["ref"], "url": item["in_reply_to"]["href"]
+                "id": item["in_reply_to"]["ref"],
+                "url": item["in_reply_to"]["href"],
             }
         data = {
             "id": item["unique_id"] or item["link"],

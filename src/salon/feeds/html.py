@@ -49,7 +49,7 @@ def absolutize(html, base):
         if srcset:
             element.set("srcset", _absolute_srcset(srcset, base))
     serialised = lxml.html.tostring(wrapper, encoding="unicode")
-    return serialised[len("<div>"):-len("</div>")]
+    return serialised[len("<div>") : -len("</div>")]
 
 
 def excerpt(html, words=60):

@@ -49,7 +49,8 @@ class PageCacheMiddleware:
             # A feed reader asking "changed since?" gets its 304 from the kept validators.
             last_modified = response.get("Last-Modified")
             response = get_conditional_response(
-                request, etag=response.get("ETag"),
+                request,
+                etag=response.get("ETag"),
                 last_modified=parse_http_date_safe(last_modified) if last_modified else None,
                 response=response,
             )
@@ -78,4 +79,3 @@ class PageCacheMiddleware:
             return False
         session = getattr(request, "session", None)
         return not (session is not None and session.modified)
-

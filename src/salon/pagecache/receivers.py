@@ -34,11 +34,12 @@ posts_changed.connect(_purge, dispatch_uid="pagecache-posts-changed")
 post_save.connect(_purge, sender=ReplyContext, dispatch_uid="pagecache-save-ReplyContext")
 post_delete.connect(_purge, sender=ReplyContext, dispatch_uid="pagecache-delete-ReplyContext")
 post_save.connect(_purge_for_response, sender=Response, dispatch_uid="pagecache-save-Response")
-post_delete.connect(_purge_for_response, sender=Response,
-                    dispatch_uid="pagecache-delete-Response")
-for name, signal in (("response-approved", response_approved),
-                     ("response-withdrawn", response_withdrawn),
-                     ("lists-changed", lists_changed)):
+post_delete.connect(_purge_for_response, sender=Response, dispatch_uid="pagecache-delete-Response")
+for name, signal in (
+    ("response-approved", response_approved),
+    ("response-withdrawn", response_withdrawn),
+    ("lists-changed", lists_changed),
+):
     signal.connect(_purge, dispatch_uid=f"pagecache-{name}")
 # A new version of Salon is migrated: its templates may show pages differently.
 post_migrate.connect(_purge, dispatch_uid="pagecache-migrate")

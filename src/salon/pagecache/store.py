@@ -34,7 +34,8 @@ def fresh_field(name, producer):
     """Declare a hidden field whose value differs per visitor: on each hit the value of every
     ``<input … name="NAME" value="…">`` of the kept page is replaced by ``producer(request)``."""
     _fresh_fields[name] = (
-        re.compile(rb'(name="' + re.escape(name).encode() + rb'" value=")[^"]*(")'), producer,
+        re.compile(rb'(name="' + re.escape(name).encode() + rb'" value=")[^"]*(")'),
+        producer,
     )
 
 
@@ -82,8 +83,10 @@ def settings_fingerprint():
     global _fingerprint
     if _fingerprint is None:
         names = sorted(name for name in dir(settings) if name.startswith("SALON_"))
-        values = repr([(name, getattr(settings, name)) for name in names]
-                      + [settings.LANGUAGES, settings.LANGUAGE_CODE, settings.SITE_URL])
+        values = repr(
+            [(name, getattr(settings, name)) for name in names]
+            + [settings.LANGUAGES, settings.LANGUAGE_CODE, settings.SITE_URL]
+        )
         _fingerprint = hashlib.sha256(values.encode()).hexdigest()[:16]
     return _fingerprint
 
@@ -96,10 +99,16 @@ def _forget_fingerprint(**kwargs):
 
 def key_for(request, generation_value):
     """One entry per generation, settings, interface language, host and address."""
-    raw = "\n".join([
-        generation_value, settings_fingerprint(), request.LANGUAGE_CODE, request.scheme,
-        request.get_host(), request.get_full_path(),
-    ])
+    raw = "\n".join(
+        [
+            generation_value,
+            settings_fingerprint(),
+            request.LANGUAGE_CODE,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -113,7 +122,9 @@ def lifetime():
     for model in (Post, Page):
         upcoming = (
             model.objects.filter(status__in=PUBLIC_STATUSES, published_at__gt=now)
-            .order_by("published_at").values_list("published_at", flat=True).first()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
         if upcoming is not None:
             limit = min(limit, max(1, int((upcoming - now).total_seconds()) + 1))

@@ -69,11 +69,14 @@ def _pg_environment():
 
 
 def _run(command, env):
-    result = subprocess.run([pg_tool(command[0]), *command[1:]], env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [pg_tool(command[0]), *command[1:]], env=env, capture_output=True, text=True
+    )
     if result.returncode != 0:
-        raise BackupError(_("%(program)s failed: %(error)s")
-                          % {"program": command[0], "error": result.stderr.strip()[-500:]})
+        raise BackupError(
+            _("%(program)s failed: %(error)s")
+            % {"program": command[0], "error": result.stderr.strip()[-500:]}
+        )
 
 
 def _counts(count):
@@ -102,8 +105,10 @@ def _sqlite_copy(source, target):
     def progress(status, remaining, total):
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise BackupError(
-                _("The database stayed locked by another connection for %(seconds)s s; "
-                  "nothing was copied. Try again when the site is less busy.")
+                _(
+                    "The database stayed locked by another connection for %(seconds)s s; "
+                    "nothing was copied. Try again when the site is less busy."
+                )
                 % {"seconds": SQLITE_LOCK_WAIT_SECONDS}
             )
 
@@ -120,10 +125,13 @@ def _backup_sqlite(path):
             _sqlite_copy(connection.connection, target)
         # A self-contained file: no -wal or -shm appears beside it when it is opened.
         target.execute("PRAGMA journal_mode=DELETE")
-        counts = _counts(lambda table: target.execute(
-            f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
-        migrations = sorted(f"{app}.{name}" for app, name in target.execute(
-            "SELECT app, name FROM django_migrations"))
+        counts = _counts(
+            lambda table: target.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+        )
+        migrations = sorted(
+            f"{app}.{name}"
+            for app, name in target.execute("SELECT app, name FROM django_migrations")
+        )
     finally:
         target.close()
     return counts, migrations
@@ -142,11 +150,23 @@ def backup(directory):
         counts, migrations = _backup_sqlite(database_file)
     else:
         counts = _counts(_count_live)
-        migrations = sorted(f"{app}.{name}" for app, name
-                            in MigrationRecorder(connection).applied_migrations())
+        migrations = sorted(
+            f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+        )
         env, args, name = _pg_environment()
-        _run(["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges",
-              "--file", str(private_file(database_file)), name], env)
+        _run(
+            [
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(private_file(database_file)),
+                name,
+            ],
+            env,
+        )
     size, sha256 = file_digest(database_file)
     media_root = Path(settings.MEDIA_ROOT)
     media = []
@@ -201,14 +221,27 @@ def restore(directory, confirm=None):
         else:
             connection.close()
             env, args, name = _pg_environment()
-            _run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner",
-                  "--no-privileges", "--single-transaction", "--dbname", name,
-                  str(directory / manifest["database_file"])], env)
+            _run(
+                [
+                    "pg_restore",
+                    *args,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--dbname",
+                    name,
+                    str(directory / manifest["database_file"]),
+                ],
+                env,
+            )
     media = directory / "media"
     if media.is_dir():
         # The contents only: restored media get the modes uploads get, not the backup's 0600.
-        shutil.copytree(media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True,
-                        copy_function=shutil.copyfile)
+        shutil.copytree(
+            media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True, copy_function=shutil.copyfile
+        )
     purge_pages()  # the kept pages show the database that was replaced
     return manifest
 
@@ -219,7 +252,12 @@ def _restore_sqlite(checked):
     try:
         _sqlite_copy(source, connection.connection)
     except sqlite3.Error as error:
-        raise BackupError(_("Copying the backup into the live database failed (%(error)s); "
-                            "the live database is as it was.") % {"error": error}) from None
+        raise BackupError(
+            _(
+                "Copying the backup into the live database failed (%(error)s); "
+                "the live database is as it was."
+            )
+            % {"error": error}
+        ) from None
     finally:
         source.close()

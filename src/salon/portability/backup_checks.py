@@ -44,8 +44,9 @@ class BackupError(Exception):
 def engine():
     vendor = connection.vendor
     if vendor not in ENGINES:
-        raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.")
-                          % {"vendor": vendor})
+        raise BackupError(
+            _("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor}
+        )
     return vendor
 
 
@@ -66,8 +67,11 @@ def _is_sha256(value):
 
 def _is_media_list(value):
     return isinstance(value, list) and all(
-        isinstance(entry, dict) and isinstance(entry.get("path"), str) and entry["path"]
-        and _is_size(entry.get("size")) and _is_sha256(entry.get("sha256"))
+        isinstance(entry, dict)
+        and isinstance(entry.get("path"), str)
+        and entry["path"]
+        and _is_size(entry.get("size"))
+        and _is_sha256(entry.get("sha256"))
         for entry in value
     )
 
@@ -93,25 +97,42 @@ def read_manifest(directory):
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise BackupError(_("%(dir)s is not a Salon backup (no readable manifest.json).")
-                          % {"dir": directory}) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
-            or manifest.get("version") != VERSION:
-        raise BackupError(_("%(dir)s is not a backup this version of Salon can restore.")
-                          % {"dir": directory})
+        raise BackupError(
+            _("%(dir)s is not a Salon backup (no readable manifest.json).") % {"dir": directory}
+        ) from None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or manifest.get("version") != VERSION
+    ):
+        raise BackupError(
+            _("%(dir)s is not a backup this version of Salon can restore.") % {"dir": directory}
+        )
     database, name = manifest.get("database"), manifest.get("database_file")
-    if database not in ENGINES or not isinstance(name, str) or Path(name).name != name \
-            or name in ("", ".", ".."):
-        raise BackupError(_("%(file)s: “database” or “database_file” is missing or not valid; "
-                            "nothing was restored.") % {"file": path})
+    if (
+        database not in ENGINES
+        or not isinstance(name, str)
+        or Path(name).name != name
+        or name in ("", ".", "..")
+    ):
+        raise BackupError(
+            _(
+                "%(file)s: “database” or “database_file” is missing or not valid; "
+                "nothing was restored."
+            )
+            % {"file": path}
+        )
     if not (directory / name).is_file():
-        raise BackupError(_("%(dir)s has no database file; the backup is incomplete.")
-                          % {"dir": directory})
+        raise BackupError(
+            _("%(dir)s has no database file; the backup is incomplete.") % {"dir": directory}
+        )
     vendor = engine()
     if database != vendor:
         raise BackupError(
-            _("This backup comes from %(backup)s but the site runs on %(site)s; restore it on "
-              "%(backup)s, or move the content with export-wxr and import-wxr.")
+            _(
+                "This backup comes from %(backup)s but the site runs on %(site)s; restore it on "
+                "%(backup)s, or move the content with export-wxr and import-wxr."
+            )
             % {"backup": database, "site": vendor}
         )
     for field, valid in REQUIRED.items():
@@ -127,8 +148,10 @@ def read_manifest(directory):
 
 
 def _bad_field(path, field):
-    return BackupError(_("%(file)s: “%(field)s” is missing or not valid; nothing was restored.")
-                       % {"file": path, "field": field})
+    return BackupError(
+        _("%(file)s: “%(field)s” is missing or not valid; nothing was restored.")
+        % {"file": path, "field": field}
+    )
 
 
 def has_checksums(manifest):
@@ -140,17 +163,28 @@ def check_file(path, size, sha256, shown=None):
     shown = shown or path
     actual_size, actual_sha256 = file_digest(path)
     if actual_size != size:
-        raise BackupError(_("%(file)s has %(actual)s bytes but the manifest says %(size)s: the "
-                            "file is truncated or damaged; nothing was restored.")
-                          % {"file": shown, "actual": actual_size, "size": size})
+        raise BackupError(
+            _(
+                "%(file)s has %(actual)s bytes but the manifest says %(size)s: the "
+                "file is truncated or damaged; nothing was restored."
+            )
+            % {"file": shown, "actual": actual_size, "size": size}
+        )
     if actual_sha256 != sha256:
-        raise BackupError(_("%(file)s does not match the checksum in the manifest: the file "
-                            "was changed or damaged; nothing was restored.") % {"file": shown})
+        raise BackupError(
+            _(
+                "%(file)s does not match the checksum in the manifest: the file "
+                "was changed or damaged; nothing was restored."
+            )
+            % {"file": shown}
+        )
 
 
 def _damaged(shown, reason):
-    return BackupError(_("%(file)s is damaged (%(reason)s); nothing was restored.")
-                       % {"file": shown, "reason": reason})
+    return BackupError(
+        _("%(file)s is damaged (%(reason)s); nothing was restored.")
+        % {"file": shown, "reason": reason}
+    )
 
 
 def verified_sqlite_copy(directory, manifest, workdir):
@@ -165,24 +199,39 @@ def verified_sqlite_copy(directory, manifest, workdir):
     try:
         problems = [row[0] for row in database.execute("PRAGMA integrity_check(3)")]
         if problems != ["ok"]:
-            raise _damaged(shown, _("SQLite's integrity check says: %(problem)s")
-                           % {"problem": problems[0]})
-        tables = {row[0] for row in database.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        applied = sorted(
-            f"{app}.{name}" for app, name in database.execute(
-                "SELECT app, name FROM django_migrations")
-        ) if "django_migrations" in tables else []
+            raise _damaged(
+                shown, _("SQLite's integrity check says: %(problem)s") % {"problem": problems[0]}
+            )
+        tables = {
+            row[0]
+            for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        applied = (
+            sorted(
+                f"{app}.{name}"
+                for app, name in database.execute("SELECT app, name FROM django_migrations")
+            )
+            if "django_migrations" in tables
+            else []
+        )
         _check_salon_database(shown, tables, applied, manifest)
         # Older backups counted the live database before the snapshot: only an estimate.
         names = {"posts": _("posts"), "pages": _("pages"), "responses": _("responses")}
         for key, model in COUNTED.items() if has_checksums(manifest) else ():
             (found,) = database.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"').fetchone()
             if found != manifest["counts"][key]:
-                raise BackupError(_("%(file)s holds %(found)s %(what)s but the manifest says "
-                                    "%(count)s; nothing was restored.")
-                                  % {"file": shown, "found": found, "what": names[key],
-                                     "count": manifest["counts"][key]})
+                raise BackupError(
+                    _(
+                        "%(file)s holds %(found)s %(what)s but the manifest says "
+                        "%(count)s; nothing was restored."
+                    )
+                    % {
+                        "file": shown,
+                        "found": found,
+                        "what": names[key],
+                        "count": manifest["counts"][key],
+                    }
+                )
     except sqlite3.Error as error:
         raise _damaged(shown, _("SQLite says: %(error)s") % {"error": error}) from None
     finally:
@@ -196,29 +245,43 @@ def _check_salon_database(shown, tables, applied, manifest):
     needed = ["django_migrations", *(model._meta.db_table for model in COUNTED.values())]
     missing = [table for table in needed if table not in tables]
     if missing:
-        raise BackupError(_("%(file)s is not a Salon database (it has no table %(table)s); "
-                            "nothing was restored.") % {"file": shown, "table": missing[0]})
+        raise BackupError(
+            _("%(file)s is not a Salon database (it has no table %(table)s); nothing was restored.")
+            % {"file": shown, "table": missing[0]}
+        )
     if applied is None:
         return
     if "migrations" in manifest and sorted(manifest["migrations"]) != sorted(applied):
-        raise BackupError(_("%(file)s does not hold the migrations its manifest lists; "
-                            "nothing was restored.") % {"file": shown})
+        raise BackupError(
+            _("%(file)s does not hold the migrations its manifest lists; nothing was restored.")
+            % {"file": shown}
+        )
     disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
     known, apps = {f"{app}.{name}" for app, name in disk}, {app for app, _name in disk}
-    unknown = sorted(name for name in applied
-                     if name not in known and name.split(".", 1)[0] in apps)
+    unknown = sorted(
+        name for name in applied if name not in known and name.split(".", 1)[0] in apps
+    )
     if unknown:
-        raise BackupError(_("%(file)s comes from a newer version of Salon (migration "
-                            "%(migration)s is unknown here); upgrade Salon first. Nothing was "
-                            "restored.") % {"file": shown, "migration": unknown[0]})
+        raise BackupError(
+            _(
+                "%(file)s comes from a newer version of Salon (migration "
+                "%(migration)s is unknown here); upgrade Salon first. Nothing was "
+                "restored."
+            )
+            % {"file": shown, "migration": unknown[0]}
+        )
 
 
 def pg_tool(program):
     executable = shutil.which(program)
     if executable is None:
-        raise BackupError(_("%(program)s is not installed; it is needed for PostgreSQL "
-                            "backups (Debian: apt install postgresql-client).")
-                          % {"program": program})
+        raise BackupError(
+            _(
+                "%(program)s is not installed; it is needed for PostgreSQL "
+                "backups (Debian: apt install postgresql-client)."
+            )
+            % {"program": program}
+        )
     return executable
 
 
@@ -228,9 +291,11 @@ def verify_postgres_dump(directory, manifest):
     if has_checksums(manifest):
         check_file(dump, manifest["database_size"], manifest["database_sha256"])
     executable = pg_tool("pg_restore")
-    for command in ([executable, "--list", str(dump)],
-                    # every data block read and decompressed; the SQL goes nowhere
-                    [executable, "--file", "/dev/null", str(dump)]):
+    for command in (
+        [executable, "--list", str(dump)],
+        # every data block read and decompressed; the SQL goes nowhere
+        [executable, "--file", "/dev/null", str(dump)],
+    ):
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
@@ -246,8 +311,11 @@ def media_files(root):
     root = Path(root)
     if not root.is_dir():
         return {}
-    return {path.relative_to(root).as_posix(): path
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def verify_media(directory, manifest):
@@ -257,18 +325,25 @@ def verify_media(directory, manifest):
     if listed is None:  # a backup made before checksums: its count at least
         count = manifest.get("media_files", len(present))
         if count != len(present):
-            raise BackupError(_("%(dir)s holds %(found)s media files but the manifest says "
-                                "%(count)s; nothing was restored.")
-                              % {"dir": Path(directory) / "media", "found": len(present),
-                                 "count": count})
+            raise BackupError(
+                _(
+                    "%(dir)s holds %(found)s media files but the manifest says "
+                    "%(count)s; nothing was restored."
+                )
+                % {"dir": Path(directory) / "media", "found": len(present), "count": count}
+            )
         return
     for entry in listed:
         path = present.pop(entry["path"], None)
         shown = Path(directory) / "media" / entry["path"]
         if path is None:
-            raise BackupError(_("%(file)s is missing; the backup is incomplete. Nothing was "
-                                "restored.") % {"file": shown})
+            raise BackupError(
+                _("%(file)s is missing; the backup is incomplete. Nothing was restored.")
+                % {"file": shown}
+            )
         check_file(path, entry["size"], entry["sha256"], shown)
     if present:
-        raise BackupError(_("%(file)s is not in the manifest; nothing was restored.")
-                          % {"file": next(iter(present.values()))})
+        raise BackupError(
+            _("%(file)s is not in the manifest; nothing was restored.")
+            % {"file": next(iter(present.values()))}
+        )

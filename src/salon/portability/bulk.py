@@ -97,8 +97,9 @@ class Inserter:
         if not rows:
             return
         columns, values, width = self._plan(tuple(rows[0]))
-        sql = (f"INSERT INTO {self.table} ({columns}) VALUES ({', '.join(['%s'] * width)})"
-               + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""))
+        sql = f"INSERT INTO {self.table} ({columns}) VALUES ({', '.join(['%s'] * width)})" + (
+            " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        )
         with connection.cursor() as cursor:
             cursor.executemany(sql, [values(row) for row in rows])
 
@@ -112,7 +113,7 @@ class Inserter:
         ids = []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), per_statement):
-                chunk = rows[start:start + per_statement]
+                chunk = rows[start : start + per_statement]
                 params = []
                 for row in chunk:
                     params.extend(values(row))

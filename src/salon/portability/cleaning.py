@@ -35,9 +35,20 @@ def language_names():
             if name:
                 names[slug_from_title(name)] = code
     # The names French- and English-speaking bloggers give their language categories.
-    extra = {"anglais": "en", "francais": "fr", "englisch": "en", "franzosisch": "fr",
-             "allemand": "de", "espagnol": "es", "italien": "it", "german": "de",
-             "deutsch": "de", "spanish": "es", "espanol": "es", "italian": "it"}
+    extra = {
+        "anglais": "en",
+        "francais": "fr",
+        "englisch": "en",
+        "franzosisch": "fr",
+        "allemand": "de",
+        "espagnol": "es",
+        "italien": "it",
+        "german": "de",
+        "deutsch": "de",
+        "spanish": "es",
+        "espanol": "es",
+        "italian": "it",
+    }
     for name, code in extra.items():
         if languages.is_content_language(code):
             names.setdefault(name, code)
@@ -112,5 +123,12 @@ def convert_entry(entry, language_codes):
     for comment in entry.comments:
         if comment.content_html is None:
             comment.content_html = comment_html(comment.content)
-    return Converted(body=body, notes=notes, title=title, title_language=title_language,
-                     marked_paragraphs=marked, rest=rest, sample=sample)
+    return Converted(
+        body=body,
+        notes=notes,
+        title=title,
+        title_language=title_language,
+        marked_paragraphs=marked,
+        rest=rest,
+        sample=sample,
+    )

@@ -31,16 +31,53 @@ BLOCK_TAGS = (
 )
 # Containers whose loose text is made into paragraphs (when it has several).
 PARAGRAPH_CONTAINERS = {
-    "blockquote", "div", "section", "article", "aside", "header", "footer", "main", "nav",
-    "details", "figure", "form", "fieldset", "li", "dd", "td", "th", "noscript",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "details",
+    "figure",
+    "form",
+    "fieldset",
+    "li",
+    "dd",
+    "td",
+    "th",
+    "noscript",
 }
 # Where WordPress's top level rule (every run of text is a paragraph) applies.
 ALWAYS_PARAGRAPHS = {None, "blockquote"}
 # Text inside these is left exactly as written (no <br>, no <p>).
 RAW_CONTEXTS = {
-    "pre", "style", "math", "svg", "table", "tbody", "thead", "tfoot", "tr", "colgroup", "ul",
-    "ol", "dl", "select", "optgroup", "menu", "map", "hgroup", "picture", "video", "audio",
-    "object", "iframe", "canvas",
+    "pre",
+    "style",
+    "math",
+    "svg",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "colgroup",
+    "ul",
+    "ol",
+    "dl",
+    "select",
+    "optgroup",
+    "menu",
+    "map",
+    "hgroup",
+    "picture",
+    "video",
+    "audio",
+    "object",
+    "iframe",
+    "canvas",
 }
 VOID_TAGS = {"hr", "col", "area", "source", "track", "embed"}
 
@@ -89,12 +126,12 @@ def strip_block_comments(text, notes=None):
 
 KNOWN_SHORTCODES = ("caption", "wp_caption", "gallery", "embed", "audio", "video")
 _SHORTCODE_OPEN = re.compile(
-    r"\[(\[?)(" + "|".join(KNOWN_SHORTCODES) + r")(?![\w-])((?:[^\]\"']|\"[^\"]*\"|'[^']*')*)\](\]?)",
+    r"\[(\[?)("
+    + "|".join(KNOWN_SHORTCODES)
+    + r")(?![\w-])((?:[^\]\"']|\"[^\"]*\"|'[^']*')*)\](\]?)",
     re.I,
 )
-_ANY_SHORTCODE = re.compile(
-    r"\[(\[?)([A-Za-z][\w-]*)((?:\s+[^\]]*)?)\]"
-)
+_ANY_SHORTCODE = re.compile(r"\[(\[?)([A-Za-z][\w-]*)((?:\s+[^\]]*)?)\]")
 _ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)|"([^"]*)"|(\S+)"""
 )
@@ -159,10 +196,20 @@ def embed_html(url):
 
 
 _MEDIA_TYPES = {
-    "mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg": "audio/ogg", "oga": "audio/ogg",
-    "wav": "audio/wav", "flac": "audio/flac", "wma": "audio/x-ms-wma",
-    "mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm", "ogv": "video/ogg",
-    "mov": "video/quicktime", "wmv": "video/x-ms-wmv", "flv": "video/x-flv",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "wma": "audio/x-ms-wma",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
+    "mov": "video/quicktime",
+    "wmv": "video/x-ms-wmv",
+    "flv": "video/x-flv",
 }
 
 
@@ -188,7 +235,8 @@ def audio_html(attributes, content=""):
         return ""
     tags = "".join(
         f'<source src="{_escape(src)}"'
-        + (f' type="{_media_type(src)}"' if _media_type(src) else "") + ">"
+        + (f' type="{_media_type(src)}"' if _media_type(src) else "")
+        + ">"
         for src in sources
     )
     link = f'<a href="{_escape(sources[0])}">{_escape(sources[0])}</a>'
@@ -210,7 +258,8 @@ def video_html(attributes, content=""):
         extra += f' poster="{_escape(attributes["poster"])}"'
     tags = "".join(
         f'<source src="{_escape(src)}"'
-        + (f' type="{_media_type(src)}"' if _media_type(src) else "") + ">"
+        + (f' type="{_media_type(src)}"' if _media_type(src) else "")
+        + ">"
         for src in sources
     )
     link = f'<a href="{_escape(sources[0])}">{_escape(sources[0])}</a>'
@@ -220,9 +269,7 @@ def video_html(attributes, content=""):
     )
 
 
-_CAPTION_MEDIA = re.compile(
-    r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I
-)
+_CAPTION_MEDIA = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
 
 
 def caption_html(attributes, content):
@@ -253,9 +300,14 @@ GALLERY_PLACEHOLDER = re.compile(r"<!--salon-gallery (\{.*?\})-->")
 def gallery_placeholder(attributes, post_wp_id):
     """Galleries name attachments the file may list later: they are rendered after the import."""
     spec = {
-        "ids": [int(i) for i in re.findall(r"\d+", attributes.get("ids") or attributes.get("include") or "")],
+        "ids": [
+            int(i)
+            for i in re.findall(r"\d+", attributes.get("ids") or attributes.get("include") or "")
+        ],
         "exclude": [int(i) for i in re.findall(r"\d+", attributes.get("exclude", ""))],
-        "columns": int(attributes["columns"]) if str(attributes.get("columns", "")).isdigit() else 3,
+        "columns": int(attributes["columns"])
+        if str(attributes.get("columns", "")).isdigit()
+        else 3,
         "link": attributes.get("link", ""),
         "parent": int(attributes["id"]) if str(attributes.get("id", "")).isdigit() else post_wp_id,
     }
@@ -291,7 +343,7 @@ def _looks_like_shortcode(match, text, language_codes):
     if "=" in attributes or f"[/{name}]" in text:
         return True
     before = text[: match.start()].rstrip(" \t")
-    after = text[match.end():].lstrip(" \t")
+    after = text[match.end() :].lstrip(" \t")
     alone_before = not before or before.endswith(("\n", ">"))
     alone_after = not after or after.startswith(("\n", "<"))
     return alone_before and alone_after
@@ -306,7 +358,7 @@ def expand_shortcodes(text, notes=None, post_wp_id=None, language_codes=()):
     for match in _SHORTCODE_OPEN.finditer(text):
         if match.start() < position:
             continue
-        out.append(text[position:match.start()])
+        out.append(text[position : match.start()])
         escaped_open, name, raw_attributes, escaped_close = match.groups()
         name_lower = name.lower()
         attributes = shortcode_attributes(raw_attributes)
@@ -317,19 +369,24 @@ def expand_shortcodes(text, notes=None, post_wp_id=None, language_codes=()):
         if not self_closing:
             close = closing.search(text, match.end())
             next_open = _SHORTCODE_OPEN.search(text, match.end())
-            if close and (name_lower in ("caption", "wp_caption", "embed", "audio", "video")) and (
-                next_open is None or next_open.start() > close.start()
-                or next_open.group(2).lower() != name_lower
+            if (
+                close
+                and (name_lower in ("caption", "wp_caption", "embed", "audio", "video"))
+                and (
+                    next_open is None
+                    or next_open.start() > close.start()
+                    or next_open.group(2).lower() != name_lower
+                )
             ):
-                content = text[match.end():close.start()]
+                content = text[match.end() : close.start()]
                 end = close.end()
-        if escaped_open and (escaped_close or text[end:end + 1] == "]"):
+        if escaped_open and (escaped_close or text[end : end + 1] == "]"):
             # [[gallery]] is how WordPress writes the literal text "[gallery]".
             if escaped_close:
-                out.append(text[match.start() + 1:end - 1])
+                out.append(text[match.start() + 1 : end - 1])
                 position = end
             else:
-                out.append(text[match.start() + 1:end])
+                out.append(text[match.start() + 1 : end])
                 position = end + 1
             continue
         if name_lower in ("caption", "wp_caption"):
@@ -380,8 +437,13 @@ def embed_block_urls(text):
     """Block-editor embeds keep their URL in a wrapper that WordPress fills at display time."""
 
     def replace(match):
-        return match.group(1) + embed_html(match.group(2)).removeprefix(
-            '<figure class="wp-embed">').removesuffix("</figure>") + match.group(3)
+        return (
+            match.group(1)
+            + embed_html(match.group(2))
+            .removeprefix('<figure class="wp-embed">')
+            .removesuffix("</figure>")
+            + match.group(3)
+        )
 
     return _EMBED_WRAPPER.sub(replace, text)
 
@@ -413,15 +475,19 @@ def _format_run(run, context):
         return run
     core = run.strip()
     leading = run[: len(run) - len(run.lstrip())]
-    trailing = run[len(run.rstrip()):]
+    trailing = run[len(run.rstrip()) :]
     if _is_only_placeholders(core):
         return run
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(core) if p.strip()]
     if context in ALWAYS_PARAGRAPHS or (context in PARAGRAPH_CONTAINERS and len(paragraphs) > 1):
-        return "\n" + "\n".join(
-            p.strip() if _is_only_placeholders(p) else "<p>" + _line_breaks(p.strip()) + "</p>"
-            for p in paragraphs
-        ) + "\n"
+        return (
+            "\n"
+            + "\n".join(
+                p.strip() if _is_only_placeholders(p) else "<p>" + _line_breaks(p.strip()) + "</p>"
+                for p in paragraphs
+            )
+            + "\n"
+        )
     return leading + _line_breaks(core) + trailing
 
 
@@ -444,10 +510,14 @@ def autop(text):
     if not text.strip():
         return ""
     if "<" not in text and "\x02" not in text:  # plain text (most comments): the short way
-        return "\n".join(
-            "<p>" + p.strip().replace("\n", "<br />\n") + "</p>"
-            for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()
-        ) + "\n"
+        return (
+            "\n".join(
+                "<p>" + p.strip().replace("\n", "<br />\n") + "</p>"
+                for p in _PARAGRAPH_BREAK.split(text.strip())
+                if p.strip()
+            )
+            + "\n"
+        )
     protected = []
 
     def protect(match):
@@ -461,7 +531,7 @@ def autop(text):
             piece = protected[int(match.group(1))]
             if not re.match(r"<(pre|style|math)\b", piece, re.I):
                 continue  # inline (comments, script, textarea, svg): part of the text run
-        out.append(_format_run(text[position:match.start()], stack[-1] if stack else None))
+        out.append(_format_run(text[position : match.start()], stack[-1] if stack else None))
         out.append(match.group(0))
         position = match.end()
         if match.group(1) is not None:
@@ -507,7 +577,7 @@ def leading_marked_paragraphs(body, split_leading_marker):
         if code is None or any(code == seen for seen, _ in found):
             break
         found.append((code, rest.strip(), match.group(0)))
-        body = body[match.end():]
+        body = body[match.end() :]
     return found, body
 
 

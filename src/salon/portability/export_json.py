@@ -36,8 +36,12 @@ def _response(r):
         "kind": r.kind,
         "origin": r.origin,
         "state": r.state,
-        "author": {"name": r.author_name, "email": r.author_email, "url": r.author_url,
-                   "photo": r.author_photo},
+        "author": {
+            "name": r.author_name,
+            "email": r.author_email,
+            "url": r.author_url,
+            "photo": r.author_photo,
+        },
         "content": r.content,
         "content_html": r.content_html,
         "language": r.language or None,
@@ -78,8 +82,9 @@ def _post(p, responses):
         "password": p.password,
         "in_reply_to_url": p.in_reply_to_url,
         "cover": _cover(p),
-        "source": {"name": p.source_name, "url": p.source_url,
-                   "canonical": p.canonical_to_source} if p.source_url or p.source_name else None,
+        "source": {"name": p.source_name, "url": p.source_url, "canonical": p.canonical_to_source}
+        if p.source_url or p.source_name
+        else None,
         "responses": [_response(r) for r in responses],
     }
 
@@ -87,20 +92,27 @@ def _post(p, responses):
 def _cover(p):
     """What readers see (``url``), and where it is kept: an uploaded ``file`` (its name in the
     media folder, which the export does not carry) and/or an ``image_url`` left where it is."""
-    if not (p.cover_url or p.cover_alt or p.cover_credit or p.cover_licence
-            or p.cover_licence_url):
+    if not (p.cover_url or p.cover_alt or p.cover_credit or p.cover_licence or p.cover_licence_url):
         return None
     return {
         "url": (settings.SITE_URL + p.cover_url) if p.cover_url.startswith("/") else p.cover_url,
-        "file": p.cover_image.name or None, "image_url": p.cover_image_url,
-        "alt": p.cover_alt, "credit": p.cover_credit, "licence": p.cover_licence,
+        "file": p.cover_image.name or None,
+        "image_url": p.cover_image_url,
+        "alt": p.cover_alt,
+        "credit": p.cover_credit,
+        "licence": p.cover_licence,
         "licence_url": p.cover_licence_url,
     }
 
 
 def _redirect(r):
-    return {"old_path": r.old_path, "target": r.target(), "post": r.post_id, "page": r.page_id,
-            "new_path": r.new_path}
+    return {
+        "old_path": r.old_path,
+        "target": r.target(),
+        "post": r.post_id,
+        "page": r.page_id,
+        "new_path": r.new_path,
+    }
 
 
 def _subscribers():
@@ -108,11 +120,19 @@ def _subscribers():
     of this document)."""
     for s in Subscriber.objects.order_by("pk").prefetch_related("subscriptions"):
         yield {
-            "id": s.pk, "email": s.email, "confirmed_at": _date(s.confirmed_at),
+            "id": s.pk,
+            "email": s.email,
+            "confirmed_at": _date(s.confirmed_at),
             "created_at": _date(s.created_at),
             "subscriptions": [
-                {"post": x.post_id, "response": x.response_id, "scope": x.scope,
-                 "language": x.language, "active": x.active, "created_at": _date(x.created_at)}
+                {
+                    "post": x.post_id,
+                    "response": x.response_id,
+                    "scope": x.scope,
+                    "language": x.language,
+                    "active": x.active,
+                    "created_at": _date(x.created_at),
+                }
                 for x in sorted(s.subscriptions.all(), key=lambda x: x.pk)
             ],
         }
@@ -145,9 +165,13 @@ def _list(out, name, objects, last=False):
 def _posts():
     ids = list(Post.objects.order_by("published_at", "pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        posts = {p.pk: p for p in Post.objects.filter(pk__in=chunk).select_related("series")
-                 .prefetch_related("tags", "summaries")}
+        chunk = ids[start : start + CHUNK]
+        posts = {
+            p.pk: p
+            for p in Post.objects.filter(pk__in=chunk)
+            .select_related("series")
+            .prefetch_related("tags", "summaries")
+        }
         rows = Response.objects.filter(post_id__in=chunk).order_by("post_id", "created_at", "pk")
         responses = {k: list(g) for k, g in groupby(rows, key=lambda r: r.post_id)}
         for pk in chunk:
@@ -161,20 +185,51 @@ def export_json(out):
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _date(timezone.now()),
-        "site": {"name": settings.SALON_SITE_NAME, "url": settings.SITE_URL,
-                 "languages": languages.content_languages()},
+        "site": {
+            "name": settings.SALON_SITE_NAME,
+            "url": settings.SITE_URL,
+            "languages": languages.content_languages(),
+        },
     }
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {_dump(value)},\n")
-    _list(out, "tags", ({"id": t.pk, "name": t.name, "slug": t.slug}
-                        for t in Tag.objects.order_by("name")))
-    _list(out, "series", ({"id": s.pk, "title": s.title, "slug": s.slug,
-                           "description": s.description, "planned_length": s.planned_length}
-                          for s in Series.objects.order_by("title")))
+    _list(
+        out,
+        "tags",
+        ({"id": t.pk, "name": t.name, "slug": t.slug} for t in Tag.objects.order_by("name")),
+    )
+    _list(
+        out,
+        "series",
+        (
+            {
+                "id": s.pk,
+                "title": s.title,
+                "slug": s.slug,
+                "description": s.description,
+                "planned_length": s.planned_length,
+            }
+            for s in Series.objects.order_by("title")
+        ),
+    )
     _list(out, "posts", _posts())
-    _list(out, "pages", (_page(p) for p in Page.objects.order_by("menu_order", "title")
-                         .prefetch_related("summaries")))
-    _list(out, "redirects", (_redirect(r) for r in Redirect.objects.select_related("post", "page")
-                             .order_by("old_path").iterator(chunk_size=1000)))
+    _list(
+        out,
+        "pages",
+        (
+            _page(p)
+            for p in Page.objects.order_by("menu_order", "title").prefetch_related("summaries")
+        ),
+    )
+    _list(
+        out,
+        "redirects",
+        (
+            _redirect(r)
+            for r in Redirect.objects.select_related("post", "page")
+            .order_by("old_path")
+            .iterator(chunk_size=1000)
+        ),
+    )
     _list(out, "subscribers", _subscribers(), last=True)
     out.write("}\n")

@@ -55,8 +55,9 @@ class JSONImportReport:
     seconds: float = 0.0
 
     def count(self, kind, outcome):
-        {"created": self.created, "updated": self.updated,
-         "unchanged": self.unchanged}[outcome][kind] += 1
+        {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}[outcome][
+            kind
+        ] += 1
 
 
 def _date(value):
@@ -75,8 +76,10 @@ def _check_lengths(obj, path):
             value = getattr(obj, f.attname)
             if isinstance(value, str) and len(value) > f.max_length:
                 raise ImportJSONError(
-                    _("%(path)s: %(field)s is %(length)s characters long, at most %(max)s. "
-                      "Nothing was imported.")
+                    _(
+                        "%(path)s: %(field)s is %(length)s characters long, at most %(max)s. "
+                        "Nothing was imported."
+                    )
                     % {"path": path, "field": f.name, "length": len(value), "max": f.max_length}
                 )
 
@@ -99,8 +102,14 @@ class JSONWriter:
         for i, post in enumerate(self.data["posts"]):
             self._post(post, f"posts[{i}]")
         for i, page in enumerate(self.data["pages"]):
-            self._publishable(Page, self.pages, "pages", page, f"pages[{i}]", {
-                "menu_order": page["menu_order"], "show_in_menu": page["show_in_menu"]})
+            self._publishable(
+                Page,
+                self.pages,
+                "pages",
+                page,
+                f"pages[{i}]",
+                {"menu_order": page["menu_order"], "show_in_menu": page["show_in_menu"]},
+            )
         for page in self.data["pages"]:
             obj = self.pages[page["id"]]
             parent = self.pages[page["parent"]].pk if page["parent"] is not None else None
@@ -131,9 +140,12 @@ class JSONWriter:
             same_name = Tag.objects.filter(name=tag["name"]).first()
             if same_name is not None:  # names are unique too: the tag is already here
                 self.report.notes.append(
-                    _("%(path)s: the tag “%(name)s” is already here as “%(slug)s”; its posts "
-                      "get that one.") % {"path": path, "name": tag["name"],
-                                          "slug": same_name.slug})
+                    _(
+                        "%(path)s: the tag “%(name)s” is already here as “%(slug)s”; its posts "
+                        "get that one."
+                    )
+                    % {"path": path, "name": tag["name"], "slug": same_name.slug}
+                )
                 self.report.count("tags", "unchanged")
                 self.tags[tag["slug"]] = same_name
                 return
@@ -148,9 +160,17 @@ class JSONWriter:
         created = obj is None
         if created:
             obj = Series(slug=series["slug"])
-        self._save("series", obj, {"title": series["title"],
-                                   "description": series["description"],
-                                   "planned_length": series["planned_length"]}, path, created)
+        self._save(
+            "series",
+            obj,
+            {
+                "title": series["title"],
+                "description": series["description"],
+                "planned_length": series["planned_length"],
+            },
+            path,
+            created,
+        )
         self.series[obj.slug] = obj
 
     # Posts and pages, by (translation key, language).
@@ -164,11 +184,21 @@ class JSONWriter:
         if slug and model.objects.filter(slug=slug).exclude(pk=obj.pk).exists():
             taken, slug = slug, unique_slug(model, slug, instance_pk=obj.pk)
             self.report.notes.append(
-                _("%(path)s: the slug “%(taken)s” is taken here by another text; this one is "
-                  "“%(slug)s”.") % {"path": path, "taken": taken, "slug": slug})
-        values = {"title": record["title"], "slug": slug, "body": record["body"],
-                  "body_format": record["body_format"], "status": record["status"],
-                  "published_at": _date(record["published_at"]), **extra}
+                _(
+                    "%(path)s: the slug “%(taken)s” is taken here by another text; this one is "
+                    "“%(slug)s”."
+                )
+                % {"path": path, "taken": taken, "slug": slug}
+            )
+        values = {
+            "title": record["title"],
+            "slug": slug,
+            "body": record["body"],
+            "body_format": record["body_format"],
+            "status": record["status"],
+            "published_at": _date(record["published_at"]),
+            **extra,
+        }
         saved = self._save(kind, obj, values, path, created)
         dates = {"updated_at": _date(record["updated_at"])}
         if record.get("created_at"):
@@ -212,15 +242,20 @@ class JSONWriter:
         series = record["series"]
         image_url = cover.get("image_url", cover.get("url", "") if not cover.get("file") else "")
         extra = {
-            "sticky": record["sticky"], "comments_open": record["comments_open"],
-            "password": record["password"], "in_reply_to_url": record["in_reply_to_url"],
+            "sticky": record["sticky"],
+            "comments_open": record["comments_open"],
+            "password": record["password"],
+            "in_reply_to_url": record["in_reply_to_url"],
             "series_id": self.series[series["slug"]].pk if series else None,
             "series_position": series["position"] if series else None,
-            "cover_image": cover.get("file") or "", "cover_image_url": image_url,
-            "cover_alt": cover.get("alt", ""), "cover_credit": cover.get("credit", ""),
+            "cover_image": cover.get("file") or "",
+            "cover_image_url": image_url,
+            "cover_alt": cover.get("alt", ""),
+            "cover_credit": cover.get("credit", ""),
             "cover_licence": cover.get("licence", ""),
             "cover_licence_url": cover.get("licence_url", ""),
-            "source_name": source.get("name", ""), "source_url": source.get("url", ""),
+            "source_name": source.get("name", ""),
+            "source_url": source.get("url", ""),
             "canonical_to_source": source.get("canonical", False),
         }
         post = self._publishable(Post, self.posts, "posts", record, path, extra)
@@ -257,11 +292,17 @@ class JSONWriter:
             author = record["author"]
             existing = match(record, created_at)
             values = {
-                "kind": record["kind"], "origin": record["origin"], "state": record["state"],
-                "author_name": author["name"], "author_email": author["email"],
-                "author_url": author["url"], "author_photo": author["photo"],
-                "content": record["content"], "content_html": record["content_html"],
-                "language": record["language"] or "", "source_url": record["source_url"],
+                "kind": record["kind"],
+                "origin": record["origin"],
+                "state": record["state"],
+                "author_name": author["name"],
+                "author_email": author["email"],
+                "author_url": author["url"],
+                "author_photo": author["photo"],
+                "content": record["content"],
+                "content_html": record["content_html"],
+                "language": record["language"] or "",
+                "source_url": record["source_url"],
                 "created_at": created_at,
             }
             if existing is not None and not values["language"]:
@@ -274,8 +315,9 @@ class JSONWriter:
                 # A new instance built from the old row's fields and the file's: save() then
                 # keeps the file's shown HTML (cleaned) instead of making it again, and what the
                 # export does not carry (IP address, user agent) stays.
-                kept = {f.attname: getattr(existing, f.attname)
-                        for f in Response._meta.concrete_fields}
+                kept = {
+                    f.attname: getattr(existing, f.attname) for f in Response._meta.concrete_fields
+                }
                 obj = Response(**{**kept, **values, "post_id": post.pk})
                 _check_lengths(obj, where)
                 obj.save()
@@ -329,8 +371,13 @@ class JSONWriter:
             self.report.count("redirects", "unchanged")
             self.report.notes.append(
                 _("%(path)s: %(old)s already leads to %(here)s; kept (the file says %(file)s).")
-                % {"path": path, "old": record["old_path"], "here": existing.target(),
-                   "file": record["target"]})
+                % {
+                    "path": path,
+                    "old": record["old_path"],
+                    "here": existing.target(),
+                    "file": record["target"],
+                }
+            )
 
     def _subscriber(self, record, path):
         email = record["email"]
@@ -338,21 +385,38 @@ class JSONWriter:
         created = obj is None
         if created:
             obj = Subscriber(email=email)
-        self._save("subscribers", obj, {"confirmed_at": _date(record["confirmed_at"]),
-                                        "created_at": _date(record["created_at"])}, path, created)
+        self._save(
+            "subscribers",
+            obj,
+            {
+                "confirmed_at": _date(record["confirmed_at"]),
+                "created_at": _date(record["created_at"]),
+            },
+            path,
+            created,
+        )
         for i, item in enumerate(record["subscriptions"]):
             post = self.posts[item["post"]]
             response = self.responses[item["response"]] if item["response"] is not None else None
-            sub = Subscription.objects.filter(subscriber=obj, post=post, scope=item["scope"],
-                                              response=response).first()
+            sub = Subscription.objects.filter(
+                subscriber=obj, post=post, scope=item["scope"], response=response
+            ).first()
             is_new = sub is None
             if is_new:
-                sub = Subscription(subscriber=obj, post=post, scope=item["scope"],
-                                   response=response)
-            self._save("subscriptions", sub, {"language": item["language"],
-                                              "active": item["active"],
-                                              "created_at": _date(item["created_at"])},
-                       f"{path}.subscriptions[{i}]", is_new)
+                sub = Subscription(
+                    subscriber=obj, post=post, scope=item["scope"], response=response
+                )
+            self._save(
+                "subscriptions",
+                sub,
+                {
+                    "language": item["language"],
+                    "active": item["active"],
+                    "created_at": _date(item["created_at"]),
+                },
+                f"{path}.subscriptions[{i}]",
+                is_new,
+            )
 
 
 def import_json(path, dry_run=False, display_name=None):
@@ -360,9 +424,13 @@ def import_json(path, dry_run=False, display_name=None):
     name = display_name or str(path)
     started = time.monotonic()
     data = load(path, name)
-    report = JSONImportReport(file=name, source_site=data["site"]["url"],
-                              version=data["version"], exported_at=data["exported_at"],
-                              dry_run=dry_run)
+    report = JSONImportReport(
+        file=name,
+        source_site=data["site"]["url"],
+        version=data["version"],
+        exported_at=data["exported_at"],
+        dry_run=dry_run,
+    )
     try:
         with transaction.atomic(), muted():
             writer = JSONWriter(data, report)
@@ -372,25 +440,43 @@ def import_json(path, dry_run=False, display_name=None):
     except IntegrityError as error:
         raise ImportJSONError(
             _("%(file)s: the database refused a row (%(error)s). Nothing was imported.")
-            % {"file": name, "error": str(error).strip().splitlines()[0]}) from None
+            % {"file": name, "error": str(error).strip().splitlines()[0]}
+        ) from None
     except DatabaseError as error:
         raise ImportJSONError(
             _("%(file)s: the database failed (%(error)s). Nothing was imported.")
-            % {"file": name, "error": str(error).strip().splitlines()[0]}) from None
+            % {"file": name, "error": str(error).strip().splitlines()[0]}
+        ) from None
     report.seconds = time.monotonic() - started
     return report
 
 
 # The rows of the closing table, in the order they are shown.
-KINDS = ("tags", "series", "posts", "pages", "summaries", "responses", "redirects",
-         "subscribers", "subscriptions")
+KINDS = (
+    "tags",
+    "series",
+    "posts",
+    "pages",
+    "summaries",
+    "responses",
+    "redirects",
+    "subscribers",
+    "subscriptions",
+)
 
 
 def _kind_label(kind):
-    return {"tags": _("tags"), "series": _("series"), "posts": _("posts"), "pages": _("pages"),
-            "summaries": _("summaries"), "responses": _("responses"),
-            "redirects": _("redirects"), "subscribers": _("subscribers"),
-            "subscriptions": _("follow-up subscriptions")}[kind]
+    return {
+        "tags": _("tags"),
+        "series": _("series"),
+        "posts": _("posts"),
+        "pages": _("pages"),
+        "summaries": _("summaries"),
+        "responses": _("responses"),
+        "redirects": _("redirects"),
+        "subscribers": _("subscribers"),
+        "subscriptions": _("follow-up subscriptions"),
+    }[kind]
 
 
 def _language_name(code):
@@ -404,30 +490,50 @@ def _language_name(code):
 def render_json_report(report, width=100):
     """The closing summary: a table of what was created, updated and left as it was."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None,
-                      highlight=False, soft_wrap=False, markup=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+    )
     if report.dry_run:
         title = _("Dry run of %(file)s: nothing was written") % {"file": report.file}
     else:
         title = _("Imported %(file)s") % {"file": report.file}
     console.print(title, soft_wrap=True)
-    console.print(_("Salon export version %(version)s of %(site)s, made %(date)s")
-                  % {"version": report.version, "site": report.source_site,
-                     "date": report.exported_at}, soft_wrap=True)
+    console.print(
+        _("Salon export version %(version)s of %(site)s, made %(date)s")
+        % {"version": report.version, "site": report.source_site, "date": report.exported_at},
+        soft_wrap=True,
+    )
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column(_("what"))
     table.add_column(_("new"), justify="right")
     table.add_column(_("updated"), justify="right")
     table.add_column(_("unchanged"), justify="right")
     for kind in KINDS:
-        table.add_row(_kind_label(kind), str(report.created[kind]), str(report.updated[kind]),
-                      str(report.unchanged[kind]))
+        table.add_row(
+            _kind_label(kind),
+            str(report.created[kind]),
+            str(report.updated[kind]),
+            str(report.unchanged[kind]),
+        )
     console.print(table)
     for code in sorted(report.languages):
         count = report.languages[code]
-        console.print("- " + ngettext("%(count)s post or page in %(language)s",
-                                      "%(count)s posts and pages in %(language)s", count)
-                      % {"count": count, "language": _language_name(code)}, soft_wrap=True)
+        console.print(
+            "- "
+            + ngettext(
+                "%(count)s post or page in %(language)s",
+                "%(count)s posts and pages in %(language)s",
+                count,
+            )
+            % {"count": count, "language": _language_name(code)},
+            soft_wrap=True,
+        )
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)
     return buffer.getvalue().rstrip("\n")

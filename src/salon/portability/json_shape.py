@@ -28,8 +28,14 @@ class ImportJSONError(Exception):
 
 
 # The kinds of value a field may hold; a tuple adds a parameter (choices, inner shape).
-TEXT, INTEGER, BOOLEAN, DATE, UUID, LANGUAGE = "text", "integer", "boolean", "date", "uuid", \
-    "language"
+TEXT, INTEGER, BOOLEAN, DATE, UUID, LANGUAGE = (
+    "text",
+    "integer",
+    "boolean",
+    "date",
+    "uuid",
+    "language",
+)
 
 
 def nullable(shape):
@@ -49,46 +55,100 @@ def summaries():
 
 
 RESPONSE = {
-    "id": INTEGER, "parent": nullable(INTEGER), "kind": choice(Kind), "origin": choice(Origin),
+    "id": INTEGER,
+    "parent": nullable(INTEGER),
+    "kind": choice(Kind),
+    "origin": choice(Origin),
     "state": choice(State),
     "author": {"name": TEXT, "email": TEXT, "url": TEXT, "photo": TEXT},
-    "content": TEXT, "content_html": TEXT, "language": nullable(TEXT), "source_url": TEXT,
-    "created_at": DATE, "updated_at?": DATE,
+    "content": TEXT,
+    "content_html": TEXT,
+    "language": nullable(TEXT),
+    "source_url": TEXT,
+    "created_at": DATE,
+    "updated_at?": DATE,
 }
 PUBLISHABLE = {
-    "id": INTEGER, "title": TEXT, "slug": TEXT, "url": TEXT, "language": LANGUAGE,
-    "status": choice(Status), "published_at": DATE, "created_at?": DATE, "updated_at": DATE,
-    "translation_key": UUID, "summaries": summaries(), "body": TEXT,
-    "body_format": choice(BodyFormat), "body_html": TEXT,
+    "id": INTEGER,
+    "title": TEXT,
+    "slug": TEXT,
+    "url": TEXT,
+    "language": LANGUAGE,
+    "status": choice(Status),
+    "published_at": DATE,
+    "created_at?": DATE,
+    "updated_at": DATE,
+    "translation_key": UUID,
+    "summaries": summaries(),
+    "body": TEXT,
+    "body_format": choice(BodyFormat),
+    "body_html": TEXT,
 }
 POST = {
     **PUBLISHABLE,
     "tags": list_of(TEXT),
     "series": nullable({"slug": TEXT, "position": nullable(INTEGER)}),
-    "sticky": BOOLEAN, "comments_open": BOOLEAN, "password": TEXT, "in_reply_to_url": TEXT,
-    "cover": nullable({"url": TEXT, "file?": nullable(TEXT), "image_url?": TEXT, "alt": TEXT,
-                       "credit": TEXT, "licence": TEXT, "licence_url": TEXT}),
+    "sticky": BOOLEAN,
+    "comments_open": BOOLEAN,
+    "password": TEXT,
+    "in_reply_to_url": TEXT,
+    "cover": nullable(
+        {
+            "url": TEXT,
+            "file?": nullable(TEXT),
+            "image_url?": TEXT,
+            "alt": TEXT,
+            "credit": TEXT,
+            "licence": TEXT,
+            "licence_url": TEXT,
+        }
+    ),
     "source": nullable({"name": TEXT, "url": TEXT, "canonical": BOOLEAN}),
     "responses": list_of(RESPONSE),
 }
-PAGE = {**PUBLISHABLE, "parent": nullable(INTEGER), "menu_order": INTEGER,
-        "show_in_menu": BOOLEAN}
+PAGE = {**PUBLISHABLE, "parent": nullable(INTEGER), "menu_order": INTEGER, "show_in_menu": BOOLEAN}
 SUBSCRIBER = {
-    "id": INTEGER, "email": TEXT, "confirmed_at": nullable(DATE), "created_at": DATE,
-    "subscriptions": list_of({"post": INTEGER, "response": nullable(INTEGER),
-                              "scope": choice(Scope), "language": TEXT, "active": BOOLEAN,
-                              "created_at": DATE}),
+    "id": INTEGER,
+    "email": TEXT,
+    "confirmed_at": nullable(DATE),
+    "created_at": DATE,
+    "subscriptions": list_of(
+        {
+            "post": INTEGER,
+            "response": nullable(INTEGER),
+            "scope": choice(Scope),
+            "language": TEXT,
+            "active": BOOLEAN,
+            "created_at": DATE,
+        }
+    ),
 }
 DOCUMENT = {
-    "format": TEXT, "version": INTEGER, "exported_at": DATE,
+    "format": TEXT,
+    "version": INTEGER,
+    "exported_at": DATE,
     "site": {"name": TEXT, "url": TEXT, "languages": list_of(TEXT)},
     "tags": list_of({"id": INTEGER, "name": TEXT, "slug": TEXT}),
-    "series": list_of({"id": INTEGER, "title": TEXT, "slug": TEXT, "description": TEXT,
-                       "planned_length": nullable(INTEGER)}),
+    "series": list_of(
+        {
+            "id": INTEGER,
+            "title": TEXT,
+            "slug": TEXT,
+            "description": TEXT,
+            "planned_length": nullable(INTEGER),
+        }
+    ),
     "posts": list_of(POST),
     "pages": list_of(PAGE),
-    "redirects": list_of({"old_path": TEXT, "target": TEXT, "post?": nullable(INTEGER),
-                          "page?": nullable(INTEGER), "new_path?": TEXT}),
+    "redirects": list_of(
+        {
+            "old_path": TEXT,
+            "target": TEXT,
+            "post?": nullable(INTEGER),
+            "page?": nullable(INTEGER),
+            "new_path?": TEXT,
+        }
+    ),
     "subscribers?": list_of(SUBSCRIBER),
 }
 
@@ -102,10 +162,15 @@ def parse_date(value):
 
 
 def _kind_name(shape):
-    names = {TEXT: _("a string"), INTEGER: _("an integer"), BOOLEAN: _("true or false"),
-             DATE: _("a date in ISO 8601 with its offset"), UUID: _("a UUID"),
-             LANGUAGE: _("one of this blog's languages (%(codes)s)")
-             % {"codes": ", ".join(languages.content_languages())}}
+    names = {
+        TEXT: _("a string"),
+        INTEGER: _("an integer"),
+        BOOLEAN: _("true or false"),
+        DATE: _("a date in ISO 8601 with its offset"),
+        UUID: _("a UUID"),
+        LANGUAGE: _("one of this blog's languages (%(codes)s)")
+        % {"codes": ", ".join(languages.content_languages())},
+    }
     if isinstance(shape, dict):
         return _("an object")
     if isinstance(shape, tuple):
@@ -156,8 +221,12 @@ class Checker:
     def fail(self, path, shape, value):
         raise ImportJSONError(
             _("%(file)s: %(path)s should be %(expected)s, not %(value)s. Nothing was imported.")
-            % {"file": self.name, "path": path, "expected": _kind_name(shape),
-               "value": _shown(value)}
+            % {
+                "file": self.name,
+                "path": path,
+                "expected": _kind_name(shape),
+                "value": _shown(value),
+            }
         )
 
     def check(self, shape, value, path):
@@ -210,8 +279,11 @@ def _check_references(data, checker):
 
     def missing(path, value):
         raise ImportJSONError(
-            _("%(file)s: %(path)s names %(value)s, which the document does not hold. Nothing "
-              "was imported.") % {"file": checker.name, "path": path, "value": _shown(value)}
+            _(
+                "%(file)s: %(path)s names %(value)s, which the document does not hold. Nothing "
+                "was imported."
+            )
+            % {"file": checker.name, "path": path, "value": _shown(value)}
         )
 
     for i, post in enumerate(data["posts"]):
@@ -237,8 +309,7 @@ def _check_references(data, checker):
             if subscription["post"] not in posts:
                 missing(f"subscribers[{i}].subscriptions[{j}].post", subscription["post"])
             if subscription["response"] is not None and subscription["response"] not in responses:
-                missing(f"subscribers[{i}].subscriptions[{j}].response",
-                        subscription["response"])
+                missing(f"subscribers[{i}].subscriptions[{j}].response", subscription["response"])
 
 
 def load(path, name):
@@ -246,36 +317,53 @@ def load(path, name):
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise ImportJSONError(_("Cannot read %(file)s: %(error)s.")
-                              % {"file": name, "error": error.strerror}) from None
+        raise ImportJSONError(
+            _("Cannot read %(file)s: %(error)s.") % {"file": name, "error": error.strerror}
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[:error.start]
+        before = raw[: error.start]
         raise ImportJSONError(
-            _("%(file)s, line %(line)s, column %(column)s: the bytes are not UTF-8. Nothing was "
-              "imported.") % {"file": name, "line": before.count(b"\n") + 1,
-                              "column": error.start - (before.rfind(b"\n") + 1) + 1}
+            _(
+                "%(file)s, line %(line)s, column %(column)s: the bytes are not UTF-8. Nothing was "
+                "imported."
+            )
+            % {
+                "file": name,
+                "line": before.count(b"\n") + 1,
+                "column": error.start - (before.rfind(b"\n") + 1) + 1,
+            }
         ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportJSONError(
-            _("%(file)s, line %(line)s, column %(column)s: this is not valid JSON (%(error)s). "
-              "Nothing was imported.") % {"file": name, "line": error.lineno,
-                                          "column": error.colno, "error": error.msg}
+            _(
+                "%(file)s, line %(line)s, column %(column)s: this is not valid JSON (%(error)s). "
+                "Nothing was imported."
+            )
+            % {"file": name, "line": error.lineno, "column": error.colno, "error": error.msg}
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportJSONError(
-            _("%(file)s is not a Salon export: it has no \"format\": \"%(format)s\" (salon "
-              "export-json writes it). Nothing was imported.") % {"file": name, "format": FORMAT}
+            _(
+                '%(file)s is not a Salon export: it has no "format": "%(format)s" (salon '
+                "export-json writes it). Nothing was imported."
+            )
+            % {"file": name, "format": FORMAT}
         )
     if data.get("version") not in READABLE_VERSIONS:
         raise ImportJSONError(
-            _("%(file)s: version %(version)s of Salon's export is unknown to this Salon, which "
-              "reads versions %(known)s. Nothing was imported.")
-            % {"file": name, "version": _shown(data.get("version")),
-               "known": ", ".join(str(v) for v in READABLE_VERSIONS)}
+            _(
+                "%(file)s: version %(version)s of Salon's export is unknown to this Salon, which "
+                "reads versions %(known)s. Nothing was imported."
+            )
+            % {
+                "file": name,
+                "version": _shown(data.get("version")),
+                "known": ", ".join(str(v) for v in READABLE_VERSIONS),
+            }
         )
     checker = Checker(name)
     checker.check(DOCUMENT, data, "")

@@ -83,27 +83,40 @@ def fetch_all(source_site, media_source):
         row.save(update_fields=["original"])
     if moved:
         _rewrite(source_site, moved)
-    logger.info("Media of %s: %s brought home, %s left where they were.", source_site,
-                len({v for v in moved.values()}), failed)
+    logger.info(
+        "Media of %s: %s brought home, %s left where they were.",
+        source_site,
+        len({v for v in moved.values()}),
+        failed,
+    )
     return {"moved": len(set(moved.values())), "failed": failed}
 
 
 def _rewrite(source_site, moved):
     def replace(match):
         url = match.group(0)
-        for other in (url, url.replace("http://", "https://", 1), url.replace("https://", "http://", 1)):
+        for other in (
+            url,
+            url.replace("http://", "https://", 1),
+            url.replace("https://", "http://", 1),
+        ):
             if other in moved:
                 return moved[other]
         return url
 
-    for wp_type, model, field in ((WordPressType.POST, Post, "post_id"),
-                                  (WordPressType.PAGE, Page, "page_id")):
-        ids = list(ImportedItem.objects.filter(source_site=source_site, wp_type=wp_type)
-                   .exclude(**{field: None}).values_list(field, flat=True))
+    for wp_type, model, field in (
+        (WordPressType.POST, Post, "post_id"),
+        (WordPressType.PAGE, Page, "page_id"),
+    ):
+        ids = list(
+            ImportedItem.objects.filter(source_site=source_site, wp_type=wp_type)
+            .exclude(**{field: None})
+            .values_list(field, flat=True)
+        )
         for start in range(0, len(ids), 500):
             with transaction.atomic():
                 changed = []
-                for obj in model.objects.filter(pk__in=ids[start:start + 500]):
+                for obj in model.objects.filter(pk__in=ids[start : start + 500]):
                     body = _URL.sub(replace, obj.body)
                     cover = getattr(obj, "cover_image_url", None)
                     new_cover = moved.get(cover, cover) if cover else cover

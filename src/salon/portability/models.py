@@ -23,7 +23,8 @@ class WordPressType(models.TextChoices):
 
 class ImportedItem(models.Model):
     source_site = models.CharField(
-        _("source site"), max_length=300,
+        _("source site"),
+        max_length=300,
         help_text=_("The WordPress blog the item came from (its base URL)."),
     )
     wp_type = models.CharField(_("WordPress type"), max_length=12, choices=WordPressType.choices)
@@ -37,7 +38,9 @@ class ImportedItem(models.Model):
     wp_parent = models.BigIntegerField(_("WordPress parent ID"), null=True, blank=True)
     url = models.URLField(_("original address"), max_length=1000, blank=True)
     original = models.JSONField(
-        _("WordPress fields"), default=dict, blank=True,
+        _("WordPress fields"),
+        default=dict,
+        blank=True,
         help_text=_("What Salon does not model but an export may want back (excerpt, author…)."),
     )
     imported_at = models.DateTimeField(_("imported"), auto_now=True)

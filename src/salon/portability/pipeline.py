@@ -86,17 +86,21 @@ class RecordSource:
     def _from_child(self):
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=_child_main,
-                                args=(self.reader, sending, receiving, os.getpid()),
-                                name="salon-wxr-reader", daemon=True)
+        child = context.Process(
+            target=_child_main,
+            args=(self.reader, sending, receiving, os.getpid()),
+            name="salon-wxr-reader",
+            daemon=True,
+        )
         child.start()
         sending.close()  # the child holds the only writing end: its exit ends the stream
         # A thread empties the pipe into a bounded buffer: without it the child could only run
         # one message ahead (the pipe holds 64 KB) and would wait, idle, each time the writer
         # writes a batch. Receiving bytes releases the interpreter lock; unpickling is done here.
         buffer, stop = queue.Queue(maxsize=BUFFERED_MESSAGES), threading.Event()
-        drainer = threading.Thread(target=_drain, args=(receiving, buffer, stop),
-                                   name="salon-wxr-drain", daemon=True)
+        drainer = threading.Thread(
+            target=_drain, args=(receiving, buffer, stop), name="salon-wxr-drain", daemon=True
+        )
         drainer.start()
         finished = False
         try:
@@ -105,8 +109,10 @@ class RecordSource:
                 if data is None:
                     child.join()
                     raise WXRError(
-                        _("%(file)s: the process reading the file stopped unexpectedly (exit "
-                          "code %(code)s). Nothing was imported.")
+                        _(
+                            "%(file)s: the process reading the file stopped unexpectedly (exit "
+                            "code %(code)s). Nothing was imported."
+                        )
                         % {"file": self.reader.name, "code": child.exitcode}
                     )
                 message = pickle.loads(data)

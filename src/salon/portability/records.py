@@ -88,7 +88,11 @@ class Entry:
 
     @property
     def label(self):
-        return f"“{self.title}” ({self.kind} {self.wp_id})" if self.title else f"{self.kind} {self.wp_id}"
+        return (
+            f"“{self.title}” ({self.kind} {self.wp_id})"
+            if self.title
+            else f"{self.kind} {self.wp_id}"
+        )
 
 
 @dataclass

@@ -63,7 +63,6 @@ class ImportReport:
         return self.created[kind] + self.updated[kind]
 
 
-
 # What the reader calls the items it skips (wxr.SKIPPED_TYPES), as the summary names them.
 SKIPPED_KINDS = {
     "menus": gettext_lazy("menus"),
@@ -87,8 +86,15 @@ def _count(report, kind):
 
 def render_report(report, width=100):
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None,
-                      highlight=False, soft_wrap=False, markup=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+    )
     if report.dry_run:
         title = _("Dry run of %(file)s: nothing was written") % {"file": report.file}
     else:
@@ -98,31 +104,39 @@ def render_report(report, width=100):
     table.add_column(_("what"))
     table.add_column(_("count"), justify="right")
     table.add_column(_("details"))
-    table.add_row(_("source"), "", _("%(site)s (WXR %(version)s)")
-                  % {"site": report.source_site, "version": report.wxr_version})
+    table.add_row(
+        _("source"),
+        "",
+        _("%(site)s (WXR %(version)s)")
+        % {"site": report.source_site, "version": report.wxr_version},
+    )
     table.add_row(_("posts"), _count(report, "posts"), "")
     table.add_row(_("pages"), _count(report, "pages"), "")
     table.add_row(_("comments"), _count(report, "comments"), "")
     table.add_row(_("tags"), _count(report, "tags"), _("new tags (existing ones are reused)"))
     table.add_row(_("series"), _count(report, "series"), "")
-    table.add_row(_("redirects"), _count(report, "redirects"),
-                  _("old addresses that now answer with a 301"))
+    table.add_row(
+        _("redirects"), _count(report, "redirects"), _("old addresses that now answer with a 301")
+    )
     if report.kept_redirect_count:
-        table.add_row(_("redirects kept"), str(report.kept_redirect_count),
-                      _("old addresses already leading elsewhere, listed below"))
+        table.add_row(
+            _("redirects kept"),
+            str(report.kept_redirect_count),
+            _("old addresses already leading elsewhere, listed below"),
+        )
     for code in sorted(report.languages):
         table.add_row(
             _("in %(language)s") % {"language": languages.language_name(code)},
-            str(report.languages[code]), _("posts and pages")
+            str(report.languages[code]),
+            _("posts and pages"),
         )
     for code in sorted(report.summaries):
         table.add_row(
             _("summaries in %(language)s") % {"language": languages.language_name(code)},
-            str(report.summaries[code]), _("from a first paragraph marked [%(code)s]")
-            % {"code": code},
+            str(report.summaries[code]),
+            _("from a first paragraph marked [%(code)s]") % {"code": code},
         )
-    table.add_row(_("attachments"), str(report.attachments),
-                  _("kept at their original addresses"))
+    table.add_row(_("attachments"), str(report.attachments), _("kept at their original addresses"))
     table.add_row(_("authors"), str(report.authors), "")
     lines = []
     for kind in sorted(report.skipped):
@@ -135,59 +149,98 @@ def render_report(report, width=100):
             lines.append(_("skipped %(kind)s: %(reasons)s") % {"kind": label, "reasons": reasons})
     for path, target, kind, title in report.kept_redirects:
         message = (
-            _("kept %(path)s → %(target)s; the new post %(title)s is not reachable at that old "
-              "address") if kind == "post" else
-            _("kept %(path)s → %(target)s; the new page %(title)s is not reachable at that old "
-              "address")
+            _(
+                "kept %(path)s → %(target)s; the new post %(title)s is not reachable at that old "
+                "address"
+            )
+            if kind == "post"
+            else _(
+                "kept %(path)s → %(target)s; the new page %(title)s is not reachable at that old "
+                "address"
+            )
         )
         lines.append(message % {"path": path, "target": target, "title": f"“{title}”"})
     unlisted = report.kept_redirect_count - len(report.kept_redirects)
     if unlisted > 0:
-        lines.append(ngettext("and %(count)s more old address kept",
-                              "and %(count)s more old addresses kept", unlisted)
-                     % {"count": unlisted})
+        lines.append(
+            ngettext(
+                "and %(count)s more old address kept",
+                "and %(count)s more old addresses kept",
+                unlisted,
+            )
+            % {"count": unlisted}
+        )
     for skipped in report.incomplete:
-        lines.append(_("skipped: %(item)s (line %(line)s): %(reason)s") % {
-            "item": f"“{skipped.title}”" if skipped.title else _("an untitled item"),
-            "line": skipped.line, "reason": skipped.reason})
+        lines.append(
+            _("skipped: %(item)s (line %(line)s): %(reason)s")
+            % {
+                "item": f"“{skipped.title}”" if skipped.title else _("an untitled item"),
+                "line": skipped.line,
+                "reason": skipped.reason,
+            }
+        )
     unnamed = report.skipped["incomplete"] - len(report.incomplete)
     if unnamed > 0:
-        lines.append(ngettext("and %(count)s more incomplete item",
-                              "and %(count)s more incomplete items", unnamed)
-                     % {"count": unnamed})
+        lines.append(
+            ngettext(
+                "and %(count)s more incomplete item", "and %(count)s more incomplete items", unnamed
+            )
+            % {"count": unnamed}
+        )
     if report.unknown_shortcodes:
-        table.add_row(_("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())),
-                      _("kept as text"))
-        lines.append(_("unknown shortcodes, kept as text: %(names)s") % {"names": ", ".join(
-            f"[{name}] ×{count}" for name, count in report.unknown_shortcodes.most_common())})
+        table.add_row(
+            _("unknown shortcodes"), str(sum(report.unknown_shortcodes.values())), _("kept as text")
+        )
+        lines.append(
+            _("unknown shortcodes, kept as text: %(names)s")
+            % {
+                "names": ", ".join(
+                    f"[{name}] ×{count}" for name, count in report.unknown_shortcodes.most_common()
+                )
+            }
+        )
     if report.dynamic_blocks:
-        table.add_row(_("dynamic blocks"), str(sum(report.dynamic_blocks.values())),
-                      _("left out"))
+        table.add_row(_("dynamic blocks"), str(sum(report.dynamic_blocks.values())), _("left out"))
         lines.append(
             _("dynamic blocks, drawn by WordPress at display time, left out: %(names)s")
-            % {"names": ", ".join(
-                f"{name} ×{count}" for name, count in report.dynamic_blocks.most_common())}
+            % {
+                "names": ", ".join(
+                    f"{name} ×{count}" for name, count in report.dynamic_blocks.most_common()
+                )
+            }
         )
     if report.control_characters:
-        table.add_row(_("control characters"), str(report.control_characters),
-                      _("invisible characters XML forbids, removed"))
+        table.add_row(
+            _("control characters"),
+            str(report.control_characters),
+            _("invisible characters XML forbids, removed"),
+        )
     if report.repairs:
         dropped = report.skipped["incomplete"]  # named below, with what they lacked
-        table.add_row(_("repairs"), str(len(report.repairs)),
-                      ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
-                      % {"count": dropped})
+        table.add_row(
+            _("repairs"),
+            str(len(report.repairs)),
+            ngettext("%(count)s item dropped", "%(count)s items dropped", dropped)
+            % {"count": dropped},
+        )
     if report.seconds:
         rate = report.total("posts") / report.seconds
-        table.add_row(_("time"), f"{report.seconds:.1f} s",
-                      _("%(rate)s posts a second") % {"rate": f"{rate:,.0f}"}
-                      if report.total("posts") >= 100 else "")
+        table.add_row(
+            _("time"),
+            f"{report.seconds:.1f} s",
+            _("%(rate)s posts a second") % {"rate": f"{rate:,.0f}"}
+            if report.total("posts") >= 100
+            else "",
+        )
     console.print(table)
     for line in lines:
         console.print(f"- {line}", overflow="ignore", crop=False, soft_wrap=True)
     for repair in report.repairs:
         where = _("line %(line)s") % {"line": repair.line} if repair.line else ""
-        console.print(f"- {_('repaired')}: {repair.item or _('(between items)')} {where}: "
-                      f"{repair.message}", soft_wrap=True)
+        console.print(
+            f"- {_('repaired')}: {repair.item or _('(between items)')} {where}: {repair.message}",
+            soft_wrap=True,
+        )
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)
     return buffer.getvalue().rstrip("\n")

@@ -45,15 +45,19 @@ def detect_comment_languages(source_site):
     ).values("post_id")
     ids = list(
         Response.objects.filter(post_id__in=posts, origin=Origin.IMPORT, language="")
-        .order_by("pk").values_list("pk", flat=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     done = 0
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         with transaction.atomic():
-            responses = list(Response.objects.filter(pk__in=chunk, language="").only("id", "content"))
+            responses = list(
+                Response.objects.filter(pk__in=chunk, language="").only("id", "content")
+            )
             found = languages.detect_languages(
-                [plain_text(response.content)[:SAMPLE] for response in responses], default="")
+                [plain_text(response.content)[:SAMPLE] for response in responses], default=""
+            )
             changed = []
             for response, code in zip(responses, found, strict=True):
                 if code:

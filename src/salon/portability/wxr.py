@@ -51,9 +51,9 @@ SKIPPED_TYPES = {
     "user_request": "privacy requests",
 }
 
+
 class WXRError(Exception):
     """A file Salon refuses, with a message naming the file and the place."""
-
 
 
 class WXRReader:
@@ -83,8 +83,10 @@ class WXRReader:
                 % {"file": self.name, "line": line, "column": column, "error": message}
             )
         return WXRError(
-            _("%(file)s, line %(line)s, column %(column)s: the XML is damaged (%(error)s). "
-              "Nothing was imported; --recover imports what the file still holds.")
+            _(
+                "%(file)s, line %(line)s, column %(column)s: the XML is damaged (%(error)s). "
+                "Nothing was imported; --recover imports what the file still holds."
+            )
             % {"file": self.name, "line": line, "column": column, "error": message}
         )
 
@@ -96,8 +98,10 @@ class WXRReader:
 
     def _no_version(self, line):
         return WXRError(
-            _("%(file)s is not a WordPress export: it has no valid wp:wxr_version before its "
-              "first item (line %(line)s). Export again from WordPress's Tools › Export.")
+            _(
+                "%(file)s is not a WordPress export: it has no valid wp:wxr_version before its "
+                "first item (line %(line)s). Export again from WordPress's Tools › Export."
+            )
             % {"file": self.name, "line": line}
         )
 
@@ -118,8 +122,16 @@ class WXRReader:
         parser = etree.iterparse(
             self.stream,
             events=("end",),
-            tag=("{*}item", "{*}wxr_version", "{*}base_site_url", "{*}base_blog_url",
-                 "{*}author", "{*}category", "{*}tag", "{*}term"),
+            tag=(
+                "{*}item",
+                "{*}wxr_version",
+                "{*}base_site_url",
+                "{*}base_blog_url",
+                "{*}author",
+                "{*}category",
+                "{*}tag",
+                "{*}term",
+            ),
             recover=self.recover,
             resolve_entities="internal",
             no_network=True,
@@ -184,8 +196,10 @@ class WXRReader:
             raise self._no_version(element.sourceline)
         if version not in SUPPORTED_VERSIONS:
             raise WXRError(
-                _("%(file)s, line %(line)s: unknown WXR version “%(version)s”; Salon reads "
-                  "WordPress exports of versions 1.0 to 1.2.")
+                _(
+                    "%(file)s, line %(line)s: unknown WXR version “%(version)s”; Salon reads "
+                    "WordPress exports of versions 1.0 to 1.2."
+                )
                 % {"file": self.name, "line": element.sourceline, "version": version[:20]}
             )
         self.version = version
@@ -229,21 +243,29 @@ class WXRReader:
             )
         if local == "category":
             return Term(
-                taxonomy="category", slug=fields.get("category_nicename", ""),
-                name=fields.get("cat_name", ""), parent=fields.get("category_parent", ""),
-                description=fields.get("category_description", ""), meta=meta,
+                taxonomy="category",
+                slug=fields.get("category_nicename", ""),
+                name=fields.get("cat_name", ""),
+                parent=fields.get("category_parent", ""),
+                description=fields.get("category_description", ""),
+                meta=meta,
             )
         if local == "tag":
             return Term(
-                taxonomy="post_tag", slug=fields.get("tag_slug", ""),
-                name=fields.get("tag_name", ""), description=fields.get("tag_description", ""),
+                taxonomy="post_tag",
+                slug=fields.get("tag_slug", ""),
+                name=fields.get("tag_name", ""),
+                description=fields.get("tag_description", ""),
                 meta=meta,
             )
         if local == "term":
             return Term(
-                taxonomy=fields.get("term_taxonomy", ""), slug=fields.get("term_slug", ""),
-                name=fields.get("term_name", ""), parent=fields.get("term_parent", ""),
-                description=fields.get("term_description", ""), meta=meta,
+                taxonomy=fields.get("term_taxonomy", ""),
+                slug=fields.get("term_slug", ""),
+                name=fields.get("term_name", ""),
+                parent=fields.get("term_parent", ""),
+                description=fields.get("term_description", ""),
+                meta=meta,
             )
         return None
 
@@ -280,31 +302,43 @@ class WXRReader:
         if not post_type or not wp_id_text.isdigit():
             # As WordPress's own importer does: this item is skipped and named, the rest of
             # the file is imported.
-            return Skipped(kind=INCOMPLETE, title=title, line=line,
-                           reason=self._missing(element, post_type, wp_id_text))
+            return Skipped(
+                kind=INCOMPLETE,
+                title=title,
+                line=line,
+                reason=self._missing(element, post_type, wp_id_text),
+            )
         wp_id = int(wp_id_text)
         if post_type in SKIPPED_TYPES:
-            return Skipped(kind=SKIPPED_TYPES[post_type], wp_id=wp_id, title=title, line=line,
-                           reason=post_type)
+            return Skipped(
+                kind=SKIPPED_TYPES[post_type], wp_id=wp_id, title=title, line=line, reason=post_type
+            )
         if post_type == "attachment":
             return Attachment(
-                wp_id=wp_id, url=(wp.get("attachment_url") or plain.get("guid") or "").strip(),
-                parent_wp_id=to_int(wp.get("post_parent")), title=title, caption=excerpt.strip(),
+                wp_id=wp_id,
+                url=(wp.get("attachment_url") or plain.get("guid") or "").strip(),
+                parent_wp_id=to_int(wp.get("post_parent")),
+                title=title,
+                caption=excerpt.strip(),
                 alt=(meta.get("_wp_attachment_image_alt") or "").strip(),
-                link=(plain.get("link") or "").strip(), menu_order=to_int(wp.get("menu_order")),
+                link=(plain.get("link") or "").strip(),
+                menu_order=to_int(wp.get("menu_order")),
             )
         if post_type not in ("post", "page"):
-            return Skipped(kind="unknown post types", wp_id=wp_id, title=title, line=line,
-                           reason=post_type)
+            return Skipped(
+                kind="unknown post types", wp_id=wp_id, title=title, line=line, reason=post_type
+            )
         label = f"“{title}” ({post_type} {wp_id})"
         try:
-            published_at = resolve_date(wp.get("post_date_gmt"), wp.get("post_date"),
-                                        plain.get("pubDate"))
+            published_at = resolve_date(
+                wp.get("post_date_gmt"), wp.get("post_date"), plain.get("pubDate")
+            )
         except DateError as error:
             problem = _("the date “%(date)s” does not parse.") % {"date": str(error)[:40]}
             if self.recover:  # the item alone is left out, and named
-                return Skipped(kind=INCOMPLETE, wp_id=wp_id, title=title, line=line,
-                               reason=problem.rstrip("."))
+                return Skipped(
+                    kind=INCOMPLETE, wp_id=wp_id, title=title, line=line, reason=problem.rstrip(".")
+                )
             raise self._item_error(label, line, problem) from None
         parsed_comments = []
         for comment in comments:
@@ -312,16 +346,26 @@ class WXRReader:
             if parsed is not None:
                 parsed_comments.append(parsed)
         return Entry(
-            kind=post_type, wp_id=wp_id, title=title,
-            link=(plain.get("link") or "").strip(), guid=(plain.get("guid") or "").strip(),
-            content=content, excerpt=excerpt, status=(wp.get("status") or "").strip(),
-            published_at=published_at, slug=(wp.get("post_name") or "").strip(),
-            parent_wp_id=to_int(wp.get("post_parent")), menu_order=to_int(wp.get("menu_order")),
+            kind=post_type,
+            wp_id=wp_id,
+            title=title,
+            link=(plain.get("link") or "").strip(),
+            guid=(plain.get("guid") or "").strip(),
+            content=content,
+            excerpt=excerpt,
+            status=(wp.get("status") or "").strip(),
+            published_at=published_at,
+            slug=(wp.get("post_name") or "").strip(),
+            parent_wp_id=to_int(wp.get("post_parent")),
+            menu_order=to_int(wp.get("menu_order")),
             password=wp.get("post_password") or "",
             sticky=(wp.get("is_sticky") or "").strip() == "1",
             comment_status=(wp.get("comment_status") or "").strip(),
             creator=(plain.get("creator") or "").strip(),
-            terms=terms, meta=meta, comments=parsed_comments, line=line,
+            terms=terms,
+            meta=meta,
+            comments=parsed_comments,
+            line=line,
         )
 
     def _missing(self, element, post_type, wp_id_text):
@@ -335,8 +379,9 @@ class WXRReader:
             reason = _("no wp:post_id")
         namespace = element.nsmap.get("wp")
         if namespace and not WXR_NAMESPACE.match(namespace):
-            reason += " " + _("(its “wp:” prefix is bound to %(namespace)s, not to a WordPress "
-                              "export namespace)") % {"namespace": namespace[:100]}
+            reason += " " + _(
+                "(its “wp:” prefix is bound to %(namespace)s, not to a WordPress export namespace)"
+            ) % {"namespace": namespace[:100]}
         return reason
 
     def _comment(self, element, item_label, item_title):
@@ -359,12 +404,19 @@ class WXRReader:
         try:
             created_at = resolve_date(fields.get("comment_date_gmt"), fields.get("comment_date"))
         except DateError as error:
-            problem = (_("comment %(id)s: the date “%(date)s” does not parse.")
-                       % {"id": wp_id, "date": str(error)[:40]})
+            problem = _("comment %(id)s: the date “%(date)s” does not parse.") % {
+                "id": wp_id,
+                "date": str(error)[:40],
+            }
             if self.recover:  # the comment alone is left out, and named
-                self.skipped_comments.append(Skipped(
-                    kind=INCOMPLETE, title=item_title, line=element.sourceline or 0,
-                    reason=problem.rstrip(".")))
+                self.skipped_comments.append(
+                    Skipped(
+                        kind=INCOMPLETE,
+                        title=item_title,
+                        line=element.sourceline or 0,
+                        reason=problem.rstrip("."),
+                    )
+                )
                 return None
             raise self._item_error(item_label, element.sourceline or 0, problem) from None
         return Comment(
@@ -392,17 +444,19 @@ class WXRReader:
             if index >= 0:
                 label = item_lines[index][1]
             yield Repair(
-                line=entry.line, column=self.stream.column(entry.line, entry.column),
-                message=entry.message.strip(), item=label,
+                line=entry.line,
+                column=self.stream.column(entry.line, entry.column),
+                message=entry.message.strip(),
+                item=label,
             )
         if self.stream.invalid_bytes:
             yield Repair(
-                line=0, column=0, item="",
+                line=0,
+                column=0,
+                item="",
                 message=_("%(count)s byte sequences that are not UTF-8 replaced with “�”.")
                 % {"count": self.stream.invalid_bytes},
             )
-
-
 
 
 def _label(record):

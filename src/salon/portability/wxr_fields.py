@@ -10,7 +10,9 @@ from lxml import etree
 
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 WXR_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(\d+\.\d+)/?$")
-EXCERPT_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/[\d.]+/excerpt/?$")
+EXCERPT_NAMESPACE = re.compile(
+    r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/[\d.]+/excerpt/?$"
+)
 CONTENT_NAMESPACE = re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$")
 DC_NAMESPACE = re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$")
 
@@ -74,7 +76,9 @@ def to_int(value, default=0):
         return default
 
 
-_WP_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*$")
+_WP_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*$"
+)
 
 
 class DateError(ValueError):

@@ -46,7 +46,10 @@ class CleanStream:
         declaration = re.match(rb"^(\xef\xbb\xbf)?<\?xml[^>]*\?>", head)
         if declaration:
             encoding = re.search(rb"encoding\s*=\s*[\"']([\w.:-]+)", declaration.group(0))
-            if encoding and encoding.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+            if encoding and encoding.group(1).lower().replace(b"_", b"-") not in (
+                b"utf-8",
+                b"utf8",
+            ):
                 self._decode = False  # a declared single-byte encoding: lxml decodes it
         if b"<!DOCTYPE" in head or b"<!doctype" in head:
             return data

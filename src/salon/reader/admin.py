@@ -17,7 +17,11 @@ class ParticipantForm(forms.ModelForm):
 
     def save(self, commit=True):
         participant = super().save(commit=False)
-        if self.instance.pk and "blog_url" in self.changed_data and "feed_url" not in self.changed_data:
+        if (
+            self.instance.pk
+            and "blog_url" in self.changed_data
+            and "feed_url" not in self.changed_data
+        ):
             # A new blog: its feed is to be found again.
             participant.feed_url = ""
             participant.subscription = None
@@ -38,14 +42,16 @@ class ParticipantInline(admin.TabularInline):
         if participant.discovery_error:
             return format_html(
                 '{} <span lang="en">{}</span>',
-                participant.get_discovery_error_display(), participant.discovery_detail,
+                participant.get_discovery_error_display(),
+                participant.discovery_detail,
             )
         subscription = participant.subscription
         if subscription is None:
             return _("Looking for the feed…") if participant.pk else ""
         if subscription.last_error_code and subscription.state != SubscriptionState.OK:
             return format_html(
-                "{} — {}", subscription.get_state_display(),
+                "{} — {}",
+                subscription.get_state_display(),
                 subscription.get_last_error_code_display(),
             )
         return subscription.get_state_display()
@@ -56,8 +62,17 @@ class ChallengeForm(forms.ModelForm):
 
     class Meta:
         model = Challenge
-        fields = ["name", "slug", "language", "description", "tag", "starts_on", "ends_on",
-                  "goal", "author_takes_part"]
+        fields = [
+            "name",
+            "slug",
+            "language",
+            "description",
+            "tag",
+            "starts_on",
+            "ends_on",
+            "goal",
+            "author_takes_part",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,24 +87,53 @@ class ChallengeAdmin(admin.ModelAdmin):
     inlines = [ParticipantInline]
     list_display = ["name", "tag", "starts_on", "ends_on", "goal", "page_link"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "language", "description", "tag", "starts_on", "ends_on", "goal",
-              "author_takes_part"]
+    fields = [
+        "name",
+        "slug",
+        "language",
+        "description",
+        "tag",
+        "starts_on",
+        "ends_on",
+        "goal",
+        "author_takes_part",
+    ]
 
     @admin.display(description=_("page"))
     def page_link(self, challenge):
-        return format_html('<a href="{}">{}</a>', challenge.get_absolute_url(),
-                           challenge.get_absolute_url())
+        return format_html(
+            '<a href="{}">{}</a>', challenge.get_absolute_url(), challenge.get_absolute_url()
+        )
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "category", "feed_url", "state", "followed",
-                    "last_checked_at", "error_count", "last_error_code"]
+    list_display = [
+        "display_title",
+        "category",
+        "feed_url",
+        "state",
+        "followed",
+        "last_checked_at",
+        "error_count",
+        "last_error_code",
+    ]
     list_filter = ["state", "followed", "kind", "category"]
     search_fields = ["title", "feed_url", "site_url", "category"]
-    readonly_fields = ["kind", "language", "state", "created_at", "last_checked_at",
-                       "last_success_at", "error_count", "last_error_code", "last_error",
-                       "last_error_at", "moved_from", "moved_at"]
+    readonly_fields = [
+        "kind",
+        "language",
+        "state",
+        "created_at",
+        "last_checked_at",
+        "last_success_at",
+        "error_count",
+        "last_error_code",
+        "last_error",
+        "last_error_at",
+        "moved_from",
+        "moved_at",
+    ]
     actions = ["check_now"]
 
     @admin.action(description=_("Check the selected feeds now"))
@@ -105,7 +149,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
         refresh_later(ids)
         self.message_user(
             request,
-            ngettext("%(count)d feed will be checked now.", "%(count)d feeds will be checked now.",
-                     len(ids)) % {"count": len(ids)},
+            ngettext(
+                "%(count)d feed will be checked now.",
+                "%(count)d feeds will be checked now.",
+                len(ids),
+            )
+            % {"count": len(ids)},
             messages.SUCCESS,
         )

@@ -75,12 +75,19 @@ def own_posts(challenge):
         texts = (post.title,) if post.password else (post.title, plain_text(post.body_html))
         if challenge.tag_matches(tags, *texts):
             url = settings.SITE_URL + post.get_absolute_url()
-            posts.append(ChallengePost(
-                title=post.title, url=url, date=post.published_at, language=post.language,
-                summary="" if post.password else excerpt(plain_text(post.body_html), 240),
-                author_name=settings.SALON_SITE_NAME, author_url=settings.SITE_URL + "/",
-                guid=url, is_own=True,
-            ))
+            posts.append(
+                ChallengePost(
+                    title=post.title,
+                    url=url,
+                    date=post.published_at,
+                    language=post.language,
+                    summary="" if post.password else excerpt(plain_text(post.body_html), 240),
+                    author_name=settings.SALON_SITE_NAME,
+                    author_url=settings.SITE_URL + "/",
+                    guid=url,
+                    is_own=True,
+                )
+            )
     return posts
 
 
@@ -93,45 +100,64 @@ def standings(challenge):
     for participant in participants:
         if participant.subscription_id:
             by_subscription.setdefault(participant.subscription_id, []).append(participant)
-    entries = (
-        Entry.objects.filter(
-            subscription_id__in=list(by_subscription), dated_at__gte=start, dated_at__lt=end,
-        )
-        .order_by("-dated_at", "-id")
-    )
+    entries = Entry.objects.filter(
+        subscription_id__in=list(by_subscription),
+        dated_at__gte=start,
+        dated_at__lt=end,
+    ).order_by("-dated_at", "-id")
     posts_of = {participant.pk: [] for participant in participants}
     for entry in entries.iterator():
         if not challenge.tag_matches(entry.tags, entry.title, plain_text(entry.content_html)):
             continue
         for participant in by_subscription[entry.subscription_id]:
-            posts_of[participant.pk].append(ChallengePost(
-                title=entry.display_title, url=entry.url, date=entry.dated_at,
-                language=entry.language, summary=excerpt(entry.summary_text, 240),
-                author_name=participant.name, author_url=participant.blog_url,
-                guid=entry.guid or entry.url or f"entry-{entry.pk}",
-            ))
+            posts_of[participant.pk].append(
+                ChallengePost(
+                    title=entry.display_title,
+                    url=entry.url,
+                    date=entry.dated_at,
+                    language=entry.language,
+                    summary=excerpt(entry.summary_text, 240),
+                    author_name=participant.name,
+                    author_url=participant.blog_url,
+                    guid=entry.guid or entry.url or f"entry-{entry.pk}",
+                )
+            )
     result = []
     if challenge.author_takes_part:
-        result.append(Standing(
-            name=settings.SALON_SITE_NAME, blog_url=settings.SITE_URL + "/",
-            feed_url=site_feed_url() or "", is_author=True, goal=challenge.goal,
-            posts=own_posts(challenge),
-        ))
+        result.append(
+            Standing(
+                name=settings.SALON_SITE_NAME,
+                blog_url=settings.SITE_URL + "/",
+                feed_url=site_feed_url() or "",
+                is_author=True,
+                goal=challenge.goal,
+                posts=own_posts(challenge),
+            )
+        )
     for participant in participants:
         subscription = participant.subscription
-        result.append(Standing(
-            name=participant.name, blog_url=participant.blog_url,
-            feed_url=subscription.feed_url if subscription else participant.feed_url,
-            is_author=False, goal=challenge.goal, posts=posts_of[participant.pk],
-            feed_problem=(
-                participant.discovery_error
-                or (subscription.last_error_code if subscription and subscription.state in (
-                    "failing", "gone") else "")
-            ),
-            feed_state=subscription.state if subscription else "",
-        ))
+        result.append(
+            Standing(
+                name=participant.name,
+                blog_url=participant.blog_url,
+                feed_url=subscription.feed_url if subscription else participant.feed_url,
+                is_author=False,
+                goal=challenge.goal,
+                posts=posts_of[participant.pk],
+                feed_problem=(
+                    participant.discovery_error
+                    or (
+                        subscription.last_error_code
+                        if subscription and subscription.state in ("failing", "gone")
+                        else ""
+                    )
+                ),
+                feed_state=subscription.state if subscription else "",
+            )
+        )
     river = sorted(
         (post for standing in result for post in standing.posts),
-        key=lambda post: post.date, reverse=True,
+        key=lambda post: post.date,
+        reverse=True,
     )
     return result, river

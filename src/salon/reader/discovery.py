@@ -36,13 +36,20 @@ class FoundFeed:
 
 def _found(url, feed: ParsedFeed, page_url=""):
     latest = [
-        {"title": entry.title or entry.summary_text[:80], "url": entry.url,
-         "language": entry.language}
+        {
+            "title": entry.title or entry.summary_text[:80],
+            "url": entry.url,
+            "language": entry.language,
+        }
         for entry in feed.entries[:3]
     ]
     return FoundFeed(
-        url=url, title=feed.title, kind=feed.kind,
-        site_url=feed.site_url or page_url, language=feed.language, latest=latest,
+        url=url,
+        title=feed.title,
+        kind=feed.kind,
+        site_url=feed.site_url or page_url,
+        language=feed.language,
+        latest=latest,
     )
 
 

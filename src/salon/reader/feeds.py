@@ -50,7 +50,9 @@ class ChallengeRssFeed(Feed):
 
     def description(self, challenge):
         return challenge.description or _("Posts tagged %(tag)s from %(start)s to %(end)s.") % {
-            "tag": challenge.tag, "start": challenge.starts_on, "end": challenge.ends_on,
+            "tag": challenge.tag,
+            "start": challenge.starts_on,
+            "end": challenge.ends_on,
         }
 
     def items(self, challenge):

@@ -113,22 +113,27 @@ def fetch_feed(url, etag="", last_modified=""):
         status = result.status_code
         if status == 304:
             return FetchOutcome(
-                NOT_MODIFIED, moved_to=moved_to,
+                NOT_MODIFIED,
+                moved_to=moved_to,
                 etag=result.headers.get("etag", ""),
                 last_modified=result.headers.get("last-modified", ""),
                 seconds=time.monotonic() - started,
             )
         if status == 410:
             return FetchOutcome(
-                GONE, moved_to=moved_to,
+                GONE,
+                moved_to=moved_to,
                 problem=FeedProblem(ErrorCode.GONE, "HTTP 410 Gone"),
                 seconds=time.monotonic() - started,
             )
         if not 200 <= status < 300:
             return FetchOutcome(
-                FAILED, moved_to=moved_to, problem=http_problem(status),
+                FAILED,
+                moved_to=moved_to,
+                problem=http_problem(status),
                 retry_after=_retry_after(result.headers.get("retry-after"))
-                if status in (429, 503) else None,
+                if status in (429, 503)
+                else None,
                 seconds=time.monotonic() - started,
             )
         feed = parse_feed(result.content, result.content_type, result.url)
@@ -148,4 +153,3 @@ def fetch_feed(url, etag="", last_modified=""):
             problem=FeedProblem(ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}"[:500]),
             seconds=time.monotonic() - started,
         )
-

@@ -6,7 +6,9 @@ from .opml import MAX_OPML_BYTES
 
 class FollowForm(forms.Form):
     url = forms.URLField(
-        label=_("Address of a site or a feed"), max_length=1000, assume_scheme="https",
+        label=_("Address of a site or a feed"),
+        max_length=1000,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://example.org/", "size": 40}),
         error_messages={"invalid": _("Enter a web address, such as https://example.org/.")},
     )

@@ -1,6 +1,5 @@
 """Receivers connected in ``ReaderConfig.ready()``."""
 
-
 from .models import Subscription
 
 
@@ -12,7 +11,8 @@ def participant_saved(sender, instance, raw=False, **kwargs):
     if instance.subscription_id is not None:
         current = (
             Subscription.objects.filter(pk=instance.subscription_id)
-            .values_list("feed_url", flat=True).first()
+            .values_list("feed_url", flat=True)
+            .first()
         )
         if current and (not instance.feed_url or instance.feed_url == current):
             return

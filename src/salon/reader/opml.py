@@ -48,8 +48,10 @@ class OutlineRecord:
     @classmethod
     def of(cls, subscription):
         return cls(
-            feed_url=subscription.feed_url, title=subscription.display_title,
-            site_url=subscription.site_url, language=subscription.language,
+            feed_url=subscription.feed_url,
+            title=subscription.display_title,
+            site_url=subscription.site_url,
+            language=subscription.language,
             category=subscription.category,
         )
 
@@ -85,8 +87,10 @@ class ImportReport:
     @property
     def skipped(self):
         """The feeds already followed, as ``Skipped`` outlines."""
-        return [Skipped(title=sub.display_title, reason=SkipReason.ALREADY, address=sub.feed_url)
-                for sub in self.already]
+        return [
+            Skipped(title=sub.display_title, reason=SkipReason.ALREADY, address=sub.feed_url)
+            for sub in self.already
+        ]
 
 
 def _valid_url(value):
@@ -108,7 +112,10 @@ def parse_opml(content):
             % {"size": MAX_OPML_BYTES // (1024 * 1024)}
         )
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
     )
     try:
         root = etree.fromstring(content, parser)
@@ -119,8 +126,7 @@ def parse_opml(content):
     if root is None or etree.QName(root).localname.lower() != "opml":
         name = etree.QName(root).localname if root is not None else "?"
         raise OPMLError(
-            _("This file is not OPML: it starts with <%(tag)s> instead of <opml>.")
-            % {"tag": name}
+            _("This file is not OPML: it starts with <%(tag)s> instead of <opml>.") % {"tag": name}
         )
     body = next((child for child in root if _local(child) == "body"), None)
     if body is None:
@@ -148,27 +154,35 @@ def _read_outlines(parent, folders, parsed, seen):
             if children:
                 _read_outlines(outline, folders + [title] if title else folders, parsed, seen)
             else:
-                parsed.skipped.append(Skipped(
-                    title=title or (attributes.get("htmlurl") or "").strip()[:200],
-                    reason=SkipReason.NO_URL,
-                ))
+                parsed.skipped.append(
+                    Skipped(
+                        title=title or (attributes.get("htmlurl") or "").strip()[:200],
+                        reason=SkipReason.NO_URL,
+                    )
+                )
             continue
         url = _valid_url(raw)
         if not url:
-            parsed.skipped.append(Skipped(title=title, reason=SkipReason.BAD_URL,
-                                          address=raw.strip()[:200]))
+            parsed.skipped.append(
+                Skipped(title=title, reason=SkipReason.BAD_URL, address=raw.strip()[:200])
+            )
         elif url in seen:
             parsed.skipped.append(Skipped(title=title, reason=SkipReason.TWICE, address=url))
         else:
             seen.add(url)
             category = CATEGORY_SEPARATOR.join(
                 # A name holding the separator itself would read as two folders.
-                name.replace(CATEGORY_SEPARATOR, " - ") for name in folders
+                name.replace(CATEGORY_SEPARATOR, " - ")
+                for name in folders
             )
-            parsed.records.append(OutlineRecord(
-                feed_url=url, title=title, site_url=_valid_url(attributes.get("htmlurl")),
-                category=category[:MAX_CATEGORY_CHARS],
-            ))
+            parsed.records.append(
+                OutlineRecord(
+                    feed_url=url,
+                    title=title,
+                    site_url=_valid_url(attributes.get("htmlurl")),
+                    category=category[:MAX_CATEGORY_CHARS],
+                )
+            )
         if children:  # a feed holding outlines (rare): those sit in the same folders
             _read_outlines(outline, folders, parsed, seen)
 
@@ -184,8 +198,12 @@ def import_records(records):
         for record in records:
             subscription, created = Subscription.objects.get_or_create(
                 feed_url=record.feed_url,
-                defaults={"title": record.title, "site_url": record.site_url, "followed": True,
-                          "category": record.category},
+                defaults={
+                    "title": record.title,
+                    "site_url": record.site_url,
+                    "followed": True,
+                    "category": record.category,
+                },
             )
             if created:
                 report.added.append(subscription)

@@ -277,8 +277,11 @@ def parse_xml_feed(content, content_type, url):
             # RSS <enclosure> and Atom <link rel="enclosure">: feedparser lists both (from
             # the entry's links, hence its own get(), not dict.get).
             enclosures=_enclosures(
-                ((e.get("href") or e.get("url"), e.get("type"), e.get("length"), e.get("title"))
-                 for e in item.get("enclosures") or [] if isinstance(e, dict)),
+                (
+                    (e.get("href") or e.get("url"), e.get("type"), e.get("length"), e.get("title"))
+                    for e in item.get("enclosures") or []
+                    if isinstance(e, dict)
+                ),
                 url,  # a relative address is relative to the document, as any link in it
             ),
         )
@@ -350,9 +353,7 @@ def absolutize_links(fragment, base):
         return fragment
     wrapper.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
     inner = (wrapper.text and html.escape(wrapper.text)) or ""
-    return inner + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in wrapper
-    )
+    return inner + "".join(lxml_html.tostring(child, encoding="unicode") for child in wrapper)
 
 
 def parse_json_feed(content, url):
@@ -382,10 +383,15 @@ def parse_json_feed(content, url):
         content_html = absolutize_links(clean_html(raw_html), entry_url or url)
         guid = item.get("id")
         guid = str(guid).strip()[:2000] if isinstance(guid, (str, int)) else ""
-        tags = [
-            tag.strip()[:100] for tag in (item.get("tags") or [])
-            if isinstance(tag, str) and tag.strip()
-        ][:MAX_TAGS] if isinstance(item.get("tags"), list) else []
+        tags = (
+            [
+                tag.strip()[:100]
+                for tag in (item.get("tags") or [])
+                if isinstance(tag, str) and tag.strip()
+            ][:MAX_TAGS]
+            if isinstance(item.get("tags"), list)
+            else []
+        )
         entry = ParsedEntry(
             guid=guid,
             url=entry_url,
@@ -400,9 +406,13 @@ def parse_json_feed(content, url):
             published_at=_json_date(item.get("date_published")),
             updated_at=_json_date(item.get("date_modified")),
             enclosures=_enclosures(
-                ((a.get("url"), a.get("mime_type"), a.get("size_in_bytes"), a.get("title"))
-                 for a in item.get("attachments") or [] if isinstance(a, dict))
-                if isinstance(item.get("attachments"), list) else [],
+                (
+                    (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"), a.get("title"))
+                    for a in item.get("attachments") or []
+                    if isinstance(a, dict)
+                )
+                if isinstance(item.get("attachments"), list)
+                else [],
                 entry_url or url,
             ),
         )

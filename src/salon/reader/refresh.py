@@ -75,8 +75,9 @@ def backoff_delay(error_count, retry_after=None):
     """How long to wait after ``error_count`` failures in a row (and the server's Retry-After):
     the outbox's doubling from the normal interval, never given up (a feed is read on)."""
     longest = max(MAX_BACKOFF, interval())
-    delay = timedelta(seconds=outbox.doubling(
-        interval().total_seconds(), longest.total_seconds(), error_count))
+    delay = timedelta(
+        seconds=outbox.doubling(interval().total_seconds(), longest.total_seconds(), error_count)
+    )
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay
@@ -98,7 +99,14 @@ def _dedupe(parsed_entries):
 
 
 UPDATABLE_FIELDS = [
-    "url", "title", "author", "content_html", "summary_text", "language", "tags", "updated_at",
+    "url",
+    "title",
+    "author",
+    "content_html",
+    "summary_text",
+    "language",
+    "tags",
+    "updated_at",
     "enclosures",
 ]
 
@@ -125,10 +133,15 @@ def store_entries(subscription, feed, now):
             new.append(item)
             continue
         values = {
-            "url": item.url or current.url, "title": item.title, "author": item.author,
-            "content_html": item.content_html, "summary_text": item.summary_text,
-            "language": item.language, "tags": item.tags,
-            "updated_at": item.updated_at or current.updated_at, "enclosures": item.enclosures,
+            "url": item.url or current.url,
+            "title": item.title,
+            "author": item.author,
+            "content_html": item.content_html,
+            "summary_text": item.summary_text,
+            "language": item.language,
+            "tags": item.tags,
+            "updated_at": item.updated_at or current.updated_at,
+            "enclosures": item.enclosures,
         }
         if any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
@@ -150,13 +163,26 @@ def store_entries(subscription, feed, now):
         seen = now
         if backlog:
             seen = min(item.date, now) if item.date else now - timedelta(microseconds=from_newest)
-        rows.append(Entry(
-            subscription=subscription, key=item.key, guid=item.guid, url=item.url,
-            title=item.title, author=item.author, content_html=item.content_html,
-            summary_text=item.summary_text, language=item.language, tags=item.tags,
-            enclosures=item.enclosures, published_at=item.published_at, updated_at=item.updated_at,
-            first_seen_at=seen, dated_at=min(item.date or seen, seen), is_read=backlog,
-        ))
+        rows.append(
+            Entry(
+                subscription=subscription,
+                key=item.key,
+                guid=item.guid,
+                url=item.url,
+                title=item.title,
+                author=item.author,
+                content_html=item.content_html,
+                summary_text=item.summary_text,
+                language=item.language,
+                tags=item.tags,
+                enclosures=item.enclosures,
+                published_at=item.published_at,
+                updated_at=item.updated_at,
+                first_seen_at=seen,
+                dated_at=min(item.date or seen, seen),
+                is_read=backlog,
+            )
+        )
     Entry.objects.bulk_create(rows, batch_size=200, ignore_conflicts=True)
     return len(rows)
 
@@ -208,8 +234,11 @@ def apply_outcome(subscription, outcome: FetchOutcome, now=None):
             sub.next_check_at = now + interval()
             if outcome.feed is not None and outcome.feed.warning:
                 _record_problem(
-                    sub, FeedProblem(ErrorCode.MALFORMED, "read despite errors: "
-                                     + outcome.feed.warning), now,
+                    sub,
+                    FeedProblem(
+                        ErrorCode.MALFORMED, "read despite errors: " + outcome.feed.warning
+                    ),
+                    now,
                 )
         elif outcome.status == fetching.GONE:
             sub.state = SubscriptionState.GONE
@@ -234,8 +263,11 @@ def _record_crash(subscription, exc):
     try:
         error_count = subscription.error_count + 1
         Subscription.objects.filter(pk=subscription.pk).update(
-            state=SubscriptionState.FAILING, error_count=error_count,
-            last_checked_at=now, last_error_at=now, last_error_code=ErrorCode.INTERNAL,
+            state=SubscriptionState.FAILING,
+            error_count=error_count,
+            last_checked_at=now,
+            last_error_at=now,
+            last_error_code=ErrorCode.INTERNAL,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
             next_check_at=now + backoff_delay(error_count),
         )

@@ -106,8 +106,10 @@ def schedule_next(task, enqueue, current_id):
         return None
     with transaction.atomic():
         row = _locked_row()
-        if row.task_result_id and row.task_result_id != str(current_id) and _alive(
-            task, row.task_result_id
+        if (
+            row.task_result_id
+            and row.task_result_id != str(current_id)
+            and _alive(task, row.task_result_id)
         ):
             return row.task_result_id
         return _record(row, enqueue, timezone.now() + tick())

@@ -112,7 +112,8 @@ def link_participant(participant_id):
             problem = _problem_of(exc)
             # update(), not save(): saving would trigger this task again.
             Participant.objects.filter(pk=participant.pk).update(
-                discovery_error=problem.code, discovery_detail=problem.detail[:2000],
+                discovery_error=problem.code,
+                discovery_detail=problem.detail[:2000],
                 subscription=None,
             )
             return
@@ -122,8 +123,10 @@ def link_participant(participant_id):
             feed_url=feed_url, defaults={"followed": False, "title": title[:300]}
         )
         Participant.objects.filter(pk=participant.pk).update(
-            feed_url=feed_url, subscription=subscription,
-            discovery_error="", discovery_detail="",
+            feed_url=feed_url,
+            subscription=subscription,
+            discovery_error="",
+            discovery_detail="",
         )
     if created or subscription.last_success_at is None:
         refresh.refresh_ids([subscription.pk])

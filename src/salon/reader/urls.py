@@ -24,7 +24,8 @@ urlpatterns = [
     path("challenges/<slug:slug>/feed/", feeds.ChallengeRssFeed(), name="challenge_rss"),
     path("challenges/<slug:slug>/feed/atom/", feeds.ChallengeAtomFeed(), name="challenge_atom"),
     path(
-        "challenges/<slug:slug>/participants.opml", challenges.participants_opml,
+        "challenges/<slug:slug>/participants.opml",
+        challenges.participants_opml,
         name="challenge_opml",
     ),
 ]

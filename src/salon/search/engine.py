@@ -12,10 +12,18 @@ from .highlight import Highlighter
 from .query import parse_query
 
 _UNUSED_FIELDS = (
-    "body", "body_html",
-    *(f"search_document__{name}" for name in (
-        "title_terms", "tag_terms", "summary_terms", "body_terms", "filter_terms",
-    )),
+    "body",
+    "body_html",
+    *(
+        f"search_document__{name}"
+        for name in (
+            "title_terms",
+            "tag_terms",
+            "summary_terms",
+            "body_terms",
+            "filter_terms",
+        )
+    ),
 )
 
 
@@ -56,8 +64,9 @@ def search(text, language=None, tag=None, year=None, page=1, per_page=10, reader
     if not parsed:
         return result
     backend = get_backend()
-    filters = Filters(now=timezone.now(), language=language or None, tag=tag or None,
-                      year=year or None)
+    filters = Filters(
+        now=timezone.now(), language=language or None, tag=tag or None, year=year or None
+    )
     rows, total = backend.search(parsed, filters, per_page, (result.page - 1) * per_page)
     if not rows and result.page > 1:
         total = backend.count(parsed, filters)
@@ -95,7 +104,8 @@ def _hits(rows, parsed, reader_language):
         document = getattr(post, "search_document", None)
         body = document.body_text if document is not None else ""
         candidates = [(body, post.language)] + [
-            (summary.text, summary.language) for summary in summaries
+            (summary.text, summary.language)
+            for summary in summaries
             if summary is not reader_summary
         ]
         fallback = None

@@ -64,7 +64,7 @@ def rebuild(progress=None, batch_size=500):
         progress(0, total)
     done = 0
     for start in range(0, total, batch_size):
-        chunk = ids[start:start + batch_size]
+        chunk = ids[start : start + batch_size]
         posts = Post.objects.filter(pk__in=chunk).prefetch_related("tags", "summaries")
         documents = [build_document(post) for post in posts]
         with transaction.atomic():

@@ -20,8 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchDocument(models.Model):
     post = models.OneToOneField(
-        "blog.Post", on_delete=models.CASCADE, primary_key=True,
-        related_name="search_document", verbose_name=_("post"),
+        "blog.Post",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("post"),
     )
     # Copied from the post so that filters never need a join: the post's language, its
     # publication date (a scheduled post is indexed and appears when its date comes) and the

@@ -49,7 +49,7 @@ def _clean(text):
 
 
 def parse_query(text):
-    text = _clean((text or "")[:MAX_QUERY_CHARS * 2]).strip()
+    text = _clean((text or "")[: MAX_QUERY_CHARS * 2]).strip()
     truncated = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     languages = content_languages()
@@ -71,5 +71,4 @@ def parse_query(text):
             truncated = True
             break
         groups.append(group)
-    return ParsedQuery(text=text, groups=tuple(groups), truncated=truncated,
-                       ignored=tuple(ignored))
+    return ParsedQuery(text=text, groups=tuple(groups), truncated=truncated, ignored=tuple(ignored))

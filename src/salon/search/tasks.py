@@ -23,4 +23,4 @@ def index_later(post_ids):
     """Queue the re-indexing of these posts, ``BATCH`` posts a task."""
     post_ids = sorted(post_ids)
     for start in range(0, len(post_ids), BATCH):
-        index_posts.enqueue(post_ids[start:start + BATCH])
+        index_posts.enqueue(post_ids[start : start + BATCH])

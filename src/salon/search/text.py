@@ -54,7 +54,9 @@ def terms(text, language):
         return ""
     words = tokenize(text.replace("_", " "))[:MAX_TERMS]
     return " ".join(
-        term for word in words for term in word_terms(word, language)
+        term
+        for word in words
+        for term in word_terms(word, language)
         if len(term) <= MAX_TERM_LENGTH
     )
 
@@ -71,9 +73,7 @@ def filter_term(kind, value):
     character (``x`` included) is written ``x<hex>x``, so distinct values give distinct terms
     of letters and digits only (one token for every tokenizer). The prefix keeps them apart
     from words, and queries never search the column that holds them."""
-    encoded = "".join(
-        ch if ch in _PLAIN else f"x{ord(ch):x}x" for ch in str(value)
-    )
+    encoded = "".join(ch if ch in _PLAIN else f"x{ord(ch):x}x" for ch in str(value))
     return f"zz{kind}{encoded}"
 
 

@@ -52,8 +52,13 @@ def search_view(request):
         query = form.value("q", "")
         per_page = settings.SALON_POSTS_PER_PAGE
         result = search(
-            query, language=form.value("lang"), tag=form.value("tag"), year=form.value("year"),
-            page=form.value("page", 1), per_page=per_page, reader_language=get_language(),
+            query,
+            language=form.value("lang"),
+            tag=form.value("tag"),
+            year=form.value("year"),
+            page=form.value("page", 1),
+            per_page=per_page,
+            reader_language=get_language(),
         )
         context.update(query=query, result=result)
         if result.hits:

@@ -42,8 +42,9 @@ class Term(models.Model):
 
 
 class Document(models.Model):
-    post = models.OneToOneField(Post, on_delete=models.DO_NOTHING, db_constraint=False,
-                                primary_key=True, related_name="+")
+    post = models.OneToOneField(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
     # The post's vector, packed as a numpy array of ``ENTRY`` (term id, signed weight).
     vector = models.BinaryField(default=b"")
     # Ids of every term of the post (before truncation), to keep document frequencies right.
@@ -61,10 +62,12 @@ class Document(models.Model):
 
 class SimilarPost(models.Model):
     # No index of its own: the unique constraint's index (post, similar) serves it.
-    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False,
-                             db_index=False, related_name="+")
-    similar = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False,
-                                related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    similar = models.ForeignKey(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     score = models.FloatField()
 
     class Meta:

@@ -74,7 +74,8 @@ def _terms(text, language):
             analysed = analyse(word, language)
             term = memo[word] = (
                 f"{language}:{analysed[0]}"
-                if len(analysed) == 1 and len(analysed[0]) <= MAX_TERM_LENGTH else None
+                if len(analysed) == 1 and len(analysed[0]) <= MAX_TERM_LENGTH
+                else None
             )
         if term is not None:
             terms.append(term)

@@ -13,12 +13,14 @@ def check_mail_configured(app_configs=None, **kwargs):
     """Mail left unconfigured goes to an SMTP server on localhost:25, which usually refuses:
     confirmation links and the author's notices would only fail in the log."""
     if settings.EMAIL_BACKEND == SMTP_BACKEND and not settings.SALON_MAIL_CONFIGURED:
-        return [checks.Warning(
-            "Mail is not configured: it would go to an SMTP server on localhost:25.",
-            hint="Set SALON_EMAIL_HOST (and SALON_EMAIL_PORT, SALON_EMAIL_HOST_USER…) to send "
-                 "it, or SALON_EMAIL_BACKEND to another Django e-mail backend.",
-            id="salon.W001",
-        )]
+        return [
+            checks.Warning(
+                "Mail is not configured: it would go to an SMTP server on localhost:25.",
+                hint="Set SALON_EMAIL_HOST (and SALON_EMAIL_PORT, SALON_EMAIL_HOST_USER…) to send "
+                "it, or SALON_EMAIL_BACKEND to another Django e-mail backend.",
+                id="salon.W001",
+            )
+        ]
     return []
 
 
@@ -31,9 +33,11 @@ def check_site_icon(app_configs, **kwargs):
     if not value.is_file():
         return [checks.Error(f"SALON_SITE_ICON names no file: {value}.", id="salon.E010")]
     if value.suffix.lower() not in IMAGE_TYPES:
-        return [checks.Error(
-            f"SALON_SITE_ICON is not an image Salon can serve: {value}.",
-            hint="Use an .ico, .png, .svg, .gif, .jpg or .webp file.",
-            id="salon.E011",
-        )]
+        return [
+            checks.Error(
+                f"SALON_SITE_ICON is not an image Salon can serve: {value}.",
+                hint="Use an .ico, .png, .svg, .gif, .jpg or .webp file.",
+                id="salon.E011",
+            )
+        ]
     return []

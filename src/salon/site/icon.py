@@ -77,8 +77,7 @@ def draw_icon(size):
     draw.rounded_rectangle(box(0, 0, 64, 64), radius=round(14 * scale), fill="#9c3d1d")
     draw.rounded_rectangle(box(6, 10, 44, 36), radius=round(7 * scale), fill="#fffdf8")
     draw.polygon(points((13, 34), (13, 45), (24, 34)), fill="#fffdf8")
-    draw.rounded_rectangle(box(20.5, 26.5, 59.5, 53.5), radius=round(8.5 * scale),
-                           fill="#9c3d1d")
+    draw.rounded_rectangle(box(20.5, 26.5, 59.5, 53.5), radius=round(8.5 * scale), fill="#9c3d1d")
     draw.rounded_rectangle(box(22, 28, 58, 52), radius=round(7 * scale), fill="#f0a37f")
     draw.polygon(points((50, 50), (50, 60), (40, 50)), fill="#f0a37f")
     return image.resize((size, size), Image.LANCZOS)

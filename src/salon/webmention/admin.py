@@ -25,8 +25,12 @@ def send_webmentions_now(modeladmin, request, queryset):
         tasks.schedule_send(post_id, force=True)
     modeladmin.message_user(
         request,
-        ngettext("Webmentions of %(count)d post will be sent.",
-                 "Webmentions of %(count)d posts will be sent.", len(ids)) % {"count": len(ids)},
+        ngettext(
+            "Webmentions of %(count)d post will be sent.",
+            "Webmentions of %(count)d posts will be sent.",
+            len(ids),
+        )
+        % {"count": len(ids)},
         messages.SUCCESS,
     )
 
@@ -40,8 +44,11 @@ def refresh_reply_context(modeladmin, request, queryset):
         tasks.fetch_context_later(post_id)
     modeladmin.message_user(
         request,
-        ngettext("The context of %(count)d reply will be fetched.",
-                 "The contexts of %(count)d replies will be fetched.", len(ids))
+        ngettext(
+            "The context of %(count)d reply will be fetched.",
+            "The contexts of %(count)d replies will be fetched.",
+            len(ids),
+        )
         % {"count": len(ids)},
         messages.SUCCESS,
     )
@@ -87,8 +94,20 @@ class ReceivedWebmentionAdmin(admin.ModelAdmin):
     list_filter = ["state", "reason"]
     search_fields = ["source", "target", "source_host"]
     raw_id_fields = ["post", "response"]
-    readonly_fields = ["post", "source", "target", "source_host", "token", "state", "reason",
-                       "detail", "response", "ip_address", "received_at", "verified_at"]
+    readonly_fields = [
+        "post",
+        "source",
+        "target",
+        "source_host",
+        "token",
+        "state",
+        "reason",
+        "detail",
+        "response",
+        "ip_address",
+        "received_at",
+        "verified_at",
+    ]
     actions = [verify_again]
 
     def has_add_permission(self, request):
@@ -107,8 +126,15 @@ def retry_now(modeladmin, request, queryset):
 
 @admin.register(SentWebmention)
 class SentWebmentionAdmin(admin.ModelAdmin):
-    list_display = ["target", "source", "state", "status_code", "attempts", "last_attempt_at",
-                    "next_attempt_at"]
+    list_display = [
+        "target",
+        "source",
+        "state",
+        "status_code",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+    ]
     list_filter = ["state", "in_post"]
     search_fields = ["target", "source"]
     readonly_fields = [f.name for f in SentWebmention._meta.fields if f.name != "id"]

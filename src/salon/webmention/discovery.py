@@ -36,7 +36,7 @@ def parse_link_header(value):
         end = value.find(">", start)
         if end == -1:
             break
-        url = value[start + 1:end].strip()
+        url = value[start + 1 : end].strip()
         position = end + 1
         params = {}
         while True:
@@ -46,7 +46,8 @@ def parse_link_header(value):
             name = match.group("name").lower()
             quoted = match.group("quoted")
             param = (
-                re.sub(r"\\(.)", r"\1", quoted) if quoted is not None
+                re.sub(r"\\(.)", r"\1", quoted)
+                if quoted is not None
                 else (match.group("token") or "")
             )
             params.setdefault(name, param)

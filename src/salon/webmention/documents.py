@@ -21,8 +21,16 @@ JSON_TYPES = {"application/json", "application/ld+json", "application/activity+j
 
 # Elements whose URL attribute counts as "linking to" a target (W3C Webmention, 3.2.2).
 _LINKING = {
-    "a": "href", "area": "href", "img": "src", "video": "src", "audio": "src",
-    "source": "src", "iframe": "src", "blockquote": "cite", "q": "cite", "ins": "cite",
+    "a": "href",
+    "area": "href",
+    "img": "src",
+    "video": "src",
+    "audio": "src",
+    "source": "src",
+    "iframe": "src",
+    "blockquote": "cite",
+    "q": "cite",
+    "ins": "cite",
     "del": "cite",
 }
 _DEFAULT_PORTS = {"http": 80, "https": 443}

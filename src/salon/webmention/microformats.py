@@ -300,7 +300,8 @@ def _fill_from_metadata(cite, tree):
             cite.title = (title.get_text() if title is not None else "") or ""
     if not cite.excerpt:
         cite.excerpt = (
-            _meta(tree, "property", "og:description") or _meta(tree, "name", "description")
+            _meta(tree, "property", "og:description")
+            or _meta(tree, "name", "description")
             or _meta(tree, "name", "twitter:description")
         )
     if not cite.author:

@@ -43,7 +43,9 @@ class Reason(models.TextChoices):
 
 class ReceivedWebmention(models.Model):
     post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="webmentions_received",
+        Post,
+        on_delete=models.CASCADE,
+        related_name="webmentions_received",
         verbose_name=_("post"),
     )
     source = models.URLField(_("source"), max_length=1000)
@@ -51,15 +53,22 @@ class ReceivedWebmention(models.Model):
     source_host = models.CharField(_("source host"), max_length=255, db_index=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     state = models.CharField(
-        _("state"), max_length=10, choices=ReceivedState.choices,
-        default=ReceivedState.PENDING, db_index=True,
+        _("state"),
+        max_length=10,
+        choices=ReceivedState.choices,
+        default=ReceivedState.PENDING,
+        db_index=True,
     )
     reason = models.CharField(
         _("reason"), max_length=20, choices=Reason.choices, default=Reason.NONE, blank=True
     )
     detail = models.TextField(_("detail"), blank=True, help_text=_("Technical detail, in English."))
     response = models.ForeignKey(
-        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="webmentions",
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webmentions",
         verbose_name=_("response"),
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -97,17 +106,26 @@ class SentWebmentionQuerySet(outbox.DueQuerySet):
 
 class SentWebmention(models.Model):
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="webmentions_sent",
-        verbose_name=_("post"), help_text=_("Empty once the post is deleted."),
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webmentions_sent",
+        verbose_name=_("post"),
+        help_text=_("Empty once the post is deleted."),
     )
     source = models.URLField(_("source"), max_length=1000)
     target = models.URLField(_("link"), max_length=1000)
     in_post = models.BooleanField(
-        _("still linked"), default=True,
+        _("still linked"),
+        default=True,
         help_text=_("False once the link was removed from the post (or the post deleted)."),
     )
     state = models.CharField(
-        _("state"), max_length=12, choices=SentState.choices, default=SentState.PENDING,
+        _("state"),
+        max_length=12,
+        choices=SentState.choices,
+        default=SentState.PENDING,
         db_index=True,
     )
     endpoint = models.URLField(_("endpoint"), max_length=1000, blank=True)
@@ -129,7 +147,8 @@ class SentWebmention(models.Model):
         verbose_name_plural = _("sent Webmentions")
         constraints = [
             models.UniqueConstraint(
-                fields=["post", "target"], condition=models.Q(post__isnull=False),
+                fields=["post", "target"],
+                condition=models.Q(post__isnull=False),
                 name="one_sent_webmention_per_target",
             )
         ]

@@ -73,9 +73,7 @@ def post_for_target(target):
     """The public post of this site that ``target`` names, or raise ``Refused``."""
     parts = urlsplit(target)
     if parts.netloc.lower() != conf.site_netloc():
-        raise Refused(
-            _("The target is not on this site (%(site)s).") % {"site": conf.site_url()}
-        )
+        raise Refused(_("The target is not on this site (%(site)s).") % {"site": conf.site_url()})
     try:
         match = resolve(parts.path or "/")
     except Resolver404:
@@ -103,7 +101,8 @@ def _check_rate(host):
         raise Refused(
             _("Too many Webmentions from %(host)s; try again in %(seconds)d seconds.")
             % {"host": host, "seconds": retry_after},
-            status=429, retry_after=retry_after,
+            status=429,
+            retry_after=retry_after,
         )
 
 
@@ -123,9 +122,11 @@ def receive(source, target, post, ip_address=None):
     ``tasks.verify_later`` (verification happens in a task, after the commit)."""
     with transaction.atomic():
         row, created = ReceivedWebmention.objects.get_or_create(
-            post=post, source=source,
+            post=post,
+            source=source,
             defaults={
-                "target": target, "source_host": urlsplit(source).hostname.lower(),
+                "target": target,
+                "source_host": urlsplit(source).hostname.lower(),
                 "ip_address": ip_address,
             },
         )
@@ -141,17 +142,23 @@ def receive(source, target, post, ip_address=None):
 
 # Verification ---------------------------------------------------------------------------------
 
+
 def _reject(row, reason, detail=""):
     """The source does not (or no longer) stand for a response: remove what it made."""
-    response = row.response or Response.objects.filter(
-        post=row.post, source_url=row.source, origin=Origin.WEBMENTION
-    ).first()
+    response = (
+        row.response
+        or Response.objects.filter(
+            post=row.post, source_url=row.source, origin=Origin.WEBMENTION
+        ).first()
+    )
     if response is not None:
         services.delete(response)
         state = ReceivedState.REMOVED
     else:
-        state = ReceivedState.REMOVED if row.state == ReceivedState.REMOVED else (
-            ReceivedState.REJECTED
+        state = (
+            ReceivedState.REMOVED
+            if row.state == ReceivedState.REMOVED
+            else (ReceivedState.REJECTED)
         )
     row.state = state
     row.reason = reason
@@ -176,8 +183,14 @@ def extract(result, target, document=None):
     """What a verified source says: the fields of its ``Response``, as a plain dict.
     ``document`` is the source's ``documents.parse_document`` when the caller has it."""
     record = {
-        "kind": "mention", "author_name": "", "author_url": "", "author_photo": "",
-        "content_html": "", "content": "", "language": "", "published": "",
+        "kind": "mention",
+        "author_name": "",
+        "author_url": "",
+        "author_photo": "",
+        "content_html": "",
+        "content": "",
+        "language": "",
+        "published": "",
     }
     if documents.is_html(result):
         if document is None:
@@ -280,9 +293,7 @@ def verify(row_id):
         return row.state
     record = extract(result, row.target, document)
     digest = content_hash(record)
-    response = row.response or Response.objects.filter(
-        post=post, source_url=row.source
-    ).first()
+    response = row.response or Response.objects.filter(post=post, source_url=row.source).first()
     if response is not None and row.state == ReceivedState.VERIFIED and row.content_hash == digest:
         # The same source, unchanged: nothing new to store or to tell anyone.
         row.verified_at = timezone.now()

@@ -64,8 +64,10 @@ def _attempt(context):
     context.next_attempt_at = None
     try:
         result = net.fetch(
-            context.url, headers={"Accept": "text/html, application/xhtml+xml;q=0.9"},
-            timeout=conf.FETCH_TIMEOUT, max_bytes=conf.FETCH_MAX_BYTES,
+            context.url,
+            headers={"Accept": "text/html, application/xhtml+xml;q=0.9"},
+            timeout=conf.FETCH_TIMEOUT,
+            max_bytes=conf.FETCH_MAX_BYTES,
             max_redirects=conf.FETCH_MAX_REDIRECTS,
         )
     except net.FetchError as error:
@@ -95,8 +97,9 @@ def _attempt(context):
 def _failed(context, error, temporary=False):
     """Keep what was read before, note the error, and set the next attempt when there is one:
     after the last delay of ``BACKOFF`` (Webmention sending's) the context is given up."""
-    outcome = BACKOFF.failed(context.attempts, error, temporary=temporary,
-                             retry_state="retrying", give_up_state="failed")
+    outcome = BACKOFF.failed(
+        context.attempts, error, temporary=temporary, retry_state="retrying", give_up_state="failed"
+    )
     context.error = outcome.error
     context.next_attempt_at = outcome.retry_at
     context.save()
@@ -129,17 +132,17 @@ def conversations():
     floor = timezone.make_aware(datetime(1970, 1, 1))
     for post in posts:
         context = getattr(post, "reply_context", None)
-        activity = max(
-            post.published_at, post.updated_at, post.last_response_at or floor
+        activity = max(post.published_at, post.updated_at, post.last_response_at or floor)
+        items.append(
+            {
+                "post": post,
+                "context": context,
+                "delivery": deliveries.get(post.pk, {}).get(
+                    documents.normalise_url(post.in_reply_to_url)
+                ),
+                "responses": responses.get(post.pk, []),
+                "activity": activity,
+            }
         )
-        items.append({
-            "post": post,
-            "context": context,
-            "delivery": deliveries.get(post.pk, {}).get(
-                documents.normalise_url(post.in_reply_to_url)
-            ),
-            "responses": responses.get(post.pk, []),
-            "activity": activity,
-        })
     items.sort(key=lambda item: (item["activity"], item["post"].pk), reverse=True)
     return items

@@ -29,8 +29,11 @@ ANSWER_CHARS = 500
 BACKOFF = outbox.Backoff(conf.RETRY_DELAYS)
 
 # Final states of a delivery: an attempt on such a row does nothing.
-SETTLED = {SentState.SENT: outbox.SENT, SentState.NO_ENDPOINT: outbox.SENT,
-           SentState.FAILED: outbox.GIVE_UP}
+SETTLED = {
+    SentState.SENT: outbox.SENT,
+    SentState.NO_ENDPOINT: outbox.SENT,
+    SentState.FAILED: outbox.GIVE_UP,
+}
 
 
 def source_url(post):
@@ -82,8 +85,14 @@ def version_of(post):
     """A digest of what a receiver shows of the post; a save that changes none of it (a tag,
     the sticky flag) does not send again."""
     parts = [
-        post.title, post.body_html, post.status, post.published_at.isoformat(),
-        post.in_reply_to_url, post.language, bool(post.password), source_url(post),
+        post.title,
+        post.body_html,
+        post.status,
+        post.published_at.isoformat(),
+        post.in_reply_to_url,
+        post.language,
+        bool(post.password),
+        source_url(post),
     ]
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
@@ -176,9 +185,13 @@ def deliver(row_id):
     row.endpoint = found.endpoint
     try:
         answer = net.fetch(
-            found.endpoint, method="POST", data={"source": row.source, "target": row.target},
-            headers={"Accept": "*/*"}, timeout=conf.FETCH_TIMEOUT,
-            max_bytes=conf.FETCH_MAX_BYTES, max_redirects=conf.FETCH_MAX_REDIRECTS,
+            found.endpoint,
+            method="POST",
+            data={"source": row.source, "target": row.target},
+            headers={"Accept": "*/*"},
+            timeout=conf.FETCH_TIMEOUT,
+            max_bytes=conf.FETCH_MAX_BYTES,
+            max_redirects=conf.FETCH_MAX_REDIRECTS,
         )
     except net.FetchError as error:
         return _failed(row, f"sending: {error.reason}")
@@ -198,8 +211,13 @@ def deliver(row_id):
 
 def _failed(row, error, temporary=True):
     """Store the failure: retrying at the next time of ``BACKOFF``, or failed for good."""
-    outcome = BACKOFF.failed(row.attempts, error, temporary=temporary,
-                             retry_state=SentState.RETRYING, give_up_state=SentState.FAILED)
+    outcome = BACKOFF.failed(
+        row.attempts,
+        error,
+        temporary=temporary,
+        retry_state=SentState.RETRYING,
+        give_up_state=SentState.FAILED,
+    )
     row.error = outcome.error
     row.state = outcome.state
     row.next_attempt_at = outcome.retry_at

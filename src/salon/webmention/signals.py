@@ -65,8 +65,11 @@ def post_deleting(sender, instance, **kwargs):
     if post.is_public:
         DeletedPost.objects.update_or_create(
             path=post.get_absolute_url(),
-            defaults={"title": post.title[:300], "language": post.language,
-                      "deleted_at": timezone.now()},
+            defaults={
+                "title": post.title[:300],
+                "language": post.language,
+                "deleted_at": timezone.now(),
+            },
         )
     post._webmention_rows = sending.plan_deleted(post)
 

@@ -26,7 +26,8 @@ def endpoint(request):
         )
     except receiving.Refused as refused:
         response = HttpResponse(
-            refused.message + "\n", status=refused.status,
+            refused.message + "\n",
+            status=refused.status,
             content_type="text/plain; charset=utf-8",
         )
         if refused.retry_after:
@@ -35,15 +36,17 @@ def endpoint(request):
     row = receiving.receive(source, target, post, ip_address=client_ip(request))
     tasks.verify_later(row.pk)
     location = conf.site_url() + reverse("webmention:status", kwargs={"token": row.token})
-    response = render(request, "webmention/accepted.html", {"row": row, "location": location},
-                      status=201)
+    response = render(
+        request, "webmention/accepted.html", {"row": row, "location": location}, status=201
+    )
     response["Location"] = location
     return response
 
 
 def status(request, token):
-    row = get_object_or_404(ReceivedWebmention.objects.select_related("post", "response"),
-                            token=token)
+    row = get_object_or_404(
+        ReceivedWebmention.objects.select_related("post", "response"), token=token
+    )
     return render(request, "webmention/status.html", {"row": row})
 
 

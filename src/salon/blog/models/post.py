@@ -81,8 +81,9 @@ class Post(Publishable):
         # one when the states arrive as bound parameters, as Django sends them.
         indexes = [
             models.Index(fields=["-published_at", "-id", "status"], name="post_river_idx"),
-            models.Index(fields=["language", "-published_at", "-id", "status"],
-                         name="post_lang_river_idx"),
+            models.Index(
+                fields=["language", "-published_at", "-id", "status"], name="post_lang_river_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -18,7 +18,9 @@ def proposed_languages(admin_client, url):
     tree = html.fromstring(admin_client.get(url).content.decode())
     rows = []
     for select in tree.cssselect("select[name^='summaries-'][name$='-language']"):
-        if "__prefix__" in select.get("name") or select.xpath("ancestor::tr[contains(@class, 'has_original')]"):
+        if "__prefix__" in select.get("name") or select.xpath(
+            "ancestor::tr[contains(@class, 'has_original')]"
+        ):
             continue  # the "add another" template, or a saved summary
         [selected] = select.cssselect("option[selected]")
         rows.append(selected.get("value"))

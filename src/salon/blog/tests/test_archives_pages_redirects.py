@@ -85,20 +85,27 @@ def test_an_old_addresss_feed_leads_to_the_feed_of_what_it_became(client):
     post = PostFactory(title="Moved here", published_at=at(2020, 5, 4))
     Redirect.objects.create(old_path="/2019/05/old-name/", post=post)
     Redirect.objects.create(old_path="/category/marche/", new_path="/tag/marche/")
-    for old, new in [("/category/marche/feed/", "/tag/marche/feed/"),
-                     ("/category/marche/feed/atom/", "/tag/marche/feed/atom/"),
-                     ("/2019/05/old-name/feed/", post.get_absolute_url() + "feed/"),
-                     ("/2019/05/old-name/feed/rss2/", post.get_absolute_url() + "feed/")]:
+    for old, new in [
+        ("/category/marche/feed/", "/tag/marche/feed/"),
+        ("/category/marche/feed/atom/", "/tag/marche/feed/atom/"),
+        ("/2019/05/old-name/feed/", post.get_absolute_url() + "feed/"),
+        ("/2019/05/old-name/feed/rss2/", post.get_absolute_url() + "feed/"),
+    ]:
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new, old
     assert client.get(post.get_absolute_url() + "feed/").status_code == 200
     assert client.get("/category/unknown/feed/").status_code == 404
 
 
-@pytest.mark.parametrize("old, new", [
-    ("/?feed=rss2", "/feed/"), ("/?feed=rss", "/feed/"), ("/?feed=atom", "/feed/atom/"),
-    ("/?feed=comments-rss2", "/comments/feed/"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/?feed=rss2", "/feed/"),
+        ("/?feed=rss", "/feed/"),
+        ("/?feed=atom", "/feed/atom/"),
+        ("/?feed=comments-rss2", "/comments/feed/"),
+    ],
+)
 def test_wordpress_feed_addresses_lead_to_the_feeds(client, old, new):
     """A blog with plain permalinks gave its readers /?feed=rss2: they keep their posts."""
     PostFactory(title="Still in the feed")

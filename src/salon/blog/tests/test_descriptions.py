@@ -33,12 +33,17 @@ def description(client, url, language):
 
 @pytest.fixture
 def blog():
-    series = SeriesFactory(title="#back2blog", slug="back2blog",
-                           description="Ten posts in ten days to get back into the habit of "
-                           "writing on this blog.")
+    series = SeriesFactory(
+        title="#back2blog",
+        slug="back2blog",
+        description="Ten posts in ten days to get back into the habit of writing on this blog.",
+    )
     velo = PostFactory(title="Le vélo en hiver", language="fr", body=VELO, tags=["ville"])
     bread = PostFactory(
-        title="Sourdough notes", language="en", series=series, series_position=1,
+        title="Sourdough notes",
+        language="en",
+        series=series,
+        series_position=1,
         body="Our building has a shared kitchen. Since spring it has had a shared starter.",
         summaries={"fr": "Un levain partagé dans une cuisine commune."},
     )
@@ -54,10 +59,11 @@ EXPECTED = {
         "tag": "Posts tagged “ville”.",
         "series": "Ten posts in ten days to get back into the habit of writing on this blog.",
         "search": "Search the posts of this blog in every language it is written in.",
-        "404": "There is nothing at this address. It may have moved, or the link may be "
-        "mistyped.",
-        "bread": ("Our building has a shared kitchen. Since spring it has had a shared starter.",
-                  "en"),
+        "404": "There is nothing at this address. It may have moved, or the link may be mistyped.",
+        "bread": (
+            "Our building has a shared kitchen. Since spring it has had a shared starter.",
+            "en",
+        ),
         "about": ("I write about bread.", "en"),
     },
     "fr": {
@@ -92,13 +98,16 @@ def test_every_page_type_has_one_description_in_the_page_language(client, blog, 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_post_without_summary_is_described_by_its_first_sentences_marked_with_its_language(
-        client, blog, language):
+    client, blog, language
+):
     """Whole sentences up to about 160 characters, plain text; on an English page the French
     sentences carry lang="fr"."""
     text, text_language = description(client, blog["velo"].get_absolute_url(), language)
     assert text_language == "fr"
-    assert text == ("Il fait nuit à dix-sept heures et la chaussée brille. Pourtant le vélo "
-                    "reste le moyen le plus rapide de traverser la ville.")
+    assert text == (
+        "Il fait nuit à dix-sept heures et la chaussée brille. Pourtant le vélo "
+        "reste le moyen le plus rapide de traverser la ville."
+    )
     assert len(text) <= 160
 
 
@@ -118,9 +127,10 @@ def test_a_protected_post_keeps_its_text_out_of_its_description(client):
 
 def test_the_site_description_is_set_once_or_per_language(client):
     PostFactory()
-    with override_settings(SALON_SITE_DESCRIPTION="Bread, bicycles, languages.",
-                           SALON_SITE_DESCRIPTIONS={"fr": "Du pain, des vélos, des langues.",
-                                                    "en": ""}):
+    with override_settings(
+        SALON_SITE_DESCRIPTION="Bread, bicycles, languages.",
+        SALON_SITE_DESCRIPTIONS={"fr": "Du pain, des vélos, des langues.", "en": ""},
+    ):
         assert description(client, "/", "en") == ("Bread, bicycles, languages.", "en")
         assert description(client, "/", "fr") == ("Du pain, des vélos, des langues.", "fr")
 
@@ -130,6 +140,7 @@ def test_the_site_descriptions_are_read_from_the_environment(tmp_path):
         tmp_path,
         "from django.conf import settings; "
         "print(settings.SALON_SITE_DESCRIPTION, '|', settings.SALON_SITE_DESCRIPTIONS['fr'])",
-        SALON_SITE_DESCRIPTION="Bread.", SALON_SITE_DESCRIPTION_FR="Du pain.",
+        SALON_SITE_DESCRIPTION="Bread.",
+        SALON_SITE_DESCRIPTION_FR="Du pain.",
     )
     assert out == "Bread. | Du pain."

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def feed_titles(tree, hreflang):
-    return [link.get("title") for link in tree.cssselect(f"link[rel=alternate][hreflang={hreflang}]")]
+    return [
+        link.get("title") for link in tree.cssselect(f"link[rel=alternate][hreflang={hreflang}]")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -41,9 +43,7 @@ def test_river_links_name_each_language_in_itself(client, parse, interface):
 
 
 @pytest.mark.parametrize("interface,name", [("en", "French"), ("fr", "Français")])
-def test_a_language_marker_is_explained_in_the_interface_language(
-    client, parse, interface, name
-):
+def test_a_language_marker_is_explained_in_the_interface_language(client, parse, interface, name):
     """The ``[fr]`` marker's tooltip names the language for the reader, and says in which
     language it does so (the marker sits inside the post's own language)."""
     post = PostFactory(language="fr")

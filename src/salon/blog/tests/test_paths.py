@@ -39,7 +39,10 @@ def test_paths_follow_the_script_prefix():
     set_script_prefix("/blog/")
     try:
         date = DATES[0]
-        assert paths.post_path(date, "hello") == Post(slug="hello", published_at=date).get_absolute_url()
+        assert (
+            paths.post_path(date, "hello")
+            == Post(slug="hello", published_at=date).get_absolute_url()
+        )
         assert paths.post_path(date, "hello").startswith("/blog/")
         assert paths.page_path("about") == Page(slug="about").get_absolute_url()
     finally:

@@ -66,8 +66,12 @@ def reaches_all_three(committed):
 def post(committed):
     """A published post with a tag and a summary, indexed by both indexes."""
     with committed():
-        post = PostFactory(title="Marcher en ville", body="On pense en marchant.",
-                           tags=["marche"], summaries={"en": "Walking in town."})
+        post = PostFactory(
+            title="Marcher en ville",
+            body="On pense en marchant.",
+            tags=["marche"],
+            summaries={"en": "Walking in town."},
+        )
     assert search_row(post) and similar_row(post)
     return post
 
@@ -170,16 +174,18 @@ def test_a_page_edit_reaches_the_page_cache(committed):
     with committed():
         page = PageFactory(title="À propos")
     before = generation()
-    posts_changed.connect(lambda sender, **kwargs: received.append(kwargs), weak=False,
-                          dispatch_uid="test-page")
+    posts_changed.connect(
+        lambda sender, **kwargs: received.append(kwargs), weak=False, dispatch_uid="test-page"
+    )
     try:
         with committed():
             page.title = "Qui écrit ici"
             page.save()
     finally:
         posts_changed.disconnect(dispatch_uid="test-page")
-    assert received == [{"signal": posts_changed, "post_ids": frozenset(),
-                         "page_ids": frozenset({page.pk})}]
+    assert received == [
+        {"signal": posts_changed, "post_ids": frozenset(), "page_ids": frozenset({page.pk})}
+    ]
     assert generation() != before
 
 
@@ -222,10 +228,14 @@ def test_one_transaction_sends_one_event(committed):
     """A hundred saves of twenty posts in one transaction: one event with the twenty ids, one
     search task and one similar-posts task."""
     events, tasks = [], []
-    posts_changed.connect(lambda sender, **kwargs: events.append(kwargs), weak=False,
-                          dispatch_uid="test-one-event")
-    task_enqueued.connect(lambda sender, task_result, **kwargs: tasks.append(
-        task_result.task.name), weak=False, dispatch_uid="test-one-event")
+    posts_changed.connect(
+        lambda sender, **kwargs: events.append(kwargs), weak=False, dispatch_uid="test-one-event"
+    )
+    task_enqueued.connect(
+        lambda sender, task_result, **kwargs: tasks.append(task_result.task.name),
+        weak=False,
+        dispatch_uid="test-one-event",
+    )
     try:
         with committed():
             posts = [PostFactory() for _ in range(20)]
@@ -242,8 +252,9 @@ def test_one_transaction_sends_one_event(committed):
 
 def test_a_rolled_back_change_sends_nothing(post, committed):
     events = []
-    posts_changed.connect(lambda sender, **kwargs: events.append(kwargs), weak=False,
-                          dispatch_uid="test-rollback")
+    posts_changed.connect(
+        lambda sender, **kwargs: events.append(kwargs), weak=False, dispatch_uid="test-rollback"
+    )
     try:
         with committed():
             with pytest.raises(RuntimeError), transaction.atomic():

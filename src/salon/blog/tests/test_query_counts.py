@@ -74,8 +74,11 @@ def test_a_river_page_reads_an_index_in_order_instead_of_sorting_the_blog(client
     make_posts(30)
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
-    river = [q["sql"] for q in context.captured_queries
-             if 'FROM "blog_post"' in q["sql"] and "ORDER BY" in q["sql"]]
+    river = [
+        q["sql"]
+        for q in context.captured_queries
+        if 'FROM "blog_post"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
     assert river, "no river query seen"
     with connection.cursor() as cursor:
         for sql in river:

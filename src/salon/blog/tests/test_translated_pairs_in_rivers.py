@@ -40,8 +40,10 @@ def also_in(card):
 
 @pytest.mark.parametrize(
     "river,shown,hidden,link",
-    [("/en/", "Cycling in winter", "Le vélo en hiver", "Also in French"),
-     ("/fr/", "Le vélo en hiver", "Cycling in winter", "Also in English")],
+    [
+        ("/en/", "Cycling in winter", "Le vélo en hiver", "Also in French"),
+        ("/fr/", "Le vélo en hiver", "Cycling in winter", "Also in English"),
+    ],
 )
 def test_language_river_shows_a_translated_text_once_as_its_translation(
     client, parse, river, shown, hidden, link
@@ -57,9 +59,7 @@ def test_language_river_shows_a_translated_text_once_as_its_translation(
     assert also_in(card) == [(link, other.get_absolute_url(), other.language)]
 
 
-def test_the_link_to_the_other_version_names_its_language_in_the_interface_language(
-    client, parse
-):
+def test_the_link_to_the_other_version_names_its_language_in_the_interface_language(client, parse):
     make_pair()
     card = cards(parse(client.get("/en/", HTTP_ACCEPT_LANGUAGE="fr")))["Cycling in winter"]
     [(text, _href, _lang)] = also_in(card)

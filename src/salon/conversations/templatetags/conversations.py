@@ -1,7 +1,7 @@
 """``{% conversation post %}``: the responses under a post and the comment form.
 
-    {% load conversations %}
-    {% conversation post %}
+{% load conversations %}
+{% conversation post %}
 """
 
 from urllib.parse import urlsplit

@@ -128,8 +128,9 @@ def smtp(settings):
     pointed at it."""
     inbox = Inbox()
     # server_hostname: skip the reverse DNS lookup aiosmtpd makes for every greeting.
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
-                            server_hostname="smtp.test")
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), server_hostname="smtp.test"
+    )
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

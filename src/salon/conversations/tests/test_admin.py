@@ -13,15 +13,21 @@ CHANGELIST = "/admin/conversations/response/"
 
 @pytest.fixture
 def staff(client):
-    user = get_user_model().objects.create_superuser("author", "me@example.org", "pw",
-                                                     first_name="Ana", last_name="Author")
+    user = get_user_model().objects.create_superuser(
+        "author", "me@example.org", "pw", first_name="Ana", last_name="Author"
+    )
     client.force_login(user)
     return client
 
 
 def held(post, **fields):
-    values = {"post": post, "author_name": "Bob", "author_email": "bob@example.org",
-              "content": "Please publish me.", "state": State.PENDING}
+    values = {
+        "post": post,
+        "author_name": "Bob",
+        "author_email": "bob@example.org",
+        "content": "Please publish me.",
+        "state": State.PENDING,
+    }
     values.update(fields)
     return Response.objects.create(**values)
 
@@ -38,10 +44,10 @@ def test_the_moderation_queue_lists_and_filters_responses(staff, post):
 
 def test_approving_in_the_admin_publishes_and_tells_subscribers(staff, post, settings):
     settings.SALON_AUTHOR_EMAIL = ""
-    subscriber = Subscriber.objects.create(email="reader@example.org",
-                                           confirmed_at=post.created_at)
-    Subscription.objects.create(subscriber=subscriber, post=post, scope="all", language="en",
-                                active=True)
+    subscriber = Subscriber.objects.create(email="reader@example.org", confirmed_at=post.created_at)
+    Subscription.objects.create(
+        subscriber=subscriber, post=post, scope="all", language="en", active=True
+    )
     response = held(post)
     answer = staff.post(CHANGELIST, {"action": "approve", "_selected_action": [response.pk]})
     assert answer.status_code == 302
@@ -69,8 +75,7 @@ def test_the_author_replies_from_the_queue(staff, post, parse, settings):
     settings.SALON_AUTHOR_URL = "https://camille.example/"
     parent = held(post, state=State.APPROVED)
     changelist = parse(staff.get(CHANGELIST))
-    reply_url = [a.get("href") for a in changelist.cssselect("a")
-                 if a.text_content() == "Reply"][0]
+    reply_url = [a.get("href") for a in changelist.cssselect("a") if a.text_content() == "Reply"][0]
     [form] = parse(staff.get(reply_url)).cssselect("form#response_form")
     assert form.cssselect("input[name=parent]")[0].get("value") == str(parent.pk)
     # Sent as a browser sends it: the fields as the form shows them, and the reply typed in.
@@ -116,10 +121,18 @@ def test_the_demo_author_answers_with_the_authors_card(settings):
 
 def test_the_outbox_shows_failed_mail_and_sends_it_again(staff, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    mail = OutgoingMail.objects.create(purpose="followup", to="x@example.org", subject="Hi",
-                                       body_text="Body", attempts=3, last_error="refused")
+    mail = OutgoingMail.objects.create(
+        purpose="followup",
+        to="x@example.org",
+        subject="Hi",
+        body_text="Body",
+        attempts=3,
+        last_error="refused",
+    )
     assert staff.get("/admin/conversations/outgoingmail/").status_code == 200
-    staff.post("/admin/conversations/outgoingmail/",
-               {"action": "retry_mail", "_selected_action": [mail.pk]})
+    staff.post(
+        "/admin/conversations/outgoingmail/",
+        {"action": "retry_mail", "_selected_action": [mail.pk]},
+    )
     mail.refresh_from_db()
     assert mail.state == "sent" and mail.attempts == 4

@@ -36,7 +36,12 @@ TEXTS = [
 @pytest.mark.parametrize("paragraphs", [False, True])
 def test_clean_html_equals_nh3(raw, paragraphs):
     html = autop(raw) if paragraphs else raw
-    by_nh3 = nh3.clean(html, tags=text.ALLOWED_TAGS, attributes=text.ALLOWED_ATTRIBUTES,
-                       url_schemes=text.URL_SCHEMES, link_rel=text.LINK_REL,
-                       strip_comments=True).strip()
+    by_nh3 = nh3.clean(
+        html,
+        tags=text.ALLOWED_TAGS,
+        attributes=text.ALLOWED_ATTRIBUTES,
+        url_schemes=text.URL_SCHEMES,
+        link_rel=text.LINK_REL,
+        strip_comments=True,
+    ).strip()
     assert text.clean_html(html) == by_nh3

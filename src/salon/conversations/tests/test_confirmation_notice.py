@@ -23,12 +23,14 @@ ON_ITS_WAY = "the message is on its way"
 def ask_for_followups(post, email):
     """Comment with follow-ups asked for; return the redirect and the page it leads to."""
     client = Client()
-    answer = client.post(f"/comments/post/{post.pk}/",
-                         comment_data(email=email, notify="on", notify_scope="all"))
+    answer = client.post(
+        f"/comments/post/{post.pk}/", comment_data(email=email, notify="on", notify_scope="all")
+    )
     assert answer.status_code == 303
     page = client.get(answer["Location"])
     notices = html.fromstring(page.content.decode()).xpath(
-        '//section[@id="respond"]//p[@role="status"]')
+        '//section[@id="respond"]//p[@role="status"]'
+    )
     return answer, " ".join(notice.text_content() for notice in notices)
 
 
@@ -39,8 +41,7 @@ def test_the_reader_is_told_the_link_was_sent_once_the_server_took_it(post, smtp
     assert SENT in notices and ON_ITS_WAY not in notices
 
 
-def test_when_the_mail_server_refuses_the_reader_is_told_the_link_is_on_its_way(
-        post, settings):
+def test_when_the_mail_server_refuses_the_reader_is_told_the_link_is_on_its_way(post, settings):
     """Nothing listens on the mail port (as localhost:25 on a fresh machine): the mail stays
     in the outbox for another attempt, and the reader is not told it was sent."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -54,8 +55,9 @@ def test_when_the_mail_server_refuses_the_reader_is_told_the_link_is_on_its_way(
 
 def test_with_a_background_worker_the_link_is_on_its_way(post, smtp, settings):
     """With the database queue (a worker sends mail later), nothing has left yet."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     answer, notices = ask_for_followups(post, "ada@example.org")
     assert smtp.envelopes == []
     assert "confirm=queued" in answer["Location"]
@@ -63,8 +65,10 @@ def test_with_a_background_worker_the_link_is_on_its_way(post, smtp, settings):
 
 
 def test_the_json_answer_says_whether_the_confirmation_left(post, smtp):
-    answer = Client().post(f"/comments/post/{post.pk}/",
-                           comment_data(email="bo@example.org", notify="on"),
-                           headers={"Accept": "application/json"})
+    answer = Client().post(
+        f"/comments/post/{post.pk}/",
+        comment_data(email="bo@example.org", notify="on"),
+        headers={"Accept": "application/json"},
+    )
     assert answer.status_code == 201
     assert answer.json()["confirmation"] == "sent" and answer.json()["confirmation_sent"]

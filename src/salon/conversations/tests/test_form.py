@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def approved(post, **fields):
-    values = {"post": post, "author_name": "Bob", "author_email": "bob@example.org",
-              "content": "First!", "state": State.APPROVED}
+    values = {
+        "post": post,
+        "author_name": "Bob",
+        "author_email": "bob@example.org",
+        "content": "First!",
+        "state": State.APPROVED,
+    }
     values.update(fields)
     return Response.objects.create(**values)
 
@@ -39,7 +44,11 @@ def test_a_comment_is_stored_and_the_reader_sent_back_to_the_post(post, send_com
     assert response.status_code == 303
     assert response["Location"] == f"{post.get_absolute_url()}?comment=held#respond"
     assert (stored.author_name, stored.kind, stored.origin, stored.state) == (
-        "Ada Lovelace", "comment", "form", State.PENDING)
+        "Ada Lovelace",
+        "comment",
+        "form",
+        State.PENDING,
+    )
     assert stored.ip_address == "127.0.0.1"
 
 
@@ -72,15 +81,15 @@ def test_json_clients_get_201_with_the_new_response(post, send_comment):
 
 def test_oversized_comment_is_refused_in_french_and_kept(post, send_comment, parse):
     text = "é" * 10_001
-    errors, values = refused(send_comment(post, text=text, headers={"Accept-Language": "fr"}),
-                             parse)
+    errors, values = refused(
+        send_comment(post, text=text, headers={"Accept-Language": "fr"}), parse
+    )
     assert "trop long" in errors
     assert values["text"] == text and values["name"] == "Ada Lovelace"
     assert not Response.objects.exists()
 
 
-def test_a_busy_database_answers_503_with_the_comment_kept(post, send_comment, parse,
-                                                          monkeypatch):
+def test_a_busy_database_answers_503_with_the_comment_kept(post, send_comment, parse, monkeypatch):
     """SQLite has one writer; a large import holds it longer than a comment waits (20 s). The
     reader is told, in their language, and keeps the text: never a 500."""
     from django.db import OperationalError
@@ -89,8 +98,9 @@ def test_a_busy_database_answers_503_with_the_comment_kept(post, send_comment, p
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(services, "submit_response", locked)
-    answer = send_comment(post, text="Un avis qui ne doit pas se perdre.",
-                          headers={"Accept-Language": "fr"})
+    answer = send_comment(
+        post, text="Un avis qui ne doit pas se perdre.", headers={"Accept-Language": "fr"}
+    )
     assert answer.status_code == 503 and answer["Retry-After"] == "60"
     errors, values = refused(answer, parse, status=503)
     assert "occupé" in errors
@@ -99,16 +109,18 @@ def test_a_busy_database_answers_503_with_the_comment_kept(post, send_comment, p
 
 
 def test_invalid_email_is_refused_and_kept(post, send_comment, parse):
-    errors, values = refused(send_comment(post, email="ada@", headers={"Accept-Language": "fr"}),
-                             parse)
+    errors, values = refused(
+        send_comment(post, email="ada@", headers={"Accept-Language": "fr"}), parse
+    )
     assert "adresse de courriel valide" in errors
     assert values["email"] == "ada@" and values["text"].startswith("A thoughtful")
 
 
 def test_a_reply_to_another_posts_comment_is_refused(post, send_comment, parse):
     elsewhere = approved(PostFactory())
-    errors, values = refused(send_comment(post, parent=elsewhere.pk,
-                                          headers={"Accept-Language": "en"}), parse)
+    errors, values = refused(
+        send_comment(post, parent=elsewhere.pk, headers={"Accept-Language": "en"}), parse
+    )
     assert "belongs to another post" in errors
     assert values["parent"] == str(elsewhere.pk)
 
@@ -125,8 +137,10 @@ def test_a_reply_deeper_than_allowed_is_refused(post, send_comment, parse, setti
     middle = approved(post, parent=top, content="2")
     deepest = approved(post, parent=middle, content="3")
     assert send_comment(post, parent=middle.pk).status_code == 303
-    errors, _values = refused(send_comment(post, parent=deepest.pk, text="Too deep",
-                                           headers={"Accept-Language": "fr"}), parse)
+    errors, _values = refused(
+        send_comment(post, parent=deepest.pk, text="Too deep", headers={"Accept-Language": "fr"}),
+        parse,
+    )
     assert "trop profonde" in errors
 
 
@@ -142,8 +156,9 @@ def test_missing_csrf_token_is_refused_with_the_text_kept(post, parse):
     from .conftest import comment_data
 
     strict = Client(enforce_csrf_checks=True)
-    page = strict.post(f"/comments/post/{post.pk}/", comment_data(),
-                       headers={"Accept-Language": "fr"})
+    page = strict.post(
+        f"/comments/post/{post.pk}/", comment_data(), headers={"Accept-Language": "fr"}
+    )
     errors, values = refused(page, parse)
     assert "envoyez-le à nouveau" in errors
     assert values["text"].startswith("A thoughtful")
@@ -154,8 +169,11 @@ def test_missing_csrf_token_is_refused_with_the_text_kept(post, parse):
 def test_a_form_fetched_from_the_page_passes_the_csrf_check(post, parse):
     strict = Client(enforce_csrf_checks=True)
     form = parse(strict.get(post.get_absolute_url())).cssselect("form.comment-form")[0]
-    data = {i.get("name"): i.get("value") or "" for i in form.cssselect("input")
-            if i.get("type") not in ("checkbox", "radio")}
+    data = {
+        i.get("name"): i.get("value") or ""
+        for i in form.cssselect("input")
+        if i.get("type") not in ("checkbox", "radio")
+    }
     data.update(name="Grace", email="grace@example.org", text="Hello from the real form.")
     response = strict.post(form.get("action"), data)
     assert response.status_code == 303
@@ -164,8 +182,9 @@ def test_a_form_fetched_from_the_page_passes_the_csrf_check(post, parse):
 
 def test_the_same_comment_twice_is_refused(post, send_comment, parse):
     send_comment(post)
-    errors, _values = refused(send_comment(post, text="  a THOUGHTFUL comment about this post. "),
-                              parse)
+    errors, _values = refused(
+        send_comment(post, text="  a THOUGHTFUL comment about this post. "), parse
+    )
     assert "already sent" in errors
     assert Response.objects.count() == 1
 
@@ -215,9 +234,16 @@ def test_get_is_not_allowed(client, post):
 
 
 def test_garbage_fields_never_give_a_500(post, send_comment):
-    for fields in [{"parent": "abc"}, {"parent": "-1"}, {"parent": "99999999999999999999"},
-                   {"notify": "on", "notify_scope": "everything"}, {"name": "   "},
-                   {"text": ""}, {"url": "javascript:alert(1)"}, {"email": "a" * 300 + "@x.y"}]:
+    for fields in [
+        {"parent": "abc"},
+        {"parent": "-1"},
+        {"parent": "99999999999999999999"},
+        {"notify": "on", "notify_scope": "everything"},
+        {"name": "   "},
+        {"text": ""},
+        {"url": "javascript:alert(1)"},
+        {"email": "a" * 300 + "@x.y"},
+    ]:
         assert send_comment(post, **fields).status_code == 400, fields
     assert not Response.objects.exists()
 
@@ -231,7 +257,8 @@ def test_services_are_used_by_the_form(post, send_comment, settings):
 
 
 def test_behind_a_trusted_proxy_each_reader_has_their_own_limit_and_address(
-        post, send_comment, settings):
+    post, send_comment, settings
+):
     """Through a trusted proxy (SALON_TRUSTED_PROXIES) the rate limit counts readers, not the
     proxy, and a comment keeps its reader's address; from anyone else X-Forwarded-For is
     ignored, so writing it cannot dodge the limit."""
@@ -241,14 +268,18 @@ def test_behind_a_trusted_proxy_each_reader_has_their_own_limit_and_address(
     settings.SALON_TRUSTED_PROXIES = ["10.0.0.1"]
     proxy = Client(REMOTE_ADDR="10.0.0.1")
     for reader in ("198.51.100.1", "198.51.100.2"):
-        sent = send_comment(post, http_client=proxy, text=f"From {reader}",
-                            headers={"X-Forwarded-For": reader})
+        sent = send_comment(
+            post, http_client=proxy, text=f"From {reader}", headers={"X-Forwarded-For": reader}
+        )
         assert sent.status_code == 303
     assert sorted(Response.objects.values_list("ip_address", flat=True)) == [
-        "198.51.100.1", "198.51.100.2"]
+        "198.51.100.1",
+        "198.51.100.2",
+    ]
     spoofer = Client(REMOTE_ADDR="203.0.113.9")
     for n, spoof in enumerate(("198.51.100.3", "198.51.100.4")):
-        sent = send_comment(post, http_client=spoofer, text=f"Spoof {n}",
-                            headers={"X-Forwarded-For": spoof})
+        sent = send_comment(
+            post, http_client=spoofer, text=f"Spoof {n}", headers={"X-Forwarded-For": spoof}
+        )
         assert sent.status_code == (303 if n == 0 else 429)
     assert Response.objects.get(content="Spoof 0").ip_address == "203.0.113.9"

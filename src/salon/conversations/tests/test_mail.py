@@ -41,7 +41,8 @@ def link_path(message, kind, action=None):
 
 
 def test_the_author_is_told_of_a_held_comment_and_approves_it_in_one_click(
-        post, send_comment, smtp, parse):
+    post, send_comment, smtp, parse
+):
     send_comment(post, text="Could you say more about this?")
     [notice] = smtp.wait_for(1)
     assert notice["To"] == "author@example.org"
@@ -62,7 +63,8 @@ def test_the_author_is_told_of_a_held_comment_and_approves_it_in_one_click(
 
 
 def test_when_a_scanner_follows_every_link_of_the_mail_only_the_first_acts(
-        post, send_comment, smtp, parse):
+    post, send_comment, smtp, parse
+):
     """Mail scanners visit every link of a message. A link acts on a plain visit only while the
     comment is in the state the mail was written for, so the second link changes nothing and
     asks instead; the author still gets what they click by pressing its button."""
@@ -106,8 +108,7 @@ def test_a_tampered_moderation_link_does_nothing(post, send_comment, smtp, clien
     assert Response.objects.get().state == State.PENDING
 
 
-def test_the_authors_mail_speaks_the_language_the_author_chose(
-        post, send_comment, smtp, settings):
+def test_the_authors_mail_speaks_the_language_the_author_chose(post, send_comment, smtp, settings):
     settings.SALON_AUTHOR_LANGUAGE = "en"
     send_comment(post, text="Could you say more about this?")
     [notice] = smtp.wait_for(1)
@@ -115,11 +116,13 @@ def test_the_authors_mail_speaks_the_language_the_author_chose(
     assert "Approve:" in text_part(notice)
 
 
-def test_a_published_comment_is_announced_too_and_spam_is_not(
-        post, send_comment, smtp, committing):
+def test_a_published_comment_is_announced_too_and_spam_is_not(post, send_comment, smtp, committing):
     with committing():
-        services.approve(Response.objects.create(
-            post=post, author_name="Ada", author_email="ada@example.org", content="Earlier"))
+        services.approve(
+            Response.objects.create(
+                post=post, author_name="Ada", author_email="ada@example.org", content="Earlier"
+            )
+        )
     send_comment(post, text="Published at once")
     send_comment(post, text="A robot", email="bot@example.org", homepage="x")
     messages = smtp.wait_for(1)
@@ -129,9 +132,16 @@ def test_a_published_comment_is_announced_too_and_spam_is_not(
 def subscribe_and_confirm(send_comment, post, smtp, email, scope, language, parent=None):
     """Comment with follow-ups asked for, confirm through the mailed link; return the comment."""
     before = len(smtp.envelopes)
-    send_comment(post, email=email, name=email.split("@")[0], notify="on", notify_scope=scope,
-                 parent=parent, text=f"Comment by {email}",
-                 headers={"Accept-Language": language})
+    send_comment(
+        post,
+        email=email,
+        name=email.split("@")[0],
+        notify="on",
+        notify_scope=scope,
+        parent=parent,
+        text=f"Comment by {email}",
+        headers={"Accept-Language": language},
+    )
     messages = smtp.wait_for(before + 1)  # tests using this turn the author's notice off
     [confirmation] = [m for m in messages[before:] if m["To"] == email]
     path = link_path(confirmation, "confirm")
@@ -144,21 +154,31 @@ def subscribe_and_confirm(send_comment, post, smtp, email, scope, language, pare
 
 
 def test_follow_ups_reach_subscribers_in_their_language_with_rfc8058_headers(
-        post, send_comment, smtp, settings):
+    post, send_comment, smtp, settings
+):
     settings.SALON_AUTHOR_EMAIL = ""  # only follow-ups in the inbox here
     settings.SALON_COMMENTS_MODERATION = "none"
-    alice_comment = subscribe_and_confirm(send_comment, post, smtp, "alice@example.org",
-                                          "replies", "fr")
+    alice_comment = subscribe_and_confirm(
+        send_comment, post, smtp, "alice@example.org", "replies", "fr"
+    )
     subscribe_and_confirm(send_comment, post, smtp, "carol@example.org", "all", "en")
     inbox_before = len(smtp.envelopes)
 
-    send_comment(post, email="bob@example.org", name="Bob", parent=alice_comment.pk,
-                 text="Bob answers Alice.", notify="on", notify_scope="all")
+    send_comment(
+        post,
+        email="bob@example.org",
+        name="Bob",
+        parent=alice_comment.pk,
+        text="Bob answers Alice.",
+        notify="on",
+        notify_scope="all",
+    )
     messages = smtp.wait_for(inbox_before + 3)[inbox_before:]
     by_address = {m["To"]: m for m in messages}
     assert set(by_address) == {"alice@example.org", "carol@example.org", "bob@example.org"}
-    assert "confirm" in by_address["bob@example.org"]["Subject"].lower(), "Bob's own comment " \
-        "is not sent to him; he only gets his confirmation"
+    assert "confirm" in by_address["bob@example.org"]["Subject"].lower(), (
+        "Bob's own comment is not sent to him; he only gets his confirmation"
+    )
 
     alice = by_address["alice@example.org"]
     assert "Nouveau commentaire" in alice["Subject"]
@@ -173,14 +193,17 @@ def test_follow_ups_reach_subscribers_in_their_language_with_rfc8058_headers(
 
     # RFC 8058: the mail client POSTs, without cookies or CSRF token.
     one_click = Client(enforce_csrf_checks=True).post(
-        urlsplit(unsubscribe).path, "List-Unsubscribe=One-Click",
-        content_type="application/x-www-form-urlencoded")
+        urlsplit(unsubscribe).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert one_click.status_code == 200
     assert not Subscription.objects.filter(subscriber__email="alice@example.org").exists()
 
     inbox_before = len(smtp.envelopes)
-    send_comment(post, email="dan@example.org", name="Dan", parent=alice_comment.pk,
-                 text="Dan too.")
+    send_comment(
+        post, email="dan@example.org", name="Dan", parent=alice_comment.pk, text="Dan too."
+    )
     messages = smtp.wait_for(inbox_before + 1)[inbox_before:]
     assert [m["To"] for m in messages] == ["carol@example.org"]
 
@@ -192,13 +215,19 @@ def test_no_follow_up_before_the_address_is_confirmed(post, send_comment, smtp, 
     [confirmation] = smtp.wait_for(1)
     assert confirmation["To"] == "eve@example.org"
     send_comment(post, email="frank@example.org", text="Frank speaks.")
-    send_comment(post, email="eve@example.org", notify="on", notify_scope="all",
-                 text="Eve again, still unconfirmed.")
+    send_comment(
+        post,
+        email="eve@example.org",
+        notify="on",
+        notify_scope="all",
+        text="Eve again, still unconfirmed.",
+    )
     assert len(smtp.wait_for(2, timeout=0.5)) == 1, "no follow-up and no second confirmation"
 
 
 def test_a_confirmed_address_subscribes_again_without_confirming(
-        post, send_comment, smtp, settings):
+    post, send_comment, smtp, settings
+):
     settings.SALON_AUTHOR_EMAIL = ""
     settings.SALON_COMMENTS_MODERATION = "none"
     subscribe_and_confirm(send_comment, post, smtp, "gina@example.org", "replies", "en")
@@ -206,14 +235,16 @@ def test_a_confirmed_address_subscribes_again_without_confirming(
     from salon.blog.tests.factories import PostFactory
 
     other = PostFactory()
-    send_comment(other, email="gina@example.org", notify="on", notify_scope="all",
-                 text="On another post")
+    send_comment(
+        other, email="gina@example.org", notify="on", notify_scope="all", text="On another post"
+    )
     assert len(smtp.wait_for(before + 1, timeout=0.5)) == before
     assert Subscription.objects.get(post=other).active
 
 
 def test_a_comment_survives_a_mail_server_outage_and_the_mail_follows(
-        post, send_comment, smtp, settings):
+    post, send_comment, smtp, settings
+):
     """A comment is stored before any mail is attempted; a failed send is kept and retried."""
     working_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens there: the server is "down"
@@ -241,8 +272,9 @@ def test_a_failed_send_re_enqueues_itself_with_backoff(post, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    message = OutgoingMail.objects.create(purpose="test", to="x@example.org", subject="s",
-                                          body_text="b")
+    message = OutgoingMail.objects.create(
+        purpose="test", to="x@example.org", subject="s", body_text="b"
+    )
     assert tasks.deliver_mail.call(message.pk) == "retry"
     message.refresh_from_db()
     retry = DBTaskResult.objects.get()
@@ -260,8 +292,13 @@ def test_a_message_is_given_up_after_the_last_attempt(settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    message = OutgoingMail.objects.create(purpose="test", to="x@example.org", subject="s",
-                                          body_text="b", attempts=mail.MAX_ATTEMPTS - 1)
+    message = OutgoingMail.objects.create(
+        purpose="test",
+        to="x@example.org",
+        subject="s",
+        body_text="b",
+        attempts=mail.MAX_ATTEMPTS - 1,
+    )
     assert not mail.deliver(message)
     assert message.state == MailState.FAILED and message.next_attempt_at is None
 
@@ -273,14 +310,22 @@ def test_unsubscribing_quiets_the_whole_post_and_only_that_post(post):
 
     other = PostFactory()
     reader = Subscriber.objects.create(email="hal@example.org", confirmed_at=post.created_at)
-    comment = Response.objects.create(post=post, author_name="Hal", content="Mine",
-                                      author_email="hal@example.org", state=State.APPROVED)
-    replies = Subscription.objects.create(subscriber=reader, post=post, scope="replies",
-                                          response=comment, language="en", active=True)
-    Subscription.objects.create(subscriber=reader, post=post, scope="all", language="en",
-                                active=True)
-    elsewhere = Subscription.objects.create(subscriber=reader, post=other, scope="all",
-                                            language="en", active=True)
+    comment = Response.objects.create(
+        post=post,
+        author_name="Hal",
+        content="Mine",
+        author_email="hal@example.org",
+        state=State.APPROVED,
+    )
+    replies = Subscription.objects.create(
+        subscriber=reader, post=post, scope="replies", response=comment, language="en", active=True
+    )
+    Subscription.objects.create(
+        subscriber=reader, post=post, scope="all", language="en", active=True
+    )
+    elsewhere = Subscription.objects.create(
+        subscriber=reader, post=other, scope="all", language="en", active=True
+    )
     path = f"/comments/unsubscribe/{tokens.unsubscribe_token(replies)}/"
     page = Client().get(path)
     assert page.status_code == 200 and Subscription.objects.count() == 3, "GET asks first"

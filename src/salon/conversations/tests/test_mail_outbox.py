@@ -45,8 +45,9 @@ def reluctant_smtp(settings):
 
     def _start(refusals):
         inbox = ReluctantInbox(refusals)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
-                                server_hostname="smtp.test")
+        controller = Controller(
+            inbox, hostname="127.0.0.1", port=free_port(), server_hostname="smtp.test"
+        )
         controller.start()
         controllers.append(controller)
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -62,8 +63,9 @@ def reluctant_smtp(settings):
 
 
 def a_message(**fields):
-    return OutgoingMail.objects.create(purpose="test", to="reader@example.org",
-                                       subject="Hello", body_text="A message.", **fields)
+    return OutgoingMail.objects.create(
+        purpose="test", to="reader@example.org", subject="Hello", body_text="A message.", **fields
+    )
 
 
 def send_mail(*args):
@@ -73,7 +75,8 @@ def send_mail(*args):
 
 
 def test_a_refused_message_waits_for_its_next_try_then_the_sweep_sends_it(
-        post, send_comment, reluctant_smtp):
+    post, send_comment, reluctant_smtp
+):
     """Refused once: one attempt counted, the next try a minute later; the sweep leaves it
     alone until then, and sends it once due."""
     inbox = reluctant_smtp(1)
@@ -126,8 +129,7 @@ def test_after_the_last_delay_the_message_is_given_up_and_no_longer_swept(reluct
     assert inbox.wait_for(1, timeout=0.3) == []
 
 
-def test_with_a_deferring_backend_the_sweep_leaves_the_retry_as_a_task(reluctant_smtp,
-                                                                        settings):
+def test_with_a_deferring_backend_the_sweep_leaves_the_retry_as_a_task(reluctant_smtp, settings):
     """The database backend can hold a task: a refused send swept by the command gets its
     retry as a task waiting for the next try, so the worker carries on by itself."""
     from django_tasks_db.models import DBTaskResult

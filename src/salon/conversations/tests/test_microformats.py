@@ -13,12 +13,20 @@ pytestmark = pytest.mark.django_db
 def test_approved_responses_parse_as_comments_of_the_post(client):
     post = PostFactory(title="Le vélo en hiver", language="fr")
     Response.objects.create(
-        post=post, author_name="Ann", content="Hello", content_html="<p>Hello</p>",
-        language="en", state="approved",
+        post=post,
+        author_name="Ann",
+        content="Hello",
+        content_html="<p>Hello</p>",
+        language="en",
+        state="approved",
     )
     Response.objects.create(
-        post=post, author_name="Held", content="Wait", content_html="<p>Wait</p>",
-        language="en", state="pending",
+        post=post,
+        author_name="Held",
+        content="Wait",
+        content_html="<p>Wait</p>",
+        language="en",
+        state="pending",
     )
     html = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     parsed = mf2py.parse(doc=html, url="http://testserver" + post.get_absolute_url())
@@ -46,13 +54,23 @@ def test_likes_and_reposts_keep_the_response_url_apart_from_the_authors_card(cli
     ``author`` is an h-card with the author's own name, url and photo."""
     post = PostFactory(title="Le vélo en hiver", language="fr")
     Response.objects.create(
-        post=post, kind="like", origin="webmention", state="approved", author_name="Ann Lee",
-        author_url="https://ann.example/", author_photo="https://ann.example/me.jpg",
+        post=post,
+        kind="like",
+        origin="webmention",
+        state="approved",
+        author_name="Ann Lee",
+        author_url="https://ann.example/",
+        author_photo="https://ann.example/me.jpg",
         source_url="https://ann.example/likes/1",
     )
     Response.objects.create(
-        post=post, kind="repost", origin="webmention", state="approved", author_name="Bo",
-        author_url="https://bo.example/", source_url="https://bo.example/reposts/7",
+        post=post,
+        kind="repost",
+        origin="webmention",
+        state="approved",
+        author_name="Bo",
+        author_url="https://bo.example/",
+        source_url="https://bo.example/reposts/7",
     )
     properties = _faces(client, post)
     [like] = properties["like"]
@@ -61,20 +79,28 @@ def test_likes_and_reposts_keep_the_response_url_apart_from_the_authors_card(cli
     assert author["type"] == ["h-card"]
     assert author["properties"]["name"] == ["Ann Lee"]
     assert author["properties"]["url"] == ["https://ann.example/"]
-    assert [photo["value"] if isinstance(photo, dict) else photo
-            for photo in author["properties"]["photo"]] == ["https://ann.example/me.jpg"]
+    assert [
+        photo["value"] if isinstance(photo, dict) else photo
+        for photo in author["properties"]["photo"]
+    ] == ["https://ann.example/me.jpg"]
     [repost] = properties["repost"]
     assert repost["properties"]["url"] == ["https://bo.example/reposts/7"]
     [author] = repost["properties"]["author"]
     assert (author["properties"]["name"], author["properties"]["url"]) == (
-        ["Bo"], ["https://bo.example/"])
+        ["Bo"],
+        ["https://bo.example/"],
+    )
 
 
 def test_a_like_without_the_authors_website_names_no_url_for_the_author(client):
     """The face then links to the response, which stays the cite's url and never the card's."""
     post = PostFactory(title="Le vélo en hiver", language="fr")
     Response.objects.create(
-        post=post, kind="like", origin="webmention", state="approved", author_name="Cy",
+        post=post,
+        kind="like",
+        origin="webmention",
+        state="approved",
+        author_name="Cy",
         source_url="https://cy.example/l/3",
     )
     [like] = _faces(client, post)["like"]

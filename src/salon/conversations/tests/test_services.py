@@ -7,8 +7,12 @@ from salon.conversations.models import Origin, Response, State
 
 
 def make(post, **fields):
-    values = {"post": post, "author_name": "Ada", "author_email": "ada@example.org",
-              "content": "A kind word about this post."}
+    values = {
+        "post": post,
+        "author_name": "Ada",
+        "author_email": "ada@example.org",
+        "content": "A kind word about this post.",
+    }
     values.update(fields)
     return Response(**values)
 
@@ -23,8 +27,9 @@ class TestFirstTimeModeration:
     def test_a_known_email_is_published_at_once(self, post):
         """Once one comment from an address is approved, the next ones are published."""
         services.approve(services.submit_response(make(post)))
-        later = services.submit_response(make(post, author_email="ADA@example.org ",
-                                              content="Another thought."))
+        later = services.submit_response(
+            make(post, author_email="ADA@example.org ", content="Another thought.")
+        )
         assert later.state == State.APPROVED
 
     def test_too_many_links_wait_even_for_a_known_author(self, post, settings):
@@ -41,11 +46,14 @@ class TestFirstTimeModeration:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("mode, known, expected", [
-    ("all", True, State.PENDING),
-    ("none", False, State.APPROVED),
-    ("first-time", False, State.PENDING),
-])
+@pytest.mark.parametrize(
+    "mode, known, expected",
+    [
+        ("all", True, State.PENDING),
+        ("none", False, State.APPROVED),
+        ("first-time", False, State.PENDING),
+    ],
+)
 def test_moderation_modes(post, settings, mode, known, expected):
     """SALON_COMMENTS_MODERATION: hold all, approve all, or first-time only."""
     if known:
@@ -58,16 +66,26 @@ def test_moderation_modes(post, settings, mode, known, expected):
 class TestDomains:
     def test_a_domain_never_approved_before_is_held_then_trusted(self, post):
         """Webmentions are judged by their source's domain, www. or not."""
-        first = make(post, origin=Origin.WEBMENTION, kind="reply", author_email="",
-                     source_url="https://www.blog.example/2024/reply")
+        first = make(
+            post,
+            origin=Origin.WEBMENTION,
+            kind="reply",
+            author_email="",
+            source_url="https://www.blog.example/2024/reply",
+        )
         assert not services.is_known_domain("blog.example")
         services.submit_response(first)
         assert first.state == State.PENDING and first.domain == "blog.example"
         services.approve(first)
         assert services.is_known_domain("blog.example")
         assert services.is_known_domain("https://WWW.blog.example/other")
-        second = make(post, origin=Origin.WEBMENTION, kind="like", author_email="",
-                      source_url="https://blog.example/likes/1")
+        second = make(
+            post,
+            origin=Origin.WEBMENTION,
+            kind="like",
+            author_email="",
+            source_url="https://blog.example/likes/1",
+        )
         assert services.submit_response(second).state == State.APPROVED
 
     def test_a_comment_forms_website_does_not_make_a_domain_known(self, post):
@@ -75,8 +93,9 @@ class TestDomains:
         assert not services.is_known_domain("me.example")
 
     def test_an_approved_webmention_updated_at_its_source_stays_published(self, post, settings):
-        response = services.submit_response(make(
-            post, origin=Origin.WEBMENTION, source_url="https://x.example/1", author_email=""))
+        response = services.submit_response(
+            make(post, origin=Origin.WEBMENTION, source_url="https://x.example/1", author_email="")
+        )
         services.approve(response)
         settings.SALON_COMMENTS_MODERATION = "all"
         response.content = "Edited at the source."
@@ -94,8 +113,12 @@ def test_submission_fills_language_html_and_sends_signals(post):
     signals.response_submitted.connect(record)
     signals.response_approved.connect(record)
     try:
-        response = services.submit_response(make(
-            post, content="Je trouve ce billet très intéressant, merci beaucoup pour le partage."))
+        response = services.submit_response(
+            make(
+                post,
+                content="Je trouve ce billet très intéressant, merci beaucoup pour le partage.",
+            )
+        )
         services.approve(response)
     finally:
         signals.response_submitted.disconnect(record)
@@ -121,11 +144,14 @@ def test_spam_is_kept_until_the_retention_ends(post, settings):
     assert list(Response.objects.spam().values_list("pk", flat=True)) == [recent.pk]
 
 
-@pytest.mark.parametrize("name, value", [
-    ("SALON_COMMENTS_MODERATION", "sometimes"),
-    ("SALON_COMMENTS_RATE_LIMIT", "lots"),
-    ("SALON_AUTHOR_LANGUAGE", "de"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SALON_COMMENTS_MODERATION", "sometimes"),
+        ("SALON_COMMENTS_RATE_LIMIT", "lots"),
+        ("SALON_AUTHOR_LANGUAGE", "de"),
+    ],
+)
 def test_impossible_settings_are_refused_at_start(settings, name, value):
     """`salon check` names the setting that cannot work."""
     from django.core.checks import run_checks

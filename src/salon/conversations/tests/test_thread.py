@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def add(post, **fields):
-    values = {"post": post, "author_name": "Bob", "author_email": "bob@example.org",
-              "content": "A comment.", "state": State.APPROVED}
+    values = {
+        "post": post,
+        "author_name": "Bob",
+        "author_email": "bob@example.org",
+        "content": "A comment.",
+        "state": State.APPROVED,
+    }
     values.update(fields)
     return Response.objects.create(**values)
 
@@ -30,8 +35,10 @@ def test_replies_nest_under_their_parent_in_order(client, post, parse):
     top = tree.cssselect("ol.thread > li.response")
     assert [li.get("id") for li in top] == [f"response-{first.pk}", f"response-{second.pk}"]
     nested = item(tree, first).cssselect("ol.replies > li.response")
-    assert [li.get("id") for li in nested] == [f"response-{reply.pk}",
-                                               f"response-{reply_to_reply.pk}"]
+    assert [li.get("id") for li in nested] == [
+        f"response-{reply.pk}",
+        f"response-{reply_to_reply.pk}",
+    ]
     assert item(tree, reply_to_reply).getparent().getparent().get("id") == f"response-{reply.pk}"
     assert "2 comments" not in tree.cssselect("#responses-title")[0].text_content()
     assert tree.cssselect("#responses-title")[0].text_content().strip() == "4 comments"
@@ -77,11 +84,24 @@ def test_comments_are_plain_text_with_paragraphs_and_links(client, post, parse):
 def test_imported_wordpress_comments_show_threaded(client, post, parse):
     """Rows written directly by the importer (HTML content, origin import) join the thread."""
     parent = Response.objects.create(
-        post=post, origin=Origin.IMPORT, state=State.APPROVED, author_name="Wp",
-        content="Un <em>vieux</em> commentaire importé de WordPress, avec du HTML.")
-    child = Response.objects.bulk_create([Response(
-        post=post, parent=parent, origin=Origin.IMPORT, state=State.APPROVED,
-        author_name="Wp2", content="Une réponse <script>alert(1)</script><strong>ok</strong>")])[0]
+        post=post,
+        origin=Origin.IMPORT,
+        state=State.APPROVED,
+        author_name="Wp",
+        content="Un <em>vieux</em> commentaire importé de WordPress, avec du HTML.",
+    )
+    child = Response.objects.bulk_create(
+        [
+            Response(
+                post=post,
+                parent=parent,
+                origin=Origin.IMPORT,
+                state=State.APPROVED,
+                author_name="Wp2",
+                content="Une réponse <script>alert(1)</script><strong>ok</strong>",
+            )
+        ]
+    )[0]
     tree = parse(client.get(post.get_absolute_url()))
     assert item(tree, parent).cssselect(".e-content em")
     reply = item(tree, parent).cssselect(f"ol.replies #response-{child.pk}")[0]
@@ -90,12 +110,29 @@ def test_imported_wordpress_comments_show_threaded(client, post, parse):
 
 def test_likes_and_reposts_are_faces_with_a_count_and_mentions_a_list(client, post, parse):
     for n in range(3):
-        add(post, kind="like", origin=Origin.WEBMENTION, author_name=f"Liker {n}",
-            author_photo=f"https://p{n}.example/me.jpg", source_url=f"https://p{n}.example/l")
-    add(post, kind="repost", origin=Origin.WEBMENTION, author_name="Sharer",
-        source_url="https://s.example/r")
-    mention = add(post, kind="mention", origin=Origin.WEBMENTION, author_name="Writer",
-                  source_url="https://w.example/post", content="Ich habe darüber geschrieben.")
+        add(
+            post,
+            kind="like",
+            origin=Origin.WEBMENTION,
+            author_name=f"Liker {n}",
+            author_photo=f"https://p{n}.example/me.jpg",
+            source_url=f"https://p{n}.example/l",
+        )
+    add(
+        post,
+        kind="repost",
+        origin=Origin.WEBMENTION,
+        author_name="Sharer",
+        source_url="https://s.example/r",
+    )
+    mention = add(
+        post,
+        kind="mention",
+        origin=Origin.WEBMENTION,
+        author_name="Writer",
+        source_url="https://w.example/post",
+        content="Ich habe darüber geschrieben.",
+    )
     tree = parse(client.get(post.get_absolute_url()))
     assert tree.cssselect(".reaction-counts")[0].text_content().strip() == "3 likes · 1 repost"
     assert len(tree.cssselect(".facepile li.face-like img.u-photo")) == 3
@@ -108,7 +145,8 @@ def test_likes_and_reposts_are_faces_with_a_count_and_mentions_a_list(client, po
 
 
 def test_a_reply_link_prefills_the_form_and_stops_at_the_maximum_depth(
-        client, post, parse, settings):
+    client, post, parse, settings
+):
     settings.SALON_COMMENTS_MAX_DEPTH = 2
     top = add(post)
     reply = add(post, parent=top)
@@ -144,8 +182,13 @@ def test_the_post_page_query_count_does_not_grow_with_comments(client, post):
     for n in range(50):
         top = add(post, content=f"Top {n}", author_url=f"https://a{n}.example/")
         child = add(post, parent=top, content=f"Reply {n}", origin=Origin.IMPORT)
-        add(post, parent=child, content=f"Deeper {n}", origin=Origin.WEBMENTION,
-            source_url=f"https://w{n}.example/")
+        add(
+            post,
+            parent=child,
+            content=f"Deeper {n}",
+            origin=Origin.WEBMENTION,
+            source_url=f"https://w{n}.example/",
+        )
         parents.append(top)
     for n in range(20):
         add(post, kind="like", origin=Origin.WEBMENTION, source_url=f"https://l{n}.example/")

@@ -14,20 +14,82 @@ from .conftest import html_part
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = [line for line in (Path(__file__).parent / "xss_payloads.txt").read_text(
-    encoding="utf-8").splitlines() if line.strip()]
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "cite", "background", "data",
-                  "poster", "srcdoc", "xlink:href", "lowsrc", "dynsrc"}
+PAYLOADS = [
+    line
+    for line in (Path(__file__).parent / "xss_payloads.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "cite",
+    "background",
+    "data",
+    "poster",
+    "srcdoc",
+    "xlink:href",
+    "lowsrc",
+    "dynsrc",
+}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.I)
 # What the conversation section itself is made of; anything else came from a payload.
 PAGE_TAGS = {
-    "section", "h1", "h2", "h3", "p", "ol", "ul", "li", "article", "header", "span", "a",
-    "time", "div", "blockquote", "br", "em", "strong", "i", "b", "u", "s", "q", "cite", "code",
-    "pre", "abbr", "del", "ins", "sub", "sup", "img", "form", "input", "textarea", "label",
-    "fieldset", "legend", "button", "data",
+    "section",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "ol",
+    "ul",
+    "li",
+    "article",
+    "header",
+    "span",
+    "a",
+    "time",
+    "div",
+    "blockquote",
+    "br",
+    "em",
+    "strong",
+    "i",
+    "b",
+    "u",
+    "s",
+    "q",
+    "cite",
+    "code",
+    "pre",
+    "abbr",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "img",
+    "form",
+    "input",
+    "textarea",
+    "label",
+    "fieldset",
+    "legend",
+    "button",
+    "data",
 }
-MAIL_TAGS = PAGE_TAGS - {"form", "input", "textarea", "label", "fieldset", "legend", "button",
-                         "img", "data"} | {"html", "head", "meta", "title", "body", "hr", "small"}
+MAIL_TAGS = PAGE_TAGS - {
+    "form",
+    "input",
+    "textarea",
+    "label",
+    "fieldset",
+    "legend",
+    "button",
+    "img",
+    "data",
+} | {"html", "head", "meta", "title", "body", "hr", "small"}
 
 
 def test_there_are_at_least_fifty_payloads():
@@ -61,15 +123,22 @@ def conversation(response):
 
 
 def test_payloads_in_name_and_text_are_shown_inert_on_the_page_and_in_mail(
-        client, post, send_comment, smtp, settings):
+    client, post, send_comment, smtp, settings
+):
     settings.SALON_COMMENTS_MODERATION = "none"
     settings.SALON_COMMENTS_MAX_LINKS = 100
     subscriber = Subscriber.objects.create(email="reader@example.org", confirmed_at=post.created_at)
-    Subscription.objects.create(subscriber=subscriber, post=post, scope="all", language="en",
-                                active=True)
+    Subscription.objects.create(
+        subscriber=subscriber, post=post, scope="all", language="en", active=True
+    )
     for number, payload in enumerate(PAYLOADS):
-        answer = send_comment(post, name=payload, text=f"{payload}\n\n{payload} #{number}",
-                              email=f"user{number}@example.org", url="https://ok.example/")
+        answer = send_comment(
+            post,
+            name=payload,
+            text=f"{payload}\n\n{payload} #{number}",
+            email=f"user{number}@example.org",
+            url="https://ok.example/",
+        )
         assert answer.status_code == 303, (payload, answer.content[:2000])
     assert Response.objects.approved().count() == len(PAYLOADS)
 
@@ -87,17 +156,22 @@ def test_payloads_in_name_and_text_are_shown_inert_on_the_page_and_in_mail(
         assert_inert(html_part(message), MAIL_TAGS, f"mail {message['Subject']}")
 
 
-def test_payloads_in_the_website_field_are_refused_or_shown_inert(client, post, send_comment,
-                                                                  settings):
+def test_payloads_in_the_website_field_are_refused_or_shown_inert(
+    client, post, send_comment, settings
+):
     settings.SALON_COMMENTS_MODERATION = "none"
     accepted = 0
     for number, payload in enumerate(PAYLOADS):
-        answer = send_comment(post, url=payload, text=f"Website test {number}",
-                              email=f"web{number}@example.org")
+        answer = send_comment(
+            post, url=payload, text=f"Website test {number}", email=f"web{number}@example.org"
+        )
         if answer.status_code == 400:
             refusal = conversation(answer)
-            assert_inert(refusal.cssselect("section.comment-refused")[0], PAGE_TAGS,
-                         f"refusal of {payload!r}")
+            assert_inert(
+                refusal.cssselect("section.comment-refused")[0],
+                PAGE_TAGS,
+                f"refusal of {payload!r}",
+            )
         else:
             assert answer.status_code == 303, payload
             accepted += 1
@@ -122,10 +196,16 @@ def test_payloads_from_webmentions_and_imports_are_shown_inert(client, post):
     for number, payload in enumerate(PAYLOADS):
         for kind in ("reply", "like", "repost", "mention"):
             Response.objects.create(
-                post=post, kind=kind, state=State.APPROVED,
+                post=post,
+                kind=kind,
+                state=State.APPROVED,
                 origin=Origin.WEBMENTION if number % 2 else Origin.IMPORT,
-                author_name=payload, author_url=payload, author_photo=payload,
-                source_url=f"{payload}#{kind}{number}", content=payload, content_html=payload,
+                author_name=payload,
+                author_url=payload,
+                author_photo=payload,
+                source_url=f"{payload}#{kind}{number}",
+                content=payload,
+                content_html=payload,
             )
     tree = conversation(client.get(post.get_absolute_url()))
     assert_inert(tree.cssselect("section.conversation")[0], PAGE_TAGS, "post page")

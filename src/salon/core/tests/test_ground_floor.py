@@ -32,4 +32,3 @@ def test_the_scan_sees_what_core_used_to_import():
     """The scan would have caught what core imported before it was split (so it can fail)."""
     names = set(imported_modules("from salon import languages\nimport salon.blog.models\n"))
     assert {"salon.languages", "salon.blog.models"} <= names
-

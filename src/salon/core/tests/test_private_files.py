@@ -26,8 +26,11 @@ def usual_umask():
 def start_salon(data_dir):
     """A fresh process on the embedded default (SQLite and file cache in ``data_dir``) that
     writes to its database and its cache, and prints the modes while the database is open."""
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("DATABASE_URL", "SALON_CACHE_URL", "SALON_SECRET_KEY")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SALON_CACHE_URL", "SALON_SECRET_KEY")
+    }
     environment.update(SALON_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="salon.settings")
     code = textwrap.dedent("""
         import os, stat, django
@@ -43,8 +46,9 @@ def start_salon(data_dir):
         for path in (name, f"{name}-wal", f"{name}-shm"):
             print(os.path.basename(path), oct(stat.S_IMODE(os.stat(path).st_mode)))
     """)
-    result = subprocess.run([sys.executable, "-c", code], env=environment,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return dict(line.split() for line in result.stdout.splitlines())
 
@@ -52,8 +56,11 @@ def start_salon(data_dir):
 def test_the_data_dir_and_what_it_holds_are_private(tmp_path):
     data = tmp_path / "data"
     open_modes = start_salon(data)
-    assert open_modes == {"salon.sqlite3": "0o600", "salon.sqlite3-wal": "0o600",
-                          "salon.sqlite3-shm": "0o600"}
+    assert open_modes == {
+        "salon.sqlite3": "0o600",
+        "salon.sqlite3-wal": "0o600",
+        "salon.sqlite3-shm": "0o600",
+    }
     assert mode(data) == 0o700
     assert mode(data / "secret_key") == 0o600
     assert mode(data / "salon.sqlite3") == 0o600

@@ -62,10 +62,12 @@ def feed_links(context):
     links = []
     for title, urls, hreflang in _page_feeds(context):
         for fmt, url in urls.items():
-            links.append({
-                "title": f"{title} ({FORMAT_NAMES[fmt]})",
-                "type": MIME_TYPES[fmt],
-                "href": url,
-                "hreflang": hreflang,
-            })
+            links.append(
+                {
+                    "title": f"{title} ({FORMAT_NAMES[fmt]})",
+                    "type": MIME_TYPES[fmt],
+                    "href": url,
+                    "hreflang": hreflang,
+                }
+            )
     return {"feed_links": links}

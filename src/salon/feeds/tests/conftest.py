@@ -21,23 +21,28 @@ def blog(db):
     walks = Series.objects.create(title="Marches", description="Marcher en ville.")
     data = {
         "velo": make_post(
-            "Le vélo en hiver", "fr", days_ago=1,
+            "Le vélo en hiver",
+            "fr",
+            days_ago=1,
             body="Des *gants* chauds. [Voir](/tag/velo/) et [la note](#note).\n\n"
-                 '<img src="/media/velo.jpg" alt="Un vélo" srcset="/media/velo-2x.jpg 2x">',
+            '<img src="/media/velo.jpg" alt="Un vélo" srcset="/media/velo-2x.jpg 2x">',
             summaries={"en": "Cycling through a dark, wet winter."},
             tags=["vélo", "ville"],
         ),
         "bread": make_post(
-            "Sourdough notes", "en", days_ago=2, body="Our starter has *no* owner.",
-            summaries={"fr": "Carnet de levain d'une cuisine partagée."}, tags=["cuisine"],
+            "Sourdough notes",
+            "en",
+            days_ago=2,
+            body="Our starter has *no* owner.",
+            summaries={"fr": "Carnet de levain d'une cuisine partagée."},
+            tags=["cuisine"],
         ),
-        "walk1": make_post("Marche 1", "fr", days_ago=4, series=walks, position=1,
-                           tags=["ville"]),
+        "walk1": make_post("Marche 1", "fr", days_ago=4, series=walks, position=1, tags=["ville"]),
         "walk2": make_post("Walk 2", "en", days_ago=3, series=walks, position=2),
         "draft": make_post("Brouillon secret", "fr", status=Status.DRAFT, tags=["ville"]),
-        "future": make_post("Plus tard", "fr", days_ago=-3, status=Status.SCHEDULED,
-                            tags=["ville"]),
+        "future": make_post(
+            "Plus tard", "fr", days_ago=-3, status=Status.SCHEDULED, tags=["ville"]
+        ),
     }
     data["series"] = walks
     return data
-

@@ -12,12 +12,28 @@ from salon.conversations.models import Kind, Response, State
 FORMAT_SUFFIXES = {"rss": "", "atom": "atom/", "json": "json/"}
 
 
-def make_post(title, language="fr", *, days_ago=1, body="Un texte.", summaries=None,
-              tags=(), series=None, position=None, status=Status.PUBLISHED, **fields):
+def make_post(
+    title,
+    language="fr",
+    *,
+    days_ago=1,
+    body="Un texte.",
+    summaries=None,
+    tags=(),
+    series=None,
+    position=None,
+    status=Status.PUBLISHED,
+    **fields,
+):
     post = Post.objects.create(
-        title=title, language=language, body=body, status=status,
+        title=title,
+        language=language,
+        body=body,
+        status=status,
         published_at=timezone.now() - timedelta(days=days_ago),
-        series=series, series_position=position, **fields,
+        series=series,
+        series_position=position,
+        **fields,
     )
     for code, text in (summaries or {}).items():
         PostSummary.objects.create(post=post, language=code, text=text)
@@ -27,11 +43,28 @@ def make_post(title, language="fr", *, days_ago=1, body="Un texte.", summaries=N
     return post
 
 
-def make_comment(post, name="Ada", *, text="Merci pour ce billet.", language="fr",
-                 state=State.APPROVED, kind=Kind.COMMENT, parent=None, minutes_ago=5, **fields):
+def make_comment(
+    post,
+    name="Ada",
+    *,
+    text="Merci pour ce billet.",
+    language="fr",
+    state=State.APPROVED,
+    kind=Kind.COMMENT,
+    parent=None,
+    minutes_ago=5,
+    **fields,
+):
     return Response.objects.create(
-        post=post, author_name=name, content=text, language=language, state=state, kind=kind,
-        parent=parent, created_at=timezone.now() - timedelta(minutes=minutes_ago), **fields,
+        post=post,
+        author_name=name,
+        content=text,
+        language=language,
+        state=state,
+        kind=kind,
+        parent=parent,
+        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+        **fields,
     )
 
 

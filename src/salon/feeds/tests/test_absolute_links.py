@@ -24,17 +24,20 @@ def test_relative_links_become_absolute(client, blog, url):
     """href, src and srcset are resolved against the post's address on SITE_URL."""
     entry = next(e for e in parse(client, url).entries if e.title == "Le vélo en hiver")
     permalink = settings.SITE_URL + blog["velo"].get_absolute_url()
-    assert sorted(links_of(entry.content[0].value)) == sorted([
-        f"{settings.SITE_URL}/tag/velo/",
-        f"{permalink}#note",
-        f"{settings.SITE_URL}/media/velo.jpg",
-        f"{settings.SITE_URL}/media/velo-2x.jpg",
-    ])
+    assert sorted(links_of(entry.content[0].value)) == sorted(
+        [
+            f"{settings.SITE_URL}/tag/velo/",
+            f"{permalink}#note",
+            f"{settings.SITE_URL}/media/velo.jpg",
+            f"{settings.SITE_URL}/media/velo-2x.jpg",
+        ]
+    )
 
 
 def test_json_feed_content_is_absolute_too(client, blog):
-    item = next(i for i in parse_json(client, "/feed/json/")["items"]
-                if i["title"] == "Le vélo en hiver")
+    item = next(
+        i for i in parse_json(client, "/feed/json/")["items"] if i["title"] == "Le vélo en hiver"
+    )
     assert all(link.startswith(settings.SITE_URL + "/") for link in links_of(item["content_html"]))
 
 
@@ -50,6 +53,6 @@ def test_cover_image_is_in_the_content_and_the_json_image(client, db):
 
 
 def test_absolute_and_mail_links_are_left_alone(client, db):
-    make_post("Liens", body="[ailleurs](https://example.org/a) et <a href=\"mailto:a@b.c\">mail</a>")
+    make_post("Liens", body='[ailleurs](https://example.org/a) et <a href="mailto:a@b.c">mail</a>')
     entry = parse(client, "/feed/").entries[0]
     assert links_of(entry.content[0].value) == ["https://example.org/a", "mailto:a@b.c"]

@@ -12,14 +12,29 @@ from .helpers import all_urls, make_comment, make_post, parse, parse_json, xml_u
 @pytest.fixture
 def talk(blog):
     velo, bread = blog["velo"], blog["bread"]
-    first = make_comment(velo, "Ada", text="Très juste, merci.", language="fr", minutes_ago=50,
-                         author_email="ada-secret@example.org", author_url="https://ada.example/",
-                         ip_address="192.0.2.7")
-    reply = make_comment(velo, "Bob", text="I agree with Ada entirely.", language="en",
-                         kind=Kind.REPLY, parent=first, minutes_ago=40,
-                         author_email="bob-secret@example.org")
-    other = make_comment(bread, "Chloé", text="Quelle belle idée de levain partagé.",
-                         language="fr", minutes_ago=30)
+    first = make_comment(
+        velo,
+        "Ada",
+        text="Très juste, merci.",
+        language="fr",
+        minutes_ago=50,
+        author_email="ada-secret@example.org",
+        author_url="https://ada.example/",
+        ip_address="192.0.2.7",
+    )
+    reply = make_comment(
+        velo,
+        "Bob",
+        text="I agree with Ada entirely.",
+        language="en",
+        kind=Kind.REPLY,
+        parent=first,
+        minutes_ago=40,
+        author_email="bob-secret@example.org",
+    )
+    other = make_comment(
+        bread, "Chloé", text="Quelle belle idée de levain partagé.", language="fr", minutes_ago=30
+    )
     # None of these belong in a feed:
     make_comment(velo, "Pending", text="Pas encore vu.", state=State.PENDING)
     make_comment(velo, "Spammer", text="Buy now.", state=State.SPAM)

@@ -10,8 +10,16 @@ from salon.blog.models import Post, PostSummary, Tag
 
 from .helpers import make_comment, make_post
 
-FEEDS = ["/feed/", "/feed/atom/", "/feed/json/", "/en/feed/", "/tag/ville/feed/atom/",
-         "/series/marches/feed/json/", "/comments/feed/", "/comments/feed/json/"]
+FEEDS = [
+    "/feed/",
+    "/feed/atom/",
+    "/feed/json/",
+    "/en/feed/",
+    "/tag/ville/feed/atom/",
+    "/series/marches/feed/json/",
+    "/comments/feed/",
+    "/comments/feed/json/",
+]
 
 
 @pytest.fixture
@@ -61,9 +69,7 @@ def test_a_new_post_changes_etag_and_last_modified(client, blog):
     after = client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200
     assert after["ETag"] != first["ETag"]
-    assert client.get(
-        "/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
-    ).status_code == 200
+    assert client.get("/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
 
 
 def test_renaming_a_tag_or_editing_a_summary_changes_the_etag(client, blog):

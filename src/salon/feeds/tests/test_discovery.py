@@ -16,8 +16,7 @@ def feed_links(client, url, **headers):
     page = html.fromstring(response.content)
     links = page.xpath('//head/link[@rel="alternate"][@type]')
     return response, [
-        (link.get("type"), urlsplit(link.get("href")).path, link.get("title"),
-         link.get("hreflang"))
+        (link.get("type"), urlsplit(link.get("href")).path, link.get("title"), link.get("hreflang"))
         for link in links
     ]
 
@@ -39,8 +38,7 @@ def test_every_page_links_the_main_feeds(client, blog, url):
 
 def test_advertised_feeds_are_real_feeds(client, blog):
     """Every link a page advertises leads to a feed that parses."""
-    for page in ("/", "/fr/", "/tag/ville/", "/series/marches/",
-                 blog["velo"].get_absolute_url()):
+    for page in ("/", "/fr/", "/tag/ville/", "/series/marches/", blog["velo"].get_absolute_url()):
         _, links = feed_links(client, page)
         for kind, path, _, _ in links:
             assert kind in TYPES
@@ -100,10 +98,13 @@ def test_home_page_advertises_the_site_wide_comment_feeds(client, blog, settings
         ("application/feed+json", "/comments/feed/json/"),
     }
     word = {"en": "all comments", "fr": "tous les commentaires"}[language]
-    assert all(title.startswith(f"{settings.SALON_SITE_NAME}") and word in title
-               for _, _, title, _ in comments)
+    assert all(
+        title.startswith(f"{settings.SALON_SITE_NAME}") and word in title
+        for _, _, title, _ in comments
+    )
     for kind, path, _, _ in comments:
         if kind != "application/feed+json":
             parse(client, path)
-    assert not [link for link in feed_links(client, "/tag/ville/")[1]
-                if link[1].startswith("/comments/")]
+    assert not [
+        link for link in feed_links(client, "/tag/ville/")[1] if link[1].startswith("/comments/")
+    ]

@@ -8,8 +8,13 @@ from django.conf import settings
 
 from .helpers import make_comment, parse_json
 
-JSON_FEEDS = ["/feed/json/", "/fr/feed/json/", "/tag/ville/feed/json/",
-              "/series/marches/feed/json/", "/comments/feed/json/"]
+JSON_FEEDS = [
+    "/feed/json/",
+    "/fr/feed/json/",
+    "/tag/ville/feed/json/",
+    "/series/marches/feed/json/",
+    "/comments/feed/json/",
+]
 
 
 def rfc3339(value):
@@ -26,8 +31,22 @@ def check_top_level(feed, url):
     for author in feed.get("authors", []):
         assert set(author) <= {"name", "url", "avatar"}
     # Anything that is not in the spec must be an extension, whose name starts with "_".
-    spec = {"version", "title", "home_page_url", "feed_url", "description", "user_comment",
-            "next_url", "icon", "favicon", "authors", "language", "expired", "hubs", "items"}
+    spec = {
+        "version",
+        "title",
+        "home_page_url",
+        "feed_url",
+        "description",
+        "user_comment",
+        "next_url",
+        "icon",
+        "favicon",
+        "authors",
+        "language",
+        "expired",
+        "hubs",
+        "items",
+    }
     assert all(key in spec or key.startswith("_") for key in feed)
 
 
@@ -40,9 +59,23 @@ def check_item(item):
     assert isinstance(item.get("tags", []), list)
     assert all(isinstance(tag, str) for tag in item.get("tags", []))
     assert all(isinstance(author["name"], str) for author in item["authors"])
-    spec = {"id", "url", "external_url", "title", "content_html", "content_text", "summary",
-            "image", "banner_image", "date_published", "date_modified", "authors", "tags",
-            "language", "attachments"}
+    spec = {
+        "id",
+        "url",
+        "external_url",
+        "title",
+        "content_html",
+        "content_text",
+        "summary",
+        "image",
+        "banner_image",
+        "date_published",
+        "date_modified",
+        "authors",
+        "tags",
+        "language",
+        "attachments",
+    }
     assert all(key in spec or key.startswith("_") for key in item)
 
 

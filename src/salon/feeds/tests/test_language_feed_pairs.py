@@ -11,16 +11,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pair(db):
     french = make_post("Le vélo en hiver", "fr", days_ago=2, summaries={"en": "Cycling."})
-    english = make_post("Cycling in winter", "en", days_ago=1,
-                        translation_key=french.translation_key)
+    english = make_post(
+        "Cycling in winter", "en", days_ago=1, translation_key=french.translation_key
+    )
     make_post("Autre billet", "fr", days_ago=3)
     return french, english
 
 
-@pytest.mark.parametrize("code,titles", [
-    ("en", ["Cycling in winter", "Autre billet"]),
-    ("fr", ["Le vélo en hiver", "Autre billet"]),
-])
+@pytest.mark.parametrize(
+    "code,titles",
+    [
+        ("en", ["Cycling in winter", "Autre billet"]),
+        ("fr", ["Le vélo en hiver", "Autre billet"]),
+    ],
+)
 def test_language_feed_carries_a_translated_text_once(client, pair, code, titles):
     for url in xml_urls(f"/{code}/feed/"):
         assert [entry.title for entry in parse(client, url).entries] == titles

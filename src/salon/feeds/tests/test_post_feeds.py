@@ -82,7 +82,8 @@ def test_several_summaries_each_keep_their_language(client, db, url):
 
     paragraphs = html.fragment_fromstring(entry.summary, create_parent="div").findall("p")
     assert [(p.get("lang"), p.text) for p in paragraphs] == [
-        ("en", "Three languages."), ("de", "Drei Sprachen.")
+        ("en", "Three languages."),
+        ("de", "Drei Sprachen."),
     ]
 
 
@@ -124,8 +125,13 @@ def test_feed_length_is_a_setting(client, blog):
 @pytest.mark.parametrize("url", XML_FEEDS)
 def test_control_characters_do_not_break_the_feed(client, db, url):
     """An imported text holding characters XML forbids still gives a well-formed feed."""
-    make_post("Bell\x07 title", "en", body="Form\x0cfeed <b>bold</b>", body_format="html",
-              summaries={"fr": "Résumé\x0b."})
+    make_post(
+        "Bell\x07 title",
+        "en",
+        body="Form\x0cfeed <b>bold</b>",
+        body_format="html",
+        summaries={"fr": "Résumé\x0b."},
+    )
     entry = parse(client, url).entries[0]
     assert entry.title == "Bell title"
     assert "<b>bold</b>" in entry.content[0].value

@@ -5,14 +5,24 @@ from lxml import html
 
 from .helpers import make_post, parse, parse_json
 
-FEEDS = ["/feed/", "/feed/atom/", "/feed/json/", "/fr/feed/", "/en/feed/atom/",
-         "/tag/prive/feed/", "/tag/prive/feed/json/"]
+FEEDS = [
+    "/feed/",
+    "/feed/atom/",
+    "/feed/json/",
+    "/fr/feed/",
+    "/en/feed/atom/",
+    "/tag/prive/feed/",
+    "/tag/prive/feed/json/",
+]
 
 
 @pytest.fixture
 def locked(db):
     return make_post(
-        "Journal intime", "fr", password="sésame", tags=["privé"],
+        "Journal intime",
+        "fr",
+        password="sésame",
+        tags=["privé"],
         body="Le CORPS-SECRET du billet, à ne jamais montrer.",
         summaries={"en": "A diary entry."},
     )

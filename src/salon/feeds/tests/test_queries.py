@@ -9,8 +9,16 @@ from salon.conversations.models import Kind
 
 from .helpers import make_comment, make_post
 
-URLS = ["/feed/", "/feed/atom/", "/feed/json/", "/fr/feed/", "/tag/commun/feed/",
-        "/series/suite/feed/atom/", "/comments/feed/", "POST/feed/json/"]
+URLS = [
+    "/feed/",
+    "/feed/atom/",
+    "/feed/json/",
+    "/fr/feed/",
+    "/tag/commun/feed/",
+    "/series/suite/feed/atom/",
+    "/comments/feed/",
+    "POST/feed/json/",
+]
 
 
 def populate(count):
@@ -19,17 +27,26 @@ def populate(count):
     posts = []
     for number in range(count):
         post = make_post(
-            f"Billet {number}", "fr" if number % 2 else "en", days_ago=number + 1,
+            f"Billet {number}",
+            "fr" if number % 2 else "en",
+            days_ago=number + 1,
             summaries={"en": f"Summary {number}"} if number % 2 else {"fr": f"Résumé {number}"},
-            tags=["commun", f"tag-{number}"], series=series, position=number + 1,
+            tags=["commun", f"tag-{number}"],
+            series=series,
+            position=number + 1,
         )
         posts.append(post)
     target = posts[0]
     parent = None
     for number in range(count):
-        parent = make_comment(target, f"Lecteur {number}", text=f"Commentaire {number}",
-                              kind=Kind.REPLY if parent else Kind.COMMENT, parent=parent,
-                              minutes_ago=count - number)
+        parent = make_comment(
+            target,
+            f"Lecteur {number}",
+            text=f"Commentaire {number}",
+            kind=Kind.REPLY if parent else Kind.COMMENT,
+            parent=parent,
+            minutes_ago=count - number,
+        )
     return target
 
 

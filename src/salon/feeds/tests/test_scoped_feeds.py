@@ -10,13 +10,22 @@ def titles(parsed):
     return [entry.title for entry in parsed.entries]
 
 
-@pytest.mark.parametrize("url", [*all_urls("/fr/feed/"), *all_urls("/en/feed/"),
-                                 *all_urls("/tag/ville/feed/"), *all_urls("/series/marches/feed/")])
+@pytest.mark.parametrize(
+    "url",
+    [
+        *all_urls("/fr/feed/"),
+        *all_urls("/en/feed/"),
+        *all_urls("/tag/ville/feed/"),
+        *all_urls("/series/marches/feed/"),
+    ],
+)
 def test_every_scoped_feed_answers_in_every_format(client, blog, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] in {
-        "application/rss+xml", "application/atom+xml", "application/feed+json"
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
     }
 
 
@@ -31,10 +40,11 @@ def test_language_feed_speaks_its_language(client, blog, url):
     assert titles(parsed) == ["Le vélo en hiver", "Sourdough notes", "Walk 2", "Marche 1"]
 
 
-@pytest.mark.parametrize("code,own,other", [("fr", "Le vélo en hiver", "Sourdough notes"),
-                                            ("en", "Sourdough notes", "Le vélo en hiver")])
-def test_language_feed_bridges_other_languages_with_their_summary(client, blog, code, own,
-                                                                  other):
+@pytest.mark.parametrize(
+    "code,own,other",
+    [("fr", "Le vélo en hiver", "Sourdough notes"), ("en", "Sourdough notes", "Le vélo en hiver")],
+)
+def test_language_feed_bridges_other_languages_with_their_summary(client, blog, code, own, other):
     """In a language's feed, a post in another language is summarised in the reader's language
     (as on the language river), and its content keeps its own language."""
     for url in xml_urls(f"/{code}/feed/"):
@@ -44,8 +54,10 @@ def test_language_feed_bridges_other_languages_with_their_summary(client, blog, 
         assert entries[own].content[0].language == code
 
 
-@pytest.mark.parametrize("url", ["/de/feed/", "/de/feed/atom/", "/xx/feed/json/",
-                                 "/tag/nope/feed/", "/series/nope/feed/atom/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/de/feed/", "/de/feed/atom/", "/xx/feed/json/", "/tag/nope/feed/", "/series/nope/feed/atom/"],
+)
 def test_unknown_language_tag_or_series_is_a_404(client, blog, url):
     assert client.get(url).status_code == 404
 
@@ -82,8 +94,9 @@ def test_a_page_with_a_language_code_slug_keeps_its_feed_address_free(client, bl
     assert client.get("/about/feed/").status_code == 404
 
 
-@pytest.mark.parametrize("url,language", [("/en/feed/atom/", "en"), ("/fr/feed/json/", "fr"),
-                                          ("/feed/", "fr")])
+@pytest.mark.parametrize(
+    "url,language", [("/en/feed/atom/", "en"), ("/fr/feed/json/", "fr"), ("/feed/", "fr")]
+)
 def test_feed_says_its_language_whatever_the_readers_interface(client, blog, url, language):
     """The feed's texts and Content-Language follow the feed, not Accept-Language, so one URL
     always gives the same body (and ETag)."""

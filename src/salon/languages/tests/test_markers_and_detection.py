@@ -85,18 +85,25 @@ def test_fold_accents_in_every_script(text, folded):
     assert fold_accents(text) == folded
 
 
-LOREM = ("Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
-         "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
-         "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
-         "justo sit amet risus.")
+LOREM = (
+    "Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
+    "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
+    "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
+    "justo sit amet risus."
+)
 
 
 def test_with_min_confidence_text_in_no_configured_language_keeps_the_default():
     """Filler text is Latin first: detection is not confident, the given language stands."""
     assert languages.detect_language(LOREM, default="en", min_confidence=0.5) == "en"
-    assert languages.detect_language(
-        "Le vélo reste le moyen le plus rapide de traverser la ville.",
-        default="en", min_confidence=0.5) == "fr"
+    assert (
+        languages.detect_language(
+            "Le vélo reste le moyen le plus rapide de traverser la ville.",
+            default="en",
+            min_confidence=0.5,
+        )
+        == "fr"
+    )
 
 
 def test_without_min_confidence_detection_always_picks_a_configured_language():

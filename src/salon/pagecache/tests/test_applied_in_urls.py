@@ -26,7 +26,8 @@ def imports_pagecache(text):
 
 def views_of(namespace):
     resolver = next(
-        pattern for pattern in get_resolver().url_patterns
+        pattern
+        for pattern in get_resolver().url_patterns
         if getattr(pattern, "namespace", None) == namespace
     )
     return [pattern.callback for pattern in resolver.url_patterns]
@@ -36,7 +37,8 @@ def test_the_blog_and_the_feeds_do_not_mention_the_page_cache():
     for app in (blog, feeds):
         folder = Path(app.__file__).parent
         mentions = [
-            str(source.relative_to(folder)) for source in folder.rglob("*.py")
+            str(source.relative_to(folder))
+            for source in folder.rglob("*.py")
             if "tests" not in source.parts and imports_pagecache(source.read_text())
         ]
         assert not mentions, f"{app.__name__} knows the page cache: {mentions}"

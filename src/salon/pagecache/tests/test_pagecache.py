@@ -65,8 +65,9 @@ def test_a_second_visit_is_served_from_the_cache_without_the_database(client, po
 @pytest.mark.parametrize("path", ["/", "/fr/", "/tag/marche/", "/2026/", "/?page=1"])
 def test_every_blog_page_is_kept(client, post, path):
     post.tags.set([])
-    PostFactory(title="Autre", tags=["marche"], published_at=timezone.now().replace(year=2026,
-                                                                                    month=1))
+    PostFactory(
+        title="Autre", tags=["marche"], published_at=timezone.now().replace(year=2026, month=1)
+    )
     client.get(path)
     assert Client().get(path)[HEADER] == "hit"
 
@@ -85,8 +86,9 @@ def test_an_edit_shows_at_once(client, post, committed):
 
 def test_an_approved_comment_and_an_unpublished_post_show_at_once(client, post, committed):
     visit(client, post.get_absolute_url())
-    response = Response.objects.create(post=post, author_name="Ada", author_email="a@b.org",
-                                       content="Held for now.")
+    response = Response.objects.create(
+        post=post, author_name="Ada", author_email="a@b.org", content="Held for now."
+    )
     services.approve(response)
     assert "Held for now." in visit(Client(), post.get_absolute_url()).content.decode()
 
@@ -117,8 +119,11 @@ def test_a_kept_page_carries_the_visitors_own_token_and_form_time(post, monkeypa
     from django.core import signing
 
     with monkeypatch.context() as patched:
-        patched.setattr(tokens, "form_timestamp", lambda: signing.dumps(
-            round(time.time() - 3600, 3), salt=tokens.FORM_SALT))
+        patched.setattr(
+            tokens,
+            "form_timestamp",
+            lambda: signing.dumps(round(time.time() - 3600, 3), salt=tokens.FORM_SALT),
+        )
         stored = form_fields(visit(Client(), post.get_absolute_url()))
 
     reader = Client(enforce_csrf_checks=True)
@@ -168,8 +173,9 @@ def test_an_unlocked_protected_post_is_not_served_from_the_cache(client):
     assert "Le texte caché." not in visit(reader, secret.get_absolute_url()).content.decode()
     form = html.fromstring(visit(reader, secret.get_absolute_url()).content)
     token = form.cssselect("form input[name=csrfmiddlewaretoken]")[0].get("value")
-    unlocked = reader.post(secret.get_absolute_url(),
-                           {"post_password": "sesame", "csrfmiddlewaretoken": token})
+    unlocked = reader.post(
+        secret.get_absolute_url(), {"post_password": "sesame", "csrfmiddlewaretoken": token}
+    )
     assert unlocked.status_code == 302
     assert "Le texte caché." in visit(reader, secret.get_absolute_url()).content.decode()
 
@@ -218,10 +224,13 @@ def test_an_import_shows_at_once(client, django_capture_on_commit_callbacks):
     assert len(html.fromstring(page.content).cssselect("article")) > 0
 
 
-@pytest.mark.parametrize("signal_path", [
-    "salon.similar.signals.lists_changed",
-    "salon.conversations.signals.response_withdrawn",
-])
+@pytest.mark.parametrize(
+    "signal_path",
+    [
+        "salon.similar.signals.lists_changed",
+        "salon.conversations.signals.response_withdrawn",
+    ],
+)
 def test_the_apps_signals_make_pages_stale(client, post, signal_path):
     from importlib import import_module
 
@@ -257,8 +266,9 @@ def test_a_held_comment_leaves_kept_pages_alone_and_its_approval_does_not(client
     """Most new comments wait for moderation and every spam is hidden: they change nothing a
     reader sees, so they keep the pages; publishing or withdrawing one does not."""
     visit(client, post.get_absolute_url())
-    held = Response.objects.create(post=post, author_name="Ada", author_email="a@b.org",
-                                   content="Waiting for the author.")
+    held = Response.objects.create(
+        post=post, author_name="Ada", author_email="a@b.org", content="Waiting for the author."
+    )
     assert Client().get(post.get_absolute_url())[HEADER] == "hit"
     services.approve(held)
     assert "Waiting for the author." in visit(Client(), post.get_absolute_url()).content.decode()

@@ -17,8 +17,7 @@ def test_comment_languages_are_detected(import_file, django_capture_on_commit_ca
     assert Response.objects.get(author_name="Lea").language == "fr"
 
 
-def test_posts_changed_is_sent_once_with_the_posts(import_file,
-                                                   django_capture_on_commit_callbacks):
+def test_posts_changed_is_sent_once_with_the_posts(import_file, django_capture_on_commit_callbacks):
     received = []
 
     def receiver(sender, **kwargs):

@@ -22,22 +22,33 @@ def existing_post():
 
 
 def snapshot():
-    return [list(model.objects.order_by("pk").values())
-            for model in (Post, PostSummary, Tag, Redirect, Response, ImportedItem)]
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Post, PostSummary, Tag, Redirect, Response, ImportedItem)
+    ]
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("not-xml.wxr", ["not-xml.wxr is not an XML file", "line 1, column 1"]),
-    ("truncated.wxr", ["truncated.wxr, line 27", "the XML is damaged", "--recover"]),
-    ("plain-rss.xml", ["plain-rss.xml is not a WordPress export", "wp:wxr_version"]),
-    ("no-version.wxr", ["no-version.wxr is not a WordPress export", "wp:wxr_version"]),
-    ("unknown-version.wxr", ["unknown-version.wxr, line 10", "unknown WXR version “2.0”"]),
-    ("bad-date.wxr", ["bad-date.wxr, line 23", "“Billet mal daté” (post 2)",
-                      "“2019-13-45 25:61:00” does not parse"]),
-    ("bad-comment-date.wxr", ["comment 5", "“yesterday” does not parse"]),
-    ("invalid-utf8.wxr", ["invalid-utf8.wxr, line 26", "Invalid bytes"]),
-    ("damaged.wxr", ["damaged.wxr, line 30", "mismatch"]),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("not-xml.wxr", ["not-xml.wxr is not an XML file", "line 1, column 1"]),
+        ("truncated.wxr", ["truncated.wxr, line 27", "the XML is damaged", "--recover"]),
+        ("plain-rss.xml", ["plain-rss.xml is not a WordPress export", "wp:wxr_version"]),
+        ("no-version.wxr", ["no-version.wxr is not a WordPress export", "wp:wxr_version"]),
+        ("unknown-version.wxr", ["unknown-version.wxr, line 10", "unknown WXR version “2.0”"]),
+        (
+            "bad-date.wxr",
+            [
+                "bad-date.wxr, line 23",
+                "“Billet mal daté” (post 2)",
+                "“2019-13-45 25:61:00” does not parse",
+            ],
+        ),
+        ("bad-comment-date.wxr", ["comment 5", "“yesterday” does not parse"]),
+        ("invalid-utf8.wxr", ["invalid-utf8.wxr, line 26", "Invalid bytes"]),
+        ("damaged.wxr", ["damaged.wxr, line 30", "mismatch"]),
+    ],
+)
 def test_refused_with_a_precise_message_and_nothing_written(
     import_file, existing_post, monkeypatch, name, expected
 ):
@@ -62,7 +73,10 @@ def test_the_command_exits_non_zero(fixture_file, tmp_path):
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "salon", "import-wxr", str(fixture_file("bad-date.wxr"))],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "bad-date.wxr, line 23" in result.stderr
@@ -77,7 +91,9 @@ def test_messages_speak_french(fixture_file):
 
     with translation.override("fr"), pytest.raises(CommandError) as error:
         call_command("import-wxr", str(fixture_file("bad-date.wxr")), stdout=StringIO())
-    assert "la date « 2019-13-45 25:61:00 » est illisible. Rien n’a été importé." in str(error.value)
+    assert "la date « 2019-13-45 25:61:00 » est illisible. Rien n’a été importé." in str(
+        error.value
+    )
 
 
 def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path):
@@ -86,8 +102,12 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path)
     import pty
     import select
 
-    env = dict(os.environ, SALON_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="salon.settings",
-               COLUMNS="100")
+    env = dict(
+        os.environ,
+        SALON_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="salon.settings",
+        COLUMNS="100",
+    )
     env.pop("DATABASE_URL", None)
     salon = [sys.executable, "-m", "salon"]
     subprocess.run([*salon, "migrate", "-v0"], env=env, check=True, timeout=120)
@@ -98,8 +118,9 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(fixture_file, tmp_path)
     assert "posts" in piped.stdout  # the summary table
 
     main, secondary = pty.openpty()
-    process = subprocess.Popen(command, stdin=secondary, stdout=secondary, stderr=secondary,
-                               env=env)
+    process = subprocess.Popen(
+        command, stdin=secondary, stdout=secondary, stderr=secondary, env=env
+    )
     os.close(secondary)
     seen = b""
     while True:

@@ -17,13 +17,17 @@ def fragment(markup):
 
 def test_blank_lines_make_paragraphs_and_newlines_breaks():
     out = fragment(autop("One line\nand the next.\n\nA new paragraph."))
-    assert [p.text_content() for p in out.xpath("./p")] == ["One line\nand the next.",
-                                                            "A new paragraph."]
+    assert [p.text_content() for p in out.xpath("./p")] == [
+        "One line\nand the next.",
+        "A new paragraph.",
+    ]
     assert len(out.xpath("./p[1]/br")) == 1
 
 
 def test_block_elements_are_left_alone():
-    source = "Intro\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<table>\n<tr><td>x</td></tr>\n</table>"
+    source = (
+        "Intro\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<table>\n<tr><td>x</td></tr>\n</table>"
+    )
     out = fragment(autop(source))
     assert out.xpath("./p/text()") == ["Intro"]
     assert not out.xpath("//ul//br | //table//br | //p//ul")
@@ -50,14 +54,18 @@ def test_block_comments_go_and_dynamic_blocks_are_counted():
     notes = ConversionNotes()
     out = strip_block_comments(
         '<!-- wp:paragraph -->\n<p>Hi</p>\n<!-- /wp:paragraph -->\n<!-- wp:archives {"x":1} /-->',
-        notes)
+        notes,
+    )
     assert out.strip() == "<p>Hi</p>" and notes.dynamic_blocks == {"archives": 1}
 
 
 def test_caption_becomes_a_figure():
-    out = fragment(expand_shortcodes(
-        '[caption id="attachment_5" align="alignleft" width="200"]<a href="/big.jpg">'
-        '<img src="/small.jpg" alt="A cat"></a> A <em>cat</em>[/caption]'))
+    out = fragment(
+        expand_shortcodes(
+            '[caption id="attachment_5" align="alignleft" width="200"]<a href="/big.jpg">'
+            '<img src="/small.jpg" alt="A cat"></a> A <em>cat</em>[/caption]'
+        )
+    )
     figure = out.xpath("//figure")[0]
     assert "alignleft" in figure.get("class") and figure.get("id") == "attachment_5"
     assert figure.xpath(".//a/img/@src") == ["/small.jpg"]
@@ -67,7 +75,9 @@ def test_caption_becomes_a_figure():
 def test_media_shortcodes():
     audio = fragment(expand_shortcodes('[audio mp3="https://x.example/a.mp3"]'))
     assert audio.xpath("//audio/source/@src") == ["https://x.example/a.mp3"]
-    video = fragment(expand_shortcodes('[video width="640" height="360" mp4="https://x.example/v.mp4"][/video]'))
+    video = fragment(
+        expand_shortcodes('[video width="640" height="360" mp4="https://x.example/v.mp4"][/video]')
+    )
     assert video.xpath("//video/@width") == ["640"]
     embed = fragment(expand_shortcodes("[embed]https://vimeo.com/12345[/embed]"))
     assert embed.xpath("//iframe/@src") == ["https://player.vimeo.com/video/12345"]

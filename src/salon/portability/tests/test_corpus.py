@@ -27,9 +27,14 @@ def test_bilingual_sample(corpus_file, run_command):
     internet = posts.get(slug="internet-espace-de-vie")
     assert internet.title == "Internet, espace de vie"
     assert {t.name for t in internet.tags.all()} == {
-        "internet", "médias sociaux", "relations", "présence en ligne"}
+        "internet",
+        "médias sociaux",
+        "relations",
+        "présence en ligne",
+    }
     assert "Voyages" not in output and "Français" not in {
-        t.name for p in posts for t in p.tags.all()}
+        t.name for p in posts for t in p.tags.all()
+    }
 
 
 def test_bilingual_sample_keeps_its_addresses(corpus_file, run_command, client):
@@ -43,8 +48,12 @@ def test_bilingual_sample_keeps_its_addresses(corpus_file, run_command, client):
 def test_theme_unit_test_data(corpus_file, run_command):
     """WordPress's own test export imports without error: threaded comments, nested pages,
     a draft, a scheduled post, a sticky and a password-protected post; menus are skipped."""
-    output = run_command("import-wxr", corpus_file("wordpress/themeunittestdata.wordpress.xml"),
-                         "--default-language", "en")
+    output = run_command(
+        "import-wxr",
+        corpus_file("wordpress/themeunittestdata.wordpress.xml"),
+        "--default-language",
+        "en",
+    )
     assert Post.objects.count() == 58 and Page.objects.count() == 21
     assert Post.objects.filter(status=Status.DRAFT, title="Draft").exists()
     scheduled = Post.objects.get(title="Scheduled")

@@ -15,9 +15,12 @@ from salon.portability.models import ImportedItem
 pytestmark = pytest.mark.django_db
 
 WP = "http://wordpress.org/export/1.2/"
-NS = {"wp": WP, "content": "http://purl.org/rss/1.0/modules/content/",
-      "excerpt": "http://wordpress.org/export/1.2/excerpt/",
-      "dc": "http://purl.org/dc/elements/1.1/"}
+NS = {
+    "wp": WP,
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
 
 
 @pytest.fixture
@@ -27,24 +30,54 @@ def site():
     text that looks like XML's own syntax."""
     load_demo()
     post = Post.objects.filter(status=Status.PUBLISHED, language="fr").first()
-    first = Response.objects.create(post=post, author_name="Sam", author_email="sam@example.org",
-                                    content="Premier commentaire.\n\nAvec deux paragraphes.",
-                                    state=State.APPROVED, language="fr")
-    Response.objects.create(post=post, parent=first, author_name="Léa", content="Réponse ]]> à Sam",
-                            state=State.APPROVED, created_at=first.created_at + timedelta(hours=1))
+    first = Response.objects.create(
+        post=post,
+        author_name="Sam",
+        author_email="sam@example.org",
+        content="Premier commentaire.\n\nAvec deux paragraphes.",
+        state=State.APPROVED,
+        language="fr",
+    )
+    Response.objects.create(
+        post=post,
+        parent=first,
+        author_name="Léa",
+        content="Réponse ]]> à Sam",
+        state=State.APPROVED,
+        created_at=first.created_at + timedelta(hours=1),
+    )
     Response.objects.create(post=post, author_name="Spammer", content="buy", state=State.SPAM)
     Response.objects.create(post=post, author_name="Noor", content="Waiting", state=State.PENDING)
-    Response.objects.create(post=post, kind=Kind.LIKE, origin=Origin.WEBMENTION,
-                            author_name="Kwame", author_url="https://kwame.example/",
-                            source_url="https://kwame.example/likes/1", state=State.APPROVED)
+    Response.objects.create(
+        post=post,
+        kind=Kind.LIKE,
+        origin=Origin.WEBMENTION,
+        author_name="Kwame",
+        author_url="https://kwame.example/",
+        source_url="https://kwame.example/likes/1",
+        state=State.APPROVED,
+    )
     Post.objects.create(title="Brouillon", language="fr", body="Pas fini", status=Status.DRAFT)
-    Post.objects.create(title="Plus tard", language="fr", body="Bientôt <b>gras</b> & <i>]]></i>",
-                        status=Status.SCHEDULED, sticky=True, password="clé",
-                        published_at=timezone.now() + timedelta(days=30),
-                        cover_image_url="https://images.example/cover.jpg", cover_alt="Une vue")
+    Post.objects.create(
+        title="Plus tard",
+        language="fr",
+        body="Bientôt <b>gras</b> & <i>]]></i>",
+        status=Status.SCHEDULED,
+        sticky=True,
+        password="clé",
+        published_at=timezone.now() + timedelta(days=30),
+        cover_image_url="https://images.example/cover.jpg",
+        cover_alt="Une vue",
+    )
     parent = Page.objects.first()
-    Page.objects.create(title="Sous-page", language="fr", body="Enfant", parent=parent,
-                        status=Status.PUBLISHED, slug="sous-page")
+    Page.objects.create(
+        title="Sous-page",
+        language="fr",
+        body="Enfant",
+        parent=parent,
+        status=Status.PUBLISHED,
+        slug="sous-page",
+    )
     return post
 
 
@@ -94,45 +127,82 @@ def normalised(path):
         item = by_id.get(wp_id)
         return item.findtext("wp:post_name", namespaces=NS) if item is not None else None
 
-    out = {"tags": sorted((t.findtext("wp:tag_slug", namespaces=NS),
-                           t.findtext("wp:tag_name", namespaces=NS))
-                          for t in channel.iterfind("wp:tag", NS)),
-           "terms": sorted(etree.tostring(t, encoding="unicode")
-                           .replace(t.findtext("wp:term_id", namespaces=NS), "")
-                           for t in channel.iterfind("wp:term", NS))}
+    out = {
+        "tags": sorted(
+            (t.findtext("wp:tag_slug", namespaces=NS), t.findtext("wp:tag_name", namespaces=NS))
+            for t in channel.iterfind("wp:tag", NS)
+        ),
+        "terms": sorted(
+            etree.tostring(t, encoding="unicode").replace(
+                t.findtext("wp:term_id", namespaces=NS), ""
+            )
+            for t in channel.iterfind("wp:term", NS)
+        ),
+    }
     for item in items:
         kind = item.findtext("wp:post_type", namespaces=NS)
         if kind == "attachment":
             key = ("attachment", item.findtext("wp:attachment_url", namespaces=NS))
         else:
             key = (kind, item.findtext("wp:post_name", namespaces=NS))
-        meta = {m.findtext("wp:meta_key", namespaces=NS): m.findtext("wp:meta_value", namespaces=NS)
-                for m in item.iterfind("wp:postmeta", NS)}
+        meta = {
+            m.findtext("wp:meta_key", namespaces=NS): m.findtext("wp:meta_value", namespaces=NS)
+            for m in item.iterfind("wp:postmeta", NS)
+        }
         if "_thumbnail_id" in meta:
             meta["_thumbnail_id"] = by_id[meta["_thumbnail_id"]].findtext(
-                "wp:attachment_url", namespaces=NS)
+                "wp:attachment_url", namespaces=NS
+            )
         comments = item.findall("wp:comment", NS)
-        comment_keys = {c.findtext("wp:comment_id", namespaces=NS):
-                        (c.findtext("wp:comment_date_gmt", namespaces=NS),
-                         c.findtext("wp:comment_content", namespaces=NS)) for c in comments}
+        comment_keys = {
+            c.findtext("wp:comment_id", namespaces=NS): (
+                c.findtext("wp:comment_date_gmt", namespaces=NS),
+                c.findtext("wp:comment_content", namespaces=NS),
+            )
+            for c in comments
+        }
         out[key] = {
-            "fields": {child.tag: child.text for child in item
-                       if child.tag not in (f"{{{WP}}}post_id", "guid", f"{{{WP}}}comment",
-                                            f"{{{WP}}}postmeta", "category",
-                                            f"{{{WP}}}post_modified", f"{{{WP}}}post_modified_gmt",
-                                            f"{{{WP}}}post_parent")},
+            "fields": {
+                child.tag: child.text
+                for child in item
+                if child.tag
+                not in (
+                    f"{{{WP}}}post_id",
+                    "guid",
+                    f"{{{WP}}}comment",
+                    f"{{{WP}}}postmeta",
+                    "category",
+                    f"{{{WP}}}post_modified",
+                    f"{{{WP}}}post_modified_gmt",
+                    f"{{{WP}}}post_parent",
+                )
+            },
             "parent": slug_of(item.findtext("wp:post_parent", namespaces=NS)),
-            "categories": sorted((c.get("domain"), c.get("nicename"), c.text)
-                                 for c in item.iterfind("category")),
+            "categories": sorted(
+                (c.get("domain"), c.get("nicename"), c.text) for c in item.iterfind("category")
+            ),
             "meta": meta,
             "comments": sorted(
-                ({child.tag: child.text for child in c
-                  if child.tag not in (f"{{{WP}}}comment_id", f"{{{WP}}}comment_parent")}
-                 | {"parent": comment_keys.get(c.findtext("wp:comment_parent", namespaces=NS)),
-                    "meta": sorted((m.findtext("wp:meta_key", namespaces=NS),
-                                    m.findtext("wp:meta_value", namespaces=NS))
-                                   for m in c.iterfind("wp:commentmeta", NS))}
-                 for c in comments), key=repr),
+                (
+                    {
+                        child.tag: child.text
+                        for child in c
+                        if child.tag not in (f"{{{WP}}}comment_id", f"{{{WP}}}comment_parent")
+                    }
+                    | {
+                        "parent": comment_keys.get(c.findtext("wp:comment_parent", namespaces=NS)),
+                        "meta": sorted(
+                            (
+                                m.findtext("wp:meta_key", namespaces=NS),
+                                m.findtext("wp:meta_value", namespaces=NS),
+                            )
+                            for m in c.iterfind("wp:commentmeta", NS)
+                        ),
+                    }
+                    for c in comments
+                ),
+                key=repr,
+            ),
         }
     return out
 
@@ -141,17 +211,42 @@ def test_round_trip_keeps_the_content(site, run_command, tmp_path):
     """Export, import into an empty Salon, export again: the same posts, pages, summaries,
     languages, comments, tags and series."""
     first = export(run_command, tmp_path / "first.xml")
-    before = {(p.slug, p.language, tuple(sorted((s.language, s.text) for s in p.summaries.all())),
-               tuple(sorted(t.slug for t in p.tags.all())), p.series and p.series.slug,
-               p.series_position) for p in Post.objects.all()}
+    before = {
+        (
+            p.slug,
+            p.language,
+            tuple(sorted((s.language, s.text) for s in p.summaries.all())),
+            tuple(sorted(t.slug for t in p.tags.all())),
+            p.series and p.series.slug,
+            p.series_position,
+        )
+        for p in Post.objects.all()
+    }
     keys = {p.slug: p.translation_key for p in Post.objects.all()}
-    for model in (Response, Redirect, PostSummary, PageSummary, Post, Page, Tag, Series,
-                  ImportedItem):
+    for model in (
+        Response,
+        Redirect,
+        PostSummary,
+        PageSummary,
+        Post,
+        Page,
+        Tag,
+        Series,
+        ImportedItem,
+    ):
         model.objects.all().delete()
     run_command("import-wxr", first)
-    after = {(p.slug, p.language, tuple(sorted((s.language, s.text) for s in p.summaries.all())),
-              tuple(sorted(t.slug for t in p.tags.all())), p.series and p.series.slug,
-              p.series_position) for p in Post.objects.all()}
+    after = {
+        (
+            p.slug,
+            p.language,
+            tuple(sorted((s.language, s.text) for s in p.summaries.all())),
+            tuple(sorted(t.slug for t in p.tags.all())),
+            p.series and p.series.slug,
+            p.series_position,
+        )
+        for p in Post.objects.all()
+    }
     assert after == before
     assert {p.slug: p.translation_key for p in Post.objects.all()} == keys
     second = export(run_command, tmp_path / "second.xml")
@@ -166,9 +261,17 @@ def test_reimporting_our_own_export_changes_nothing(site, run_command, tmp_path)
     assert (Post.objects.count(), Page.objects.count(), Response.objects.count()) == counts
 
 
-INTEGER_FIELDS = ("wp:post_id", "wp:post_parent", "wp:menu_order", "wp:is_sticky",
-                  "wp:comment_id", "wp:comment_parent", "wp:comment_user_id", "wp:term_id",
-                  "wp:author_id")
+INTEGER_FIELDS = (
+    "wp:post_id",
+    "wp:post_parent",
+    "wp:menu_order",
+    "wp:is_sticky",
+    "wp:comment_id",
+    "wp:comment_parent",
+    "wp:comment_user_id",
+    "wp:term_id",
+    "wp:author_id",
+)
 
 
 def test_integer_fields_hold_numbers_zero_included(site, run_command, tmp_path):
@@ -189,23 +292,31 @@ def test_every_post_has_a_category_declared_in_the_channel(site, run_command, tm
     names a category (its language, in that language), declared once in the channel as
     WordPress's export does, and Salon's importer reads it as the language, not a tag."""
     root = etree.parse(str(export(run_command, tmp_path / "site.xml"))).getroot()
-    declared = {c.findtext("wp:category_nicename", namespaces=NS):
-                c.findtext("wp:cat_name", namespaces=NS)
-                for c in root.iterfind("channel/wp:category", NS)}
+    declared = {
+        c.findtext("wp:category_nicename", namespaces=NS): c.findtext("wp:cat_name", namespaces=NS)
+        for c in root.iterfind("channel/wp:category", NS)
+    }
     assert declared == {"francais": "Français", "english": "English"}
     for category in root.iterfind("channel/wp:category", NS):
         assert category.findtext("wp:term_id", namespaces=NS).isdigit()
         assert category.find("wp:category_parent", NS) is not None
-    posts = [i for i in root.iterfind("channel/item")
-             if i.findtext("wp:post_type", namespaces=NS) == "post"]
+    posts = [
+        i
+        for i in root.iterfind("channel/item")
+        if i.findtext("wp:post_type", namespaces=NS) == "post"
+    ]
     assert len(posts) == Post.objects.count()
     for item in posts:
-        categories = [(c.get("nicename"), c.text) for c in item.iterfind("category")
-                      if c.get("domain") == "category"]
+        categories = [
+            (c.get("nicename"), c.text)
+            for c in item.iterfind("category")
+            if c.get("domain") == "category"
+        ]
         assert categories and all(declared.get(n) == name for n, name in categories), categories
     by_slug = {p.slug: p.language for p in Post.objects.all()}
     for item in posts:
-        nicename = next(c.get("nicename") for c in item.iterfind("category")
-                        if c.get("domain") == "category")
+        nicename = next(
+            c.get("nicename") for c in item.iterfind("category") if c.get("domain") == "category"
+        )
         language = by_slug[item.findtext("wp:post_name", namespaces=NS)]
         assert nicename == {"fr": "francais", "en": "english"}[language]

@@ -61,7 +61,9 @@ def test_classic_content_gets_paragraphs_and_shortcodes(imported):
     assert paragraphs[0].text_content().startswith("Il neige depuis trois jours")
     assert len(paragraphs[0].xpath("./br")) == 1
     figure = body.xpath("//figure[contains(@class, 'wp-caption')]")[0]
-    assert figure.xpath(".//img/@src") == ["https://lea.example/wp-content/uploads/2019/01/neige.jpg"]
+    assert figure.xpath(".//img/@src") == [
+        "https://lea.example/wp-content/uploads/2019/01/neige.jpg"
+    ]
     assert figure.xpath("string(.//figcaption)") == "Mon vélo, ce matin"
     gallery = body.xpath("//div[contains(@class, 'gallery')]")[0]
     assert gallery.xpath(".//img/@src") == [
@@ -90,8 +92,10 @@ def test_block_editor_comments_disappear(imported, client, parse):
 
 
 def test_featured_image_from_an_attachment(imported):
-    assert Post.objects.get(slug="le-velo-en-hiver").cover_image_url == \
-        "https://lea.example/wp-content/uploads/2019/01/neige.jpg"
+    assert (
+        Post.objects.get(slug="le-velo-en-hiver").cover_image_url
+        == "https://lea.example/wp-content/uploads/2019/01/neige.jpg"
+    )
     assert ImportedItem.objects.filter(wp_type="attachment").count() == 2
 
 
@@ -137,14 +141,20 @@ def test_summary_lists_what_was_skipped(imported):
     assert "on pages" in imported
 
 
-@pytest.mark.parametrize("old, new_name", [
-    ("/?p=101", "post"),
-    ("/?page_id=302", "page"),
-    ("/a-propos/equipe/", "page"),
-])
+@pytest.mark.parametrize(
+    "old, new_name",
+    [
+        ("/?p=101", "post"),
+        ("/?page_id=302", "page"),
+        ("/a-propos/equipe/", "page"),
+    ],
+)
 def test_old_addresses_answer_with_a_301(imported, client, old, new_name):
-    target = (Post.objects.get(slug="le-velo-en-hiver") if new_name == "post"
-              else Page.objects.get(slug="equipe")).get_absolute_url()
+    target = (
+        Post.objects.get(slug="le-velo-en-hiver")
+        if new_name == "post"
+        else Page.objects.get(slug="equipe")
+    ).get_absolute_url()
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"] == target

@@ -21,8 +21,18 @@ from salon.conversations.models import (
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = (Subscription, Subscriber, Response, Redirect, PostSummary, PageSummary, Post, Page,
-           Tag, Series)
+CONTENT = (
+    Subscription,
+    Subscriber,
+    Response,
+    Redirect,
+    PostSummary,
+    PageSummary,
+    Post,
+    Page,
+    Tag,
+    Series,
+)
 
 
 @pytest.fixture
@@ -34,59 +44,126 @@ def site():
     load_demo()
     post = Post.objects.filter(status=Status.PUBLISHED, language="fr").first()
     moment = timezone.now().replace(microsecond=123456) - timedelta(days=3)
-    first = Response.objects.create(post=post, author_name="Sam", author_email="sam@example.org",
-                                    author_url="https://sam.example/", created_at=moment,
-                                    content="Premier commentaire.\n\nAvec deux paragraphes.",
-                                    state=State.APPROVED, language="fr")
-    reply = Response.objects.create(post=post, parent=first, author_name="Léa",
-                                    content="Réponse à Sam", state=State.APPROVED,
-                                    created_at=moment + timedelta(microseconds=1))
-    Response.objects.create(post=post, author_name="Spammer", content="buy", state=State.SPAM,
-                            created_at=moment + timedelta(hours=1))
-    Response.objects.create(post=post, author_name="Noor", content="Waiting",
-                            state=State.PENDING, created_at=moment + timedelta(hours=2))
-    Response.objects.create(post=post, kind=Kind.LIKE, origin=Origin.WEBMENTION,
-                            author_name="Kwame", author_url="https://kwame.example/",
-                            author_photo="https://kwame.example/me.jpg",
-                            source_url="https://kwame.example/likes/1", state=State.APPROVED,
-                            created_at=moment + timedelta(hours=3))
-    Response.objects.create(post=post, kind=Kind.REPLY, origin=Origin.WEBMENTION,
-                            author_name="Ana", source_url="https://ana.example/reply",
-                            content="<p>A <em>reply</em> from elsewhere</p>",
-                            content_html="<p>A <em>reply</em> from elsewhere</p>",
-                            state=State.APPROVED, language="en",
-                            created_at=moment + timedelta(hours=4))
-    Response.objects.create(post=post, origin=Origin.IMPORT, kind=Kind.MENTION,
-                            author_name="Old blog", content="<b>Pingback</b>",
-                            state=State.APPROVED, created_at=moment - timedelta(days=400))
+    first = Response.objects.create(
+        post=post,
+        author_name="Sam",
+        author_email="sam@example.org",
+        author_url="https://sam.example/",
+        created_at=moment,
+        content="Premier commentaire.\n\nAvec deux paragraphes.",
+        state=State.APPROVED,
+        language="fr",
+    )
+    reply = Response.objects.create(
+        post=post,
+        parent=first,
+        author_name="Léa",
+        content="Réponse à Sam",
+        state=State.APPROVED,
+        created_at=moment + timedelta(microseconds=1),
+    )
+    Response.objects.create(
+        post=post,
+        author_name="Spammer",
+        content="buy",
+        state=State.SPAM,
+        created_at=moment + timedelta(hours=1),
+    )
+    Response.objects.create(
+        post=post,
+        author_name="Noor",
+        content="Waiting",
+        state=State.PENDING,
+        created_at=moment + timedelta(hours=2),
+    )
+    Response.objects.create(
+        post=post,
+        kind=Kind.LIKE,
+        origin=Origin.WEBMENTION,
+        author_name="Kwame",
+        author_url="https://kwame.example/",
+        author_photo="https://kwame.example/me.jpg",
+        source_url="https://kwame.example/likes/1",
+        state=State.APPROVED,
+        created_at=moment + timedelta(hours=3),
+    )
+    Response.objects.create(
+        post=post,
+        kind=Kind.REPLY,
+        origin=Origin.WEBMENTION,
+        author_name="Ana",
+        source_url="https://ana.example/reply",
+        content="<p>A <em>reply</em> from elsewhere</p>",
+        content_html="<p>A <em>reply</em> from elsewhere</p>",
+        state=State.APPROVED,
+        language="en",
+        created_at=moment + timedelta(hours=4),
+    )
+    Response.objects.create(
+        post=post,
+        origin=Origin.IMPORT,
+        kind=Kind.MENTION,
+        author_name="Old blog",
+        content="<b>Pingback</b>",
+        state=State.APPROVED,
+        created_at=moment - timedelta(days=400),
+    )
     Post.objects.create(title="Brouillon", language="fr", body="*Pas* fini", status=Status.DRAFT)
     scheduled = Post.objects.create(
-        title="Plus tard", language="fr", body="Bientôt **gras** & `]]>`",
-        status=Status.SCHEDULED, sticky=True, password="clé", comments_open=False,
+        title="Plus tard",
+        language="fr",
+        body="Bientôt **gras** & `]]>`",
+        status=Status.SCHEDULED,
+        sticky=True,
+        password="clé",
+        comments_open=False,
         published_at=timezone.now().replace(microsecond=654321) + timedelta(days=30),
-        cover_image_url="https://images.example/cover.jpg", cover_alt="Une vue",
-        cover_credit="Photo : Lou", cover_licence="CC BY 4.0",
-        cover_licence_url="https://creativecommons.org/licenses/by/4.0/")
-    Post.objects.create(title="Republished", language="en", body="From the *magazine*.",
-                        status=Status.PUBLISHED, source_name="The Magazine",
-                        source_url="https://magazine.example/a", canonical_to_source=True,
-                        in_reply_to_url="https://elsewhere.example/post",
-                        cover_image="covers/2026/own.jpg", cover_alt="Own")
+        cover_image_url="https://images.example/cover.jpg",
+        cover_alt="Une vue",
+        cover_credit="Photo : Lou",
+        cover_licence="CC BY 4.0",
+        cover_licence_url="https://creativecommons.org/licenses/by/4.0/",
+    )
+    Post.objects.create(
+        title="Republished",
+        language="en",
+        body="From the *magazine*.",
+        status=Status.PUBLISHED,
+        source_name="The Magazine",
+        source_url="https://magazine.example/a",
+        canonical_to_source=True,
+        in_reply_to_url="https://elsewhere.example/post",
+        cover_image="covers/2026/own.jpg",
+        cover_alt="Own",
+    )
     parent = Page.objects.first()
-    child = Page.objects.create(title="Sous-page", language="fr", body="Enfant", parent=parent,
-                                status=Status.PUBLISHED, slug="sous-page", menu_order=3,
-                                show_in_menu=False)
+    child = Page.objects.create(
+        title="Sous-page",
+        language="fr",
+        body="Enfant",
+        parent=parent,
+        status=Status.PUBLISHED,
+        slug="sous-page",
+        menu_order=3,
+        show_in_menu=False,
+    )
     Redirect.objects.create(old_path="/?p=4", post=post)
     Redirect.objects.create(old_path="/?page_id=9", page=child)
     Redirect.objects.create(old_path="/category/old/", new_path="/tag/old/")
     reader = Subscriber.objects.create(email="sam@example.org", confirmed_at=moment)
-    Subscription.objects.create(subscriber=reader, post=post, scope=Scope.ALL, language="fr",
-                                active=True, created_at=moment)
-    Subscription.objects.create(subscriber=reader, post=post, scope=Scope.REPLIES,
-                                response=reply, language="en", created_at=moment)
+    Subscription.objects.create(
+        subscriber=reader, post=post, scope=Scope.ALL, language="fr", active=True, created_at=moment
+    )
+    Subscription.objects.create(
+        subscriber=reader,
+        post=post,
+        scope=Scope.REPLIES,
+        response=reply,
+        language="en",
+        created_at=moment,
+    )
     Subscriber.objects.create(email="new@example.org")
-    Post.objects.filter(pk=scheduled.pk).update(
-        updated_at=timezone.now().replace(microsecond=42))
+    Post.objects.filter(pk=scheduled.pk).update(updated_at=timezone.now().replace(microsecond=42))
     return post
 
 
@@ -190,8 +267,11 @@ def test_reimporting_the_same_file_changes_nothing(site, run_command, tmp_path):
     before = rows()
     printed = run_command("import-json", tmp_path / "site.json")
     assert rows() == before
-    lines = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
-             for line in printed.splitlines() if line.count("│") >= 5}
+    lines = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
+        for line in printed.splitlines()
+        if line.count("│") >= 5
+    }
     assert lines["posts"] == ["0", "0", str(Post.objects.count())]
     assert lines["responses"] == ["0", "0", str(Response.objects.count())]
 
@@ -218,8 +298,11 @@ def test_dry_run_writes_nothing(site, run_command, tmp_path):
     printed = run_command("import-json", tmp_path / "site.json", "--dry-run")
     assert "Dry run" in printed and "nothing was written" in printed
     assert not Post.objects.exists() and not Response.objects.exists()
-    lines = {line.split("│")[1].strip(): line.split("│")[2].strip()
-             for line in printed.splitlines() if line.count("│") >= 5}
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in printed.splitlines()
+        if line.count("│") >= 5
+    }
     assert int(lines["posts"]) > 0 and int(lines["responses"]) == 7
 
 
@@ -251,8 +334,9 @@ def test_two_alike_responses_stay_two(site, run_command, tmp_path):
     """Two responses of one author at the same moment (a double post) are two rows after
     any number of re-imports."""
     twin = Response.objects.filter(author_name="Noor").get()
-    Response.objects.create(post=twin.post, author_name="Noor", content="Waiting (again)",
-                            created_at=twin.created_at)
+    Response.objects.create(
+        post=twin.post, author_name="Noor", content="Waiting (again)", created_at=twin.created_at
+    )
     export(run_command, tmp_path / "site.json")
     before = rows()
     run_command("import-json", tmp_path / "site.json")
@@ -260,8 +344,9 @@ def test_two_alike_responses_stay_two(site, run_command, tmp_path):
     assert rows() == before
     empty_the_database()
     run_command("import-json", tmp_path / "site.json")
-    assert sorted(Response.objects.filter(author_name="Noor").values_list("content", flat=True)) \
-        == ["Waiting", "Waiting (again)"]
+    assert sorted(
+        Response.objects.filter(author_name="Noor").values_list("content", flat=True)
+    ) == ["Waiting", "Waiting (again)"]
 
 
 def test_a_tag_already_here_under_another_slug_is_reused(site, run_command, tmp_path):
@@ -287,9 +372,9 @@ def test_an_existing_redirect_is_kept_and_the_clash_reported(site, run_command, 
     assert "/?p=4 already leads to " + other.get_absolute_url() in printed.replace("\n", " ")
 
 
-def test_imported_responses_show_at_once_on_kept_pages(site, client, run_command, tmp_path,
-                                                       settings,
-                                                       django_capture_on_commit_callbacks):
+def test_imported_responses_show_at_once_on_kept_pages(
+    site, client, run_command, tmp_path, settings, django_capture_on_commit_callbacks
+):
     """Responses written in bulk still retire the kept copy of the page that shows them."""
     from django.test import Client
 

@@ -69,7 +69,7 @@ def test_bytes_that_are_not_utf8_are_placed(run_command, tmp_path):
     refused(run_command, path, "latin1.json, line 3, column 14", "not UTF-8")
 
 
-@pytest.mark.parametrize("content", ['{"items": []}', '[1, 2]', '{"format": "wxr"}'])
+@pytest.mark.parametrize("content", ['{"items": []}', "[1, 2]", '{"format": "wxr"}'])
 def test_other_json_is_not_a_salon_export(run_command, tmp_path, content):
     path = tmp_path / "other.json"
     path.write_text(content)
@@ -83,15 +83,22 @@ def test_an_unknown_version_is_refused(document, run_command, tmp_path):
 
 def test_a_date_that_is_not_a_date_names_its_path(document, run_command, tmp_path):
     document["posts"][2]["published_at"] = "yesterday"
-    refused(run_command, write(tmp_path, document),
-            'posts[2].published_at should be a date in ISO 8601 with its offset, not "yesterday"')
+    refused(
+        run_command,
+        write(tmp_path, document),
+        'posts[2].published_at should be a date in ISO 8601 with its offset, not "yesterday"',
+    )
 
 
 def test_a_nested_field_of_the_wrong_type_names_its_path(document, run_command, tmp_path):
     i = with_posts_commented(document)
     document["posts"][i]["responses"][1]["kind"] = "poke"
-    refused(run_command, write(tmp_path, document), f"posts[{i}].responses[1].kind should be one "
-            "of “comment”, “reply”, “like”, “repost”, “bookmark”, “mention”")
+    refused(
+        run_command,
+        write(tmp_path, document),
+        f"posts[{i}].responses[1].kind should be one "
+        "of “comment”, “reply”, “like”, “repost”, “bookmark”, “mention”",
+    )
     document["posts"][i]["responses"][1]["kind"] = "comment"
     document["posts"][0]["sticky"] = "yes"
     refused(run_command, write(tmp_path, document), "posts[0].sticky should be true or false")
@@ -107,8 +114,11 @@ def test_a_missing_field_is_named(document, run_command, tmp_path):
 
 def test_a_language_the_blog_does_not_have_is_refused(document, run_command, tmp_path):
     document["posts"][0]["language"] = "de"
-    refused(run_command, write(tmp_path, document), "posts[0].language should be one of this "
-            "blog's languages (fr, en)")
+    refused(
+        run_command,
+        write(tmp_path, document),
+        "posts[0].language should be one of this blog's languages (fr, en)",
+    )
     document["posts"][0]["language"] = "fr"
     document["posts"][0]["summaries"] = {"de": "Zusammenfassung"}
     refused(run_command, write(tmp_path, document), "posts[0].summaries.de")
@@ -117,8 +127,11 @@ def test_a_language_the_blog_does_not_have_is_refused(document, run_command, tmp
 def test_a_reference_to_nothing_is_refused(document, run_command, tmp_path):
     i = with_posts_commented(document)
     document["posts"][i]["responses"][1]["parent"] = 99999
-    refused(run_command, write(tmp_path, document),
-            f"posts[{i}].responses[1].parent names 99999, which the document does not hold")
+    refused(
+        run_command,
+        write(tmp_path, document),
+        f"posts[{i}].responses[1].parent names 99999, which the document does not hold",
+    )
     document["posts"][i]["responses"][1]["parent"] = None
     document["posts"][0]["tags"].append("no-such-tag")
     refused(run_command, write(tmp_path, document), "posts[0].tags[")
@@ -129,8 +142,11 @@ def test_a_late_fault_leaves_nothing_written(document, run_command, tmp_path):
     the transaction, and are rolled back with it."""
     document["posts"][-1]["title"] = "x" * 400
     last = len(document["posts"]) - 1
-    refused(run_command, write(tmp_path, document),
-            f"posts[{last}]: title is 400 characters long, at most 300")
+    refused(
+        run_command,
+        write(tmp_path, document),
+        f"posts[{last}]: title is 400 characters long, at most 300",
+    )
 
 
 def test_a_row_the_database_refuses_leaves_nothing_written(document, run_command, tmp_path):
@@ -150,8 +166,9 @@ def salon(tmp_path, *args, language=None):
     env.pop("DATABASE_URL", None)
     if language:
         env["LANGUAGE_CODE"] = language
-    return subprocess.run([sys.executable, "-m", "salon", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "salon", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_the_real_command_has_help_and_exits_non_zero(tmp_path):

@@ -31,14 +31,16 @@ ITEM = """<item>
 def large_export(path, minimum_bytes):
     body = "<p>" + "Un texte assez long pour que le fichier soit gros. " * 20 + "</p>"
     with path.open("w") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
-                  'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-                  'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                  'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
-                  "<title>Big</title><link>https://big.example</link><language>fr-FR</language>\n"
-                  "<wp:wxr_version>1.2</wp:wxr_version>\n"
-                  "<wp:base_site_url>https://big.example</wp:base_site_url>\n"
-                  "<wp:base_blog_url>https://big.example</wp:base_blog_url>\n")
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+            "<title>Big</title><link>https://big.example</link><language>fr-FR</language>\n"
+            "<wp:wxr_version>1.2</wp:wxr_version>\n"
+            "<wp:base_site_url>https://big.example</wp:base_site_url>\n"
+            "<wp:base_blog_url>https://big.example</wp:base_blog_url>\n"
+        )
         n = 0
         while out.tell() < minimum_bytes:
             n += 1
@@ -79,15 +81,20 @@ def test_killing_the_command_kills_the_process_reading_the_file(tmp_path):
     env.pop("DATABASE_URL", None)  # the command's own SQLite database in tmp_path
     salon = [sys.executable, "-m", "salon"]
     subprocess.run([*salon, "migrate", "-v0"], env=env, check=True, timeout=120)
-    command = subprocess.Popen([*salon, "import-wxr", str(export)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = subprocess.Popen(
+        [*salon, "import-wxr", str(export)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline, readers = time.monotonic() + 60, []
         while not readers and command.poll() is None and time.monotonic() < deadline:
             readers = children_of(command.pid)
             time.sleep(0.01)
         assert readers, "the import never forked its reading process: " + (
-            command.stderr.read().decode() if command.poll() is not None else "still running")
+            command.stderr.read().decode() if command.poll() is not None else "still running"
+        )
         time.sleep(0.3)  # the writer is under way: rows are written, not yet committed
         command.send_signal(signal.SIGKILL)
         command.wait(timeout=10)

@@ -75,18 +75,25 @@ DECLARING = """<?xml version="1.0" encoding="UTF-8" ?>
 </rss>
 """
 # WordPress's theme unit test data: filler text, in none of the configured languages.
-LOREM = ("Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
-         "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
-         "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
-         "justo sit amet risus.")
-FRENCH = ("Les trains de nuit reviennent en Europe et je compte bien en profiter cet été pour "
-          "aller jusqu'à Vienne avec les enfants.")
+LOREM = (
+    "Integer posuere erat a ante venenatis dapibus posuere velit aliquet. Aenean lacinia "
+    "bibendum nulla sed consectetur. Etiam porta sem malesuada magna mollis euismod. Fusce "
+    "dapibus, tellus ac cursus commodo, tortor mauris condimentum nibh, ut fermentum massa "
+    "justo sit amet risus."
+)
+FRENCH = (
+    "Les trains de nuit reviennent en Europe et je compte bien en profiter cet été pour "
+    "aller jusqu'à Vienne avec les enfants."
+)
 
 
 def import_declaring(import_file, tmp_path, language, title, text):
     path = tmp_path / "declaring.wxr"
-    path.write_text(DECLARING.format(
-        language=f"<language>{language}</language>" if language else "", title=title, text=text))
+    path.write_text(
+        DECLARING.format(
+            language=f"<language>{language}</language>" if language else "", title=title, text=text
+        )
+    )
     import_file(path)
     from salon.blog.models import Page
 

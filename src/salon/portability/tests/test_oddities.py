@@ -29,5 +29,5 @@ def test_wxr_1_0(import_file):
     assert post.slug == "an-old-post" and post.language == "en"
     assert {t.name for t in post.tags.all()} == {"General", "history"}
     assert post.body_html == (
-        "<p>This blog started in 2008, when everyone had one and comments were the place to "
-        "be.</p>")
+        "<p>This blog started in 2008, when everyone had one and comments were the place to be.</p>"
+    )

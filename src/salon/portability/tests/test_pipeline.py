@@ -59,20 +59,27 @@ def imported_rows(path):
     savepoint = transaction.savepoint()
     writer.import_wxr(path)
     rows = {
-        "posts": sorted(Post.objects.values_list("title", "language", "slug", "body_html",
-                                                 "status", "published_at")),
+        "posts": sorted(
+            Post.objects.values_list(
+                "title", "language", "slug", "body_html", "status", "published_at"
+            )
+        ),
         "summaries": sorted(PostSummary.objects.values_list("post__title", "language", "text")),
         "tags": sorted(Tag.objects.values_list("name", flat=True)),
         "redirects": sorted(Redirect.objects.values_list("old_path", flat=True)),
-        "comments": sorted(Response.objects.values_list(
-            "post__title", "author_name", "content_html", "state", "parent__author_name")),
+        "comments": sorted(
+            Response.objects.values_list(
+                "post__title", "author_name", "content_html", "state", "parent__author_name"
+            )
+        ),
     }
     transaction.savepoint_rollback(savepoint)
     return rows
 
 
 def test_an_import_writes_the_same_rows_whichever_process_reads(
-        fixture_file, monkeypatch, child_process):
+    fixture_file, monkeypatch, child_process
+):
     path = fixture_file("blog.wxr")
     monkeypatch.setattr(pipeline, "CHILD_PROCESS_MIN_BYTES", 10**12)
     in_this_process = imported_rows(path)
@@ -83,13 +90,17 @@ def test_an_import_writes_the_same_rows_whichever_process_reads(
     assert in_this_process["posts"] and in_this_process["comments"]
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("not-xml.wxr", ["not-xml.wxr is not an XML file", "line 1, column 1"]),
-    ("truncated.wxr", ["truncated.wxr, line 27", "the XML is damaged"]),
-    ("bad-date.wxr", ["bad-date.wxr, line 23", "“2019-13-45 25:61:00” does not parse"]),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("not-xml.wxr", ["not-xml.wxr is not an XML file", "line 1, column 1"]),
+        ("truncated.wxr", ["truncated.wxr, line 27", "the XML is damaged"]),
+        ("bad-date.wxr", ["bad-date.wxr, line 23", "“2019-13-45 25:61:00” does not parse"]),
+    ],
+)
 def test_a_file_refused_in_the_child_is_refused_whole(
-        import_file, monkeypatch, child_process, name, expected):
+    import_file, monkeypatch, child_process, name, expected
+):
     monkeypatch.setattr(writer, "BATCH_SIZE", 1)  # earlier items are written, then rolled back
     Post.objects.create(title="Déjà là", language="fr", body="Un texte qui reste.")
     before = list(Post.objects.values())
@@ -112,7 +123,8 @@ def test_when_the_writer_fails_the_child_is_stopped(fixture_file, monkeypatch, c
 
 
 def test_a_reader_that_dies_is_reported_and_nothing_is_written(
-        fixture_file, monkeypatch, child_process):
+    fixture_file, monkeypatch, child_process
+):
     """The reading process killed (out of memory, say): a clear error, an untouched database."""
     import os
 
@@ -120,7 +132,10 @@ def test_a_reader_that_dies_is_reported_and_nothing_is_written(
         os._exit(3)
 
     monkeypatch.setattr(pipeline, "_read_in_child", die)
-    with pytest.raises(writer.WXRError, match=r"blog.wxr: the process reading the file stopped "
-                                               r"unexpectedly \(exit code 3\)"):
+    with pytest.raises(
+        writer.WXRError,
+        match=r"blog.wxr: the process reading the file stopped "
+        r"unexpectedly \(exit code 3\)",
+    ):
         writer.import_wxr(fixture_file("blog.wxr"), display_name="blog.wxr")
     assert Post.objects.count() == 0 and child_process

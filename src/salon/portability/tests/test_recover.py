@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 def test_a_damaged_item_is_repaired_and_listed(import_file):
     output = import_file("damaged.wxr", "--recover")
     assert set(Post.objects.values_list("title", flat=True)) == {
-        "Premier billet", "Billet abîmé", "Troisième billet"}
+        "Premier billet",
+        "Billet abîmé",
+        "Troisième billet",
+    }
     assert "repaired: “Billet abîmé” (post 2) line 30" in output
 
 

@@ -39,8 +39,10 @@ ITEM = """	<item>
 def export(tmp_path, site, *posts):
     """posts: (wp_id, title, slug, path of its WordPress permalink)."""
     path = tmp_path / f"{site}-{len(list(tmp_path.iterdir()))}.wxr"
-    items = "".join(ITEM.format(site=site, wp_id=wp_id, title=title, slug=slug, path=link)
-                    for wp_id, title, slug, link in posts)
+    items = "".join(
+        ITEM.format(site=site, wp_id=wp_id, title=title, slug=slug, path=link)
+        for wp_id, title, slug, link in posts
+    )
     path.write_text(EXPORT.format(site=site, items=items))
     return path
 
@@ -58,25 +60,34 @@ def test_a_second_blog_does_not_take_the_first_blogs_old_addresses(import_file, 
     assert leads_to("/?p=8") == first  # Léa's readers still land on Léa's post
     second = Post.objects.get(title="Vélo d'hiver")
     assert second.get_absolute_url() != first  # imported all the same, at its own address
-    assert (f"kept /?p=8 → {first}; the new post “Vélo d'hiver” is not reachable at that old "
-            "address") in output
+    assert (
+        f"kept /?p=8 → {first}; the new post “Vélo d'hiver” is not reachable at that old address"
+    ) in output
     assert "updated" not in output.split("redirects", 1)[1].split("\n", 1)[0]
 
 
 def test_a_redirect_set_by_hand_is_kept(import_file, tmp_path):
     Redirect.objects.create(old_path="/ancien/", new_path="/a-propos/")
-    output = import_file(export(tmp_path, "lea.example", (3, "Ancien", "ancien-billet", "/ancien/")))
+    output = import_file(
+        export(tmp_path, "lea.example", (3, "Ancien", "ancien-billet", "/ancien/"))
+    )
     assert leads_to("/ancien/") == "/a-propos/"
-    assert ("kept /ancien/ → /a-propos/; the new post “Ancien” is not reachable at that old "
-            "address") in output
+    assert (
+        "kept /ancien/ → /a-propos/; the new post “Ancien” is not reachable at that old address"
+    ) in output
 
 
 def test_a_newer_export_of_the_same_blog_moves_its_own_addresses(import_file, tmp_path):
     """Léa reused an address on WordPress for a newer post: her newer export moves it."""
     import_file(export(tmp_path, "lea.example", (1, "Premier", "premier", "/bonjour/")))
-    output = import_file(export(tmp_path, "lea.example",
-                                (1, "Premier", "premier", "/?p=1"),
-                                (2, "Second", "second", "/bonjour/")))
+    output = import_file(
+        export(
+            tmp_path,
+            "lea.example",
+            (1, "Premier", "premier", "/?p=1"),
+            (2, "Second", "second", "/bonjour/"),
+        )
+    )
     assert leads_to("/bonjour/") == Post.objects.get(title="Second").get_absolute_url()
     assert "- kept " not in output
     assert "1 new, 1 updated" in output.split("redirects", 1)[1].split("\n", 1)[0]

@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return {model.__name__: model.objects.count()
-            for model in (Post, Page, PostSummary, Tag, Redirect, Response, ImportedItem)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Post, Page, PostSummary, Tag, Redirect, Response, ImportedItem)
+    }
 
 
 def test_reimport_updates_and_never_duplicates(import_file):
@@ -35,6 +37,9 @@ def test_dry_run_reports_and_writes_nothing(import_file):
     output = import_file("blog.wxr", "--dry-run")
     assert counts() == before
     assert "Dry run" in output and "nothing was written" in output
-    lines = {line.split("│")[1].strip(): line.split("│")[2].strip()
-             for line in output.splitlines() if line.count("│") >= 3}
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in output.splitlines()
+        if line.count("│") >= 3
+    }
     assert lines["posts"] == "4" and lines["comments"] == "5" and lines["pages"] == "2"

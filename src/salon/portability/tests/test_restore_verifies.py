@@ -42,13 +42,22 @@ def saved(run_command, tmp_path, media):
         pytest.skip("pg_dump and pg_restore are not installed")
     load_demo()
     for post in Post.objects.all()[:2]:
-        Response.objects.create(post=post, author_name="Sam", author_email="sam@example.org",
-                                content=f"On {post.slug}", state=State.APPROVED)
+        Response.objects.create(
+            post=post,
+            author_name="Sam",
+            author_email="sam@example.org",
+            content=f"On {post.slug}",
+            state=State.APPROVED,
+        )
     folder = tmp_path / "backup"
     run_command("backup", "-o", folder)
     first = Post.objects.first()
-    Post.objects.create(title="Written after the backup", slug="after-the-backup",
-                        language=first.language, body="Still here.")
+    Post.objects.create(
+        title="Written after the backup",
+        slug="after-the-backup",
+        language=first.language,
+        body="Still here.",
+    )
     return folder
 
 
@@ -68,8 +77,11 @@ def live_state(media):
         "posts": sorted(Post.objects.values_list("id", "slug", "title", "body")),
         "pages": sorted(Page.objects.values_list("id", "slug", "body")),
         "responses": sorted(Response.objects.values_list("id", "post_id", "content")),
-        "media": {p.relative_to(media).as_posix(): p.read_bytes()
-                  for p in sorted(media.rglob("*")) if p.is_file()},
+        "media": {
+            p.relative_to(media).as_posix(): p.read_bytes()
+            for p in sorted(media.rglob("*"))
+            if p.is_file()
+        },
     }
 
 
@@ -91,7 +103,7 @@ def damage(path, pages=40, page_size=4096):
     count = len(data) // page_size
     assert count > 2, "the file is too small to damage page by page"
     for page in rng.sample(range(1, count), min(pages, count - 1)):
-        data[page * page_size:(page + 1) * page_size] = rng.randbytes(page_size)
+        data[page * page_size : (page + 1) * page_size] = rng.randbytes(page_size)
     path.write_bytes(bytes(data))
 
 
@@ -129,7 +141,8 @@ def test_a_damaged_database_file_is_refused_by_its_checksum(run_command, saved, 
 
 
 def test_a_damaged_database_whose_checksum_was_updated_is_refused_by_its_own_check(
-        run_command, saved, media):
+    run_command, saved, media
+):
     """Even with a manifest that matches the damaged file, the database's own check (SQLite's
     integrity_check, pg_restore reading every block) refuses it."""
     target = database_file(saved)
@@ -151,7 +164,8 @@ def test_a_truncated_database_file_is_refused_without_a_traceback(run_command, s
 
 
 def test_a_truncated_backup_from_before_checksums_is_refused_by_its_own_check(
-        run_command, saved, media):
+    run_command, saved, media
+):
     """A backup made before checksums (no size, no SHA-256 in its manifest) is still read
     whole before anything is replaced."""
     target = database_file(saved)
@@ -161,7 +175,8 @@ def test_a_truncated_backup_from_before_checksums_is_refused_by_its_own_check(
 
 
 def test_a_backup_from_before_checksums_is_restored_after_its_integrity_check(
-        run_command, saved, media):
+    run_command, saved, media
+):
     """Decision: a manifest without checksums (backups made before they were written) is
     accepted; the database's own check stands in for them, and the command says so."""
     edit_manifest(saved, database_size=None, database_sha256=None, media=None)
@@ -170,8 +185,10 @@ def test_a_backup_from_before_checksums_is_restored_after_its_integrity_check(
     assert not Post.objects.filter(slug="after-the-backup").exists()
 
 
-@pytest.mark.parametrize("field", ["created_at", "counts", "database", "database_file",
-                                   "database_size", "database_sha256"])
+@pytest.mark.parametrize(
+    "field",
+    ["created_at", "counts", "database", "database_file", "database_size", "database_sha256"],
+)
 def test_a_manifest_missing_a_field_is_refused(run_command, saved, media, field):
     edit_manifest(saved, **{field: None})
     message = refused(run_command, saved, "manifest.json|is not a Salon backup", media)
@@ -210,16 +227,23 @@ def test_a_backup_from_a_newer_salon_is_refused(run_command, saved, media):
         pytest.skip("the migrations of a dump are read after pg_restore only")
     target = database_file(saved)
     database = sqlite3.connect(target)
-    database.execute("INSERT INTO django_migrations (app, name, applied) "
-                     "VALUES ('blog', '9999_from_the_future', '2027-01-01')")
+    database.execute(
+        "INSERT INTO django_migrations (app, name, applied) "
+        "VALUES ('blog', '9999_from_the_future', '2027-01-01')"
+    )
     database.commit()
     database.close()
     manifest = json.loads((saved / "manifest.json").read_text())
     size, sha256 = backup_module.file_digest(target)
-    edit_manifest(saved, database_size=size, database_sha256=sha256,
-                  migrations=[*manifest["migrations"], "blog.9999_from_the_future"])
-    refused(run_command, saved, "newer version of Salon .migration blog.9999_from_the_future",
-            media)
+    edit_manifest(
+        saved,
+        database_size=size,
+        database_sha256=sha256,
+        migrations=[*manifest["migrations"], "blog.9999_from_the_future"],
+    )
+    refused(
+        run_command, saved, "newer version of Salon .migration blog.9999_from_the_future", media
+    )
     edit_manifest(saved, migrations=manifest["migrations"])
     refused(run_command, saved, "does not hold the migrations its manifest lists", media)
 
@@ -234,7 +258,8 @@ def test_a_damaged_or_unlisted_media_file_is_refused(run_command, saved, media):
 
 
 def test_a_restore_that_fails_while_copying_leaves_the_live_database_as_it_was(
-        run_command, saved, media, monkeypatch):
+    run_command, saved, media, monkeypatch
+):
     """The backup is sound but the copy cannot finish: on SQLite another connection holds the
     live database's write lock; on PostgreSQL a view someone added depends on a table
     pg_restore must drop. The restore fails with a message and the live database is exactly as
@@ -242,8 +267,12 @@ def test_a_restore_that_fails_while_copying_leaves_the_live_database_as_it_was(
     before = live_state(media)
     if connection.vendor == SQLITE:
         monkeypatch.setattr(backup_module, "SQLITE_LOCK_WAIT_SECONDS", 0.5)
-        holder = sqlite3.connect(connection.settings_dict["NAME"], uri=True,
-                                 isolation_level=None, check_same_thread=False)
+        holder = sqlite3.connect(
+            connection.settings_dict["NAME"],
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         holder.execute("BEGIN IMMEDIATE")
         holder.execute("UPDATE blog_post SET title = title")
         try:
@@ -265,8 +294,7 @@ def test_a_restore_that_fails_while_copying_leaves_the_live_database_as_it_was(
     assert Post.objects.filter(slug="after-the-backup").exists()
 
 
-def test_the_restore_asks_only_once_the_backup_was_checked(run_command, saved, media,
-                                                           monkeypatch):
+def test_the_restore_asks_only_once_the_backup_was_checked(run_command, saved, media, monkeypatch):
     """A damaged backup is refused before the question is asked."""
     (damage if connection.vendor == SQLITE else damage_dump)(database_file(saved))
     asked = []
@@ -282,10 +310,18 @@ def salon(data_dir, *args):
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     # A site with mail configured: the unconfigured-mail warning (salon.W001) is not the
     # subject here, and would add its lines to standard error.
-    environment.update(SALON_DATA_DIR=str(data_dir), SALON_CACHE_URL="locmem://",
-                       SALON_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
-    return subprocess.run([sys.executable, "-m", "salon", *map(str, args)], env=environment,
-                          capture_output=True, text=True, timeout=300)
+    environment.update(
+        SALON_DATA_DIR=str(data_dir),
+        SALON_CACHE_URL="locmem://",
+        SALON_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "salon", *map(str, args)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.django_db(transaction=False)

@@ -91,8 +91,9 @@ def _sqlite_cache(kib=65536):
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def import_wxr(path, *, dry_run=False, recover=False, default_language=None, progress=None,
-               display_name=None):
+def import_wxr(
+    path, *, dry_run=False, recover=False, default_language=None, progress=None, display_name=None
+):
     """Import a WordPress export in one transaction; returns the ``ImportReport``.
 
     Raises ``WXRError`` (with nothing written) when the file is refused. With ``dry_run`` the
@@ -103,18 +104,22 @@ def import_wxr(path, *, dry_run=False, recover=False, default_language=None, pro
     started = time.monotonic()
     tick = None
     if progress is not None:
+
         def tick():
             progress(records.position)
+
     try:
         with transaction.atomic(), _sqlite_cache():
-            state = ImportState(report, batch_size=BATCH_SIZE,
-                                default_language=default_language)
+            state = ImportState(report, batch_size=BATCH_SIZE, default_language=default_language)
             try:
                 write(state, records, progress=tick)
             except DatabaseError as error:
                 raise WXRError(
-                    _("%(file)s: the database refused the import (%(error)s). Nothing was "
-                      "imported.") % {"file": report.file, "error": str(error).strip()[:300]}
+                    _(
+                        "%(file)s: the database refused the import (%(error)s). Nothing was "
+                        "imported."
+                    )
+                    % {"file": report.file, "error": str(error).strip()[:300]}
                 ) from error
             report.control_characters = records.control_characters
             report.seconds = time.monotonic() - started

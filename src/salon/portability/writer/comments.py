@@ -19,17 +19,42 @@ from ..cleaning import clean_email, clean_ip, clean_url, comment_html, language_
 # Response's own rule, remembered for the few thousand sites an export's comments come from.
 domain_for = lru_cache(maxsize=4096)(response_domain)
 
-COMMENT_STATES = {"1": State.APPROVED, "approve": State.APPROVED, "0": State.PENDING,
-                  "hold": State.PENDING, "spam": State.SPAM}
+COMMENT_STATES = {
+    "1": State.APPROVED,
+    "approve": State.APPROVED,
+    "0": State.PENDING,
+    "hold": State.PENDING,
+    "spam": State.SPAM,
+}
 COMMENT_KINDS = {
-    "": Kind.COMMENT, "comment": Kind.COMMENT, "pingback": Kind.MENTION,
-    "trackback": Kind.MENTION, "webmention": Kind.MENTION, "mention": Kind.MENTION,
-    "reply": Kind.REPLY, "like": Kind.LIKE, "repost": Kind.REPOST, "bookmark": Kind.BOOKMARK,
+    "": Kind.COMMENT,
+    "comment": Kind.COMMENT,
+    "pingback": Kind.MENTION,
+    "trackback": Kind.MENTION,
+    "webmention": Kind.MENTION,
+    "mention": Kind.MENTION,
+    "reply": Kind.REPLY,
+    "like": Kind.LIKE,
+    "repost": Kind.REPOST,
+    "bookmark": Kind.BOOKMARK,
 }
 COMMENT_FIELDS = [
-    "kind", "origin", "state", "author_name", "author_email", "author_url", "author_photo",
-    "content", "content_html", "language", "source_url", "ip_address", "created_at", "parent",
-    "updated_at", "domain",
+    "kind",
+    "origin",
+    "state",
+    "author_name",
+    "author_email",
+    "author_url",
+    "author_photo",
+    "content",
+    "content_html",
+    "language",
+    "source_url",
+    "ip_address",
+    "created_at",
+    "parent",
+    "updated_at",
+    "domain",
 ]
 
 
@@ -51,14 +76,16 @@ def write_comments(state, entries, mapped_items):
             for c in p.entry.comments:
                 known[(p.instance.pk, c.wp_id)] = c.wp_id
     if known:
-        alive = set(Response.objects.filter(pk__in=set(known.values()))
-                    .values_list("post_id", "pk"))
+        alive = set(
+            Response.objects.filter(pk__in=set(known.values())).values_list("post_id", "pk")
+        )
         known = {k: v for k, v in known.items() if (k[0], v) in alive}
     taken_sources = set()
     updated_posts = [p.instance.pk for p in entries if not p.created]
     if updated_posts:
         taken_sources = set(
-            Response.objects.filter(post_id__in=updated_posts).exclude(source_url="")
+            Response.objects.filter(post_id__in=updated_posts)
+            .exclude(source_url="")
             .exclude(pk__in=set(known.values()))
             .values_list("post_id", "source_url")
         )
@@ -103,11 +130,16 @@ def comment_row(state, p, c, taken_sources):
     """A comment as the columns of its Response, or None when it is not imported."""
     comment_state = COMMENT_STATES.get(c.approved.lower())
     if comment_state is None:
-        state.report.skip(_("comments"), _("in the trash") if "trash" in c.approved
-                         else _("state “%(state)s”") % {"state": c.approved[:20]})
+        state.report.skip(
+            _("comments"),
+            _("in the trash")
+            if "trash" in c.approved
+            else _("state “%(state)s”") % {"state": c.approved[:20]},
+        )
         return None
-    kind_name = (c.meta.get("_salon_kind") or c.meta.get("semantic_linkbacks_type")
-                 or c.comment_type).lower()
+    kind_name = (
+        c.meta.get("_salon_kind") or c.meta.get("semantic_linkbacks_type") or c.comment_type
+    ).lower()
     kind = COMMENT_KINDS.get(kind_name) or COMMENT_KINDS.get(c.comment_type.lower())
     if kind is None:
         state.report.skip(_("comments"), _("type “%(type)s”") % {"type": c.comment_type[:30]})
@@ -123,14 +155,16 @@ def comment_row(state, p, c, taken_sources):
     if "&" in name or "  " in name or "\n" in name:
         name = " ".join(html.unescape(name).split())
     row = {
-        "post_id": p.instance.pk, "kind": kind, "origin": Origin.IMPORT, "state": comment_state,
+        "post_id": p.instance.pk,
+        "kind": kind,
+        "origin": Origin.IMPORT,
+        "state": comment_state,
         "author_name": (name or "Anonymous")[:200],
         "author_email": clean_email(c.author_email),
         "author_url": author_url,
         "author_photo": clean_url(c.meta.get("_salon_author_photo")) if c.meta else "",
         "content": c.content,
-        "content_html": c.content_html if c.content_html is not None
-        else comment_html(c.content),
+        "content_html": c.content_html if c.content_html is not None else comment_html(c.content),
         "language": (language_code(c.meta.get("_salon_language")) or "") if c.meta else "",
         "source_url": source_url,
         "ip_address": clean_ip(c.author_ip),

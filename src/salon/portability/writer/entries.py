@@ -40,8 +40,9 @@ def flush(state):
         write_mappings(state, kind, entries, mapped)
     for p in batch:
         if p.entry.kind == "page" and p.entry.comments:
-            state.report.skip(_("comments"), _("on pages (Salon's pages take no comments)"),
-                             len(p.entry.comments))
+            state.report.skip(
+                _("comments"), _("on pages (Salon's pages take no comments)"), len(p.entry.comments)
+            )
 
 
 def write_entries(state, kind, model, entries):
@@ -49,7 +50,8 @@ def write_entries(state, kind, model, entries):
     mapped = {
         item.wp_id: item
         for item in ImportedItem.objects.filter(
-            source_site=state.source, wp_type=wp_type,
+            source_site=state.source,
+            wp_type=wp_type,
             wp_id__in=[p.entry.wp_id for p in entries],
         )
     }
@@ -88,8 +90,10 @@ def write_entries(state, kind, model, entries):
                 p.created and p.explicit_key and (key, p.language) in by_key
             ):
                 state.report.note(
-                    _("%(item)s: another item has the same translation in %(language)s; "
-                      "imported as a separate text.")
+                    _(
+                        "%(item)s: another item has the same translation in %(language)s; "
+                        "imported as a separate text."
+                    )
                     % {"item": p.entry.label, "language": languages.language_name(p.language)}
                 )
                 key = uuid.uuid4()
@@ -106,9 +110,9 @@ def write_entries(state, kind, model, entries):
         inserter = state.entries.inserters[model]
         for p in new:
             p.instance.created_at = p.instance.updated_at = state.now
-        ids = inserter.insert_returning_ids([
-            {name: getattr(p.instance, name) for name in inserter.attnames} for p in new
-        ])
+        ids = inserter.insert_returning_ids(
+            [{name: getattr(p.instance, name) for name in inserter.attnames} for p in new]
+        )
         for p, pk in zip(new, ids, strict=True):
             p.instance.pk = pk
             p.instance._state.adding = False
@@ -146,17 +150,22 @@ def assign_slugs(state, kind, model, new):
     taken = state.entries.taken_post_slugs if kind == "post" else state.entries.taken_page_slugs
     wanted = {}
     for p in new:
-        base = slug_from_title(unquote(p.entry.slug), max_length=190) or \
-            slug_from_title(p.instance.title, max_length=190) or UNTITLED
+        base = (
+            slug_from_title(unquote(p.entry.slug), max_length=190)
+            or slug_from_title(p.instance.title, max_length=190)
+            or UNTITLED
+        )
         wanted[id(p)] = base
-    in_db = set(model.objects.filter(slug__in=set(wanted.values())).values_list(
-        "slug", flat=True))
+    in_db = set(model.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
     for p in new:
         base = wanted[id(p)]
         for candidate in slug_candidates(base):
-            if not (candidate in taken or candidate in in_db or (
-                kind == "page" and reserved_page_slug(candidate)
-            ) or (candidate != base and model.objects.filter(slug=candidate).exists())):
+            if not (
+                candidate in taken
+                or candidate in in_db
+                or (kind == "page" and reserved_page_slug(candidate))
+                or (candidate != base and model.objects.filter(slug=candidate).exists())
+            ):
                 break
         taken.add(candidate)
         p.instance.slug = candidate
@@ -167,15 +176,31 @@ def write_mappings(state, kind, entries, mapped):
     rows, changed = [], []
     for p in entries:
         e = p.entry
-        original = {k: v for k, v in (("excerpt", e.excerpt.strip()), ("creator", e.creator),
-                                      ("guid", e.guid), ("status", e.status),
-                                      ("comments", p.comment_ids)) if v}
+        original = {
+            k: v
+            for k, v in (
+                ("excerpt", e.excerpt.strip()),
+                ("creator", e.creator),
+                ("guid", e.guid),
+                ("status", e.status),
+                ("comments", p.comment_ids),
+            )
+            if v
+        }
         item = mapped.get(e.wp_id)
         if item is None:
-            rows.append({"source_site": state.source, "wp_type": wp_type, "wp_id": e.wp_id,
-                         f"{kind}_id": p.instance.pk, "wp_parent": e.parent_wp_id or None,
-                         "url": e.link[:1000], "original": original,
-                         "imported_at": state.now})
+            rows.append(
+                {
+                    "source_site": state.source,
+                    "wp_type": wp_type,
+                    "wp_id": e.wp_id,
+                    f"{kind}_id": p.instance.pk,
+                    "wp_parent": e.parent_wp_id or None,
+                    "url": e.link[:1000],
+                    "original": original,
+                    "imported_at": state.now,
+                }
+            )
         else:
             setattr(item, f"{kind}_id", p.instance.pk)
             item.wp_parent, item.url = e.parent_wp_id or None, e.link[:1000]

@@ -26,14 +26,26 @@ def flush_attachments(state):
     rows = {}
     for a in state.finish.attachments:
         rows[a.wp_id] = ImportedItem(
-            source_site=state.source, wp_type=WordPressType.ATTACHMENT, wp_id=a.wp_id,
-            wp_parent=a.parent_wp_id or None, url=a.url[:1000],
-            original={k: v for k, v in (("title", a.title), ("caption", a.caption),
-                                        ("alt", a.alt), ("menu_order", a.menu_order),
-                                        ("link", a.link)) if v},
+            source_site=state.source,
+            wp_type=WordPressType.ATTACHMENT,
+            wp_id=a.wp_id,
+            wp_parent=a.parent_wp_id or None,
+            url=a.url[:1000],
+            original={
+                k: v
+                for k, v in (
+                    ("title", a.title),
+                    ("caption", a.caption),
+                    ("alt", a.alt),
+                    ("menu_order", a.menu_order),
+                    ("link", a.link),
+                )
+                if v
+            },
         )
     ImportedItem.objects.bulk_create(
-        list(rows.values()), update_conflicts=True,
+        list(rows.values()),
+        update_conflicts=True,
         unique_fields=["source_site", "wp_type", "wp_id"],
         update_fields=["wp_parent", "url", "original", "imported_at"],
     )
@@ -45,7 +57,7 @@ def finish(state):
     if state.finish.covers:
         urls = {}
         for start in range(0, len(state.finish.covers), 5000):
-            chunk = state.finish.covers[start:start + 5000]
+            chunk = state.finish.covers[start : start + 5000]
             urls.update(attachment_rows(state, {a for _p, a in chunk}).values_list("wp_id", "url"))
         posts = []
         for post_id, attachment in state.finish.covers:
@@ -53,17 +65,25 @@ def finish(state):
             if url:
                 posts.append(Post(pk=post_id, cover_image_url=url))
             else:
-                state.report.note(_("A featured image (attachment %(id)s) is not in the file.")
-                                 % {"id": attachment})
+                state.report.note(
+                    _("A featured image (attachment %(id)s) is not in the file.")
+                    % {"id": attachment}
+                )
         Post.objects.bulk_update(posts, ["cover_image_url"], batch_size=500)
     # Parent pages.
     if state.finish.page_parents:
-        parents = dict(ImportedItem.objects.filter(
-            source_site=state.source, wp_type=WordPressType.PAGE,
-            wp_id__in={w for _p, w in state.finish.page_parents},
-        ).values_list("wp_id", "page_id"))
-        pages = [Page(pk=pk, parent_id=parents.get(w)) for pk, w in state.finish.page_parents
-                 if parents.get(w) and parents.get(w) != pk]
+        parents = dict(
+            ImportedItem.objects.filter(
+                source_site=state.source,
+                wp_type=WordPressType.PAGE,
+                wp_id__in={w for _p, w in state.finish.page_parents},
+            ).values_list("wp_id", "page_id")
+        )
+        pages = [
+            Page(pk=pk, parent_id=parents.get(w))
+            for pk, w in state.finish.page_parents
+            if parents.get(w) and parents.get(w) != pk
+        ]
         Page.objects.bulk_update(pages, ["parent"])
     render_galleries(state)
     redirects.category_redirects(state)
@@ -79,7 +99,8 @@ def finish(state):
 
 def attachment_rows(state, wp_ids=None, parents=None):
     queryset = ImportedItem.objects.filter(
-        source_site=state.source, wp_type=WordPressType.ATTACHMENT)
+        source_site=state.source, wp_type=WordPressType.ATTACHMENT
+    )
     if wp_ids is not None:
         queryset = queryset.filter(wp_id__in=wp_ids)
     if parents is not None:
@@ -104,12 +125,20 @@ def render_galleries(state):
                 )
             rows = [r for r in rows if r.wp_id not in spec.get("exclude", [])]
             if not rows:
-                state.report.note(_("A gallery of item %(id)s has no images in the file.")
-                                 % {"id": wp_id})
-            return wpcontent.gallery_html(spec, [
-                {"url": r.url, "caption": r.original.get("caption", ""),
-                 "alt": r.original.get("alt", "")} for r in rows
-            ])
+                state.report.note(
+                    _("A gallery of item %(id)s has no images in the file.") % {"id": wp_id}
+                )
+            return wpcontent.gallery_html(
+                spec,
+                [
+                    {
+                        "url": r.url,
+                        "caption": r.original.get("caption", ""),
+                        "alt": r.original.get("alt", ""),
+                    }
+                    for r in rows
+                ],
+            )
 
         body = wpcontent.GALLERY_PLACEHOLDER.sub(replace, obj.body)
         obj.body = body

@@ -45,11 +45,13 @@ def prepare_entry(state, entry):
     status = status_of(state, entry)
     if status is None:
         reason = {"trash": _("in the trash"), "auto-draft": _("automatic drafts")}.get(
-            entry.status, entry.status)
+            entry.status, entry.status
+        )
         state.report.skip(_("trashed posts"), reason)
         if entry.comments:
-            state.report.skip(_("comments"), _("on an item that was not imported"),
-                             len(entry.comments))
+            state.report.skip(
+                _("comments"), _("on an item that was not imported"), len(entry.comments)
+            )
         return
     converted = entry.converted or convert_entry(entry, state.language_codes)
     notes = converted.notes
@@ -82,7 +84,9 @@ def prepare_entry(state, entry):
         elif domain == "series":
             series_slug = (nicename or slug_from_title(name))[:200]
             if series_slug not in state.taxonomy.series_terms:
-                state.taxonomy.series_terms.setdefault(series_slug, Term("series", series_slug, name))
+                state.taxonomy.series_terms.setdefault(
+                    series_slug, Term("series", series_slug, name)
+                )
         elif domain in CONSUMED_TAXONOMIES:
             continue
         elif domain == "post_format":
@@ -105,8 +109,8 @@ def prepare_entry(state, entry):
         password = entry.password or ""
         if len(password) > 100:
             state.report.note(
-                _("%(item)s: its password is longer than 100 characters; the first 100 "
-                  "were kept.") % {"item": entry.label}
+                _("%(item)s: its password is longer than 100 characters; the first 100 were kept.")
+                % {"item": entry.label}
             )
         fields.update(
             sticky=entry.sticky,
@@ -141,17 +145,25 @@ def prepare_entry(state, entry):
             explicit_key = uuid.uuid5(uuid.NAMESPACE_URL, f"{state.source}#wpml-{group}")
     position = meta.get("_salon_series_position", "")
     prepared = PreparedEntry(
-        entry=entry, fields=fields, language=language, tags=tags, summaries=summaries,
+        entry=entry,
+        fields=fields,
+        language=language,
+        tags=tags,
+        summaries=summaries,
         series_slug=series_slug,
         series_position=int(position) if position.isdigit() and int(position) > 0 else None,
         explicit_key=explicit_key,
-        thumbnail_wp_id=int(meta["_thumbnail_id"]) if meta.get("_thumbnail_id", "").isdigit()
+        thumbnail_wp_id=int(meta["_thumbnail_id"])
+        if meta.get("_thumbnail_id", "").isdigit()
         else None,
         galleries=bool(notes.galleries),
     )
     state.entries.pending.append(prepared)
     state.entries.pending_comments += len(entry.comments)
-    if len(state.entries.pending) >= state.batch_size or state.entries.pending_comments >= state.batch_size * 20:
+    if (
+        len(state.entries.pending) >= state.batch_size
+        or state.entries.pending_comments >= state.batch_size * 20
+    ):
         entries.flush(state)
 
 
@@ -167,8 +179,7 @@ def status_of(state, entry):
         return Status.SCHEDULED
     if status == "private":
         state.report.note(
-            _("%(item)s was private on WordPress: imported as a draft.")
-            % {"item": entry.label}
+            _("%(item)s was private on WordPress: imported as a draft.") % {"item": entry.label}
         )
     return Status.DRAFT
 
@@ -181,15 +192,15 @@ def language_of(state, entry, title_code, body_text):
             code = language_code(nicename) or language_code(name)
             if code:
                 return code
-    for key in ("_wpml_import_language_code", "_wpml_language", "wpml_language",
-                "_salon_language"):
+    for key in ("_wpml_import_language_code", "_wpml_language", "wpml_language", "_salon_language"):
         code = language_code(entry.meta.get(key))
         if code:
             return code
     for domain, nicename, name in entry.terms:
         if domain == "category":
-            code = state.language_names.get(slug_from_title(html.unescape(name))) or \
-                state.language_names.get(nicename.lower())
+            code = state.language_names.get(
+                slug_from_title(html.unescape(name))
+            ) or state.language_names.get(nicename.lower())
             if code:
                 return code
     if state.default_language:
@@ -200,7 +211,8 @@ def language_of(state, entry, title_code, body_text):
         # (a Lorem ipsum page of an English blog is not French because it is closer to
         # French than to English).
         return languages.detect_language(
-            body_text, default=declared, min_confidence=DETECTION_MIN_CONFIDENCE)
+            body_text, default=declared, min_confidence=DETECTION_MIN_CONFIDENCE
+        )
     fallback = languages.content_languages()[0]
     return languages.detect_language(body_text, default=fallback) or fallback
 

@@ -44,10 +44,18 @@ def write_redirects(state, kind, entries):
         post, page = (obj, None) if kind == "post" else (None, obj)
         redirect = existing.get(path)
         if redirect is None:
-            new.append({"old_path": path, "new_path": "", "post_id": post and post.pk,
-                        "page_id": page and page.pk})
+            new.append(
+                {
+                    "old_path": path,
+                    "new_path": "",
+                    "post_id": post and post.pk,
+                    "page_id": page and page.pk,
+                }
+            )
         elif (redirect.post_id, redirect.page_id, redirect.new_path) != (
-            post and post.pk, page and page.pk, ""
+            post and post.pk,
+            page and page.pk,
+            "",
         ):
             elsewhere.append((redirect, post, page, obj))
     ours = imported_from_this_blog(state, (redirect for redirect, *_rest in elsewhere))
@@ -60,8 +68,9 @@ def write_redirects(state, kind, entries):
         else:
             # Another blog's, or set by hand: readers following the old address still get
             # what they got so far; the clash is reported by address.
-            state.report.redirect_kept(redirect.old_path, target_of(state, redirect), kind,
-                                      obj.title)
+            state.report.redirect_kept(
+                redirect.old_path, target_of(state, redirect), kind, obj.title
+            )
     state.entries.inserters[Redirect].insert(new)
     if changed:
         Redirect.objects.bulk_update(changed, ["post", "page", "new_path"])
@@ -98,17 +107,24 @@ def category_redirects(state):
     """WordPress's /category/<slug>/ pages now live at the tag the category became."""
     if not state.taxonomy.categories:
         return
-    slugs = dict(Tag.objects.filter(name__in=set(state.taxonomy.categories.values()))
-                 .values_list("name", "slug"))
+    slugs = dict(
+        Tag.objects.filter(name__in=set(state.taxonomy.categories.values())).values_list(
+            "name", "slug"
+        )
+    )
     wanted = {}
     for nicename, name in state.taxonomy.categories.items():
         if name in slugs:
             path = f"/category/{nicename}/"
             if len(path) <= 500:
                 wanted[path] = tag_path(slugs[name])
-    existing = set(Redirect.objects.filter(old_path__in=list(wanted)).values_list(
-        "old_path", flat=True))
-    new = [Redirect(old_path=path, new_path=target) for path, target in wanted.items()
-           if path not in existing]
+    existing = set(
+        Redirect.objects.filter(old_path__in=list(wanted)).values_list("old_path", flat=True)
+    )
+    new = [
+        Redirect(old_path=path, new_path=target)
+        for path, target in wanted.items()
+        if path not in existing
+    ]
     Redirect.objects.bulk_create(new)
     state.report.created["redirects"] += len(new)

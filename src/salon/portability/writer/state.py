@@ -24,8 +24,12 @@ class EntriesState:
     taken_post_slugs: set = field(default_factory=set)
     taken_page_slugs: set = field(default_factory=set)
     keys_used: set = field(default_factory=set)  # (translation_key, language)
-    inserters: dict = field(default_factory=lambda: {model: Inserter(model) for model in (
-        Post, Page, PostSummary, PageSummary, Redirect, Post.tags.through)})
+    inserters: dict = field(
+        default_factory=lambda: {
+            model: Inserter(model)
+            for model in (Post, Page, PostSummary, PageSummary, Redirect, Post.tags.through)
+        }
+    )
     items: Inserter = field(default_factory=lambda: Inserter(ImportedItem))
 
 
@@ -65,8 +69,9 @@ class ImportState:
     own_export: bool = False  # a file Salon itself exported
     now: object = field(default_factory=timezone.now)
     language_names: dict = field(default_factory=language_names)
-    language_codes: set = field(default_factory=lambda: {
-        c.lower() for c in languages.content_languages()})
+    language_codes: set = field(
+        default_factory=lambda: {c.lower() for c in languages.content_languages()}
+    )
     entries: EntriesState = field(default_factory=EntriesState)
     taxonomy: TaxonomyState = field(default_factory=TaxonomyState)
     comments: CommentsState = field(default_factory=CommentsState)

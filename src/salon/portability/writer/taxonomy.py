@@ -20,9 +20,10 @@ def assign_series(state, entries):
             term = state.taxonomy.series_terms.get(p.series_slug)
             series = Series.objects.filter(slug=p.series_slug).first()
             if series is None:
-                planned = (term.meta.get("_salon_planned_length", "") if term else "")
+                planned = term.meta.get("_salon_planned_length", "") if term else ""
                 series = Series.objects.create(
-                    slug=p.series_slug, title=(term.name if term else p.series_slug)[:200],
+                    slug=p.series_slug,
+                    title=(term.name if term else p.series_slug)[:200],
                     description=term.description if term else "",
                     planned_length=int(planned) if planned.isdigit() else None,
                 )
@@ -51,18 +52,21 @@ def write_tags(state, entries):
         if missing:
             wanted = {
                 n: slug_from_title(unquote(state.taxonomy.tag_slugs.get(n) or ""), max_length=116)
-                or slug_from_title(n, max_length=116) or "tag"
+                or slug_from_title(n, max_length=116)
+                or "tag"
                 for n in missing
             }
-            taken = set(Tag.objects.filter(slug__in=set(wanted.values())).values_list(
-                "slug", flat=True))
+            taken = set(
+                Tag.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True)
+            )
             new_tags = []
             for name in missing:
                 base = wanted[name]
                 for candidate in slug_candidates(base):
-                    if not (candidate in taken or (
-                        candidate != base and Tag.objects.filter(slug=candidate).exists()
-                    )):
+                    if not (
+                        candidate in taken
+                        or (candidate != base and Tag.objects.filter(slug=candidate).exists())
+                    ):
                         break
                 taken.add(candidate)
                 new_tags.append(Tag(name=name, slug=candidate))
@@ -71,11 +75,10 @@ def write_tags(state, entries):
                 state.taxonomy.tag_ids[tag.name] = tag.pk
             state.report.created["tags"] += len(new_tags)
     through = Post.tags.through
-    delete_rows(through.objects.filter(
-        post_id__in=[p.instance.pk for p in entries if not p.created]))
-    links = {
-        (p.instance.pk, state.taxonomy.tag_ids[name]) for p in entries for name in p.tags
-    }
+    delete_rows(
+        through.objects.filter(post_id__in=[p.instance.pk for p in entries if not p.created])
+    )
+    links = {(p.instance.pk, state.taxonomy.tag_ids[name]) for p in entries for name in p.tags}
     state.entries.inserters[through].insert(
         [{"post_id": post_id, "tag_id": tag_id} for post_id, tag_id in sorted(links)],
         ignore_conflicts=True,

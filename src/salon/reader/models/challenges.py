@@ -32,22 +32,28 @@ class Challenge(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     language = models.CharField(
-        _("language"), max_length=12, validators=[validate_content_language],
+        _("language"),
+        max_length=12,
+        validators=[validate_content_language],
         help_text=_("The language of the name and description."),
     )
     description = models.TextField(_("description"), blank=True)
     tag = models.CharField(
-        _("tag or hashtag"), max_length=100,
+        _("tag or hashtag"),
+        max_length=100,
         help_text=_("Posts taking part carry this tag, or this #hashtag in their text."),
     )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     goal = models.PositiveIntegerField(
-        _("goal"), null=True, blank=True,
+        _("goal"),
+        null=True,
+        blank=True,
         help_text=_("Posts each participant aims for, shown as “9/10”."),
     )
     author_takes_part = models.BooleanField(
-        _("my own posts take part"), default=True,
+        _("my own posts take part"),
+        default=True,
         help_text=_("This blog's published posts with the tag count like a participant's."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,18 +116,26 @@ class Challenge(models.Model):
 
 class Participant(models.Model):
     challenge = models.ForeignKey(
-        Challenge, on_delete=models.CASCADE, related_name="participants",
+        Challenge,
+        on_delete=models.CASCADE,
+        related_name="participants",
         verbose_name=_("challenge"),
     )
     name = models.CharField(_("name"), max_length=200)
     blog_url = models.URLField(_("blog address"), max_length=1000)
     feed_url = models.URLField(
-        _("feed address"), max_length=1000, blank=True,
+        _("feed address"),
+        max_length=1000,
+        blank=True,
         help_text=_("Found from the blog address when left empty."),
     )
     subscription = models.ForeignKey(
-        Subscription, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="participants", editable=False,
+        Subscription,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+        editable=False,
     )
     discovery_error = models.CharField(
         _("feed problem"), max_length=12, choices=ErrorCode.choices, blank=True, editable=False
@@ -140,4 +154,3 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name
-

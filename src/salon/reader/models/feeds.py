@@ -54,21 +54,30 @@ class Subscription(models.Model):
     title = models.CharField(_("title"), max_length=300, blank=True)
     kind = models.CharField(_("format"), max_length=4, choices=FeedKind.choices, blank=True)
     language = models.CharField(
-        _("language"), max_length=35, blank=True,
+        _("language"),
+        max_length=35,
+        blank=True,
         help_text=_("The language the feed declares, if any."),
     )
     category = models.CharField(
-        _("category"), max_length=300, blank=True,
-        help_text=_("The folder the feed is filed in (from OPML); a folder inside another is "
-                    "written “Outer / Inner”."),
+        _("category"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The folder the feed is filed in (from OPML); a folder inside another is "
+            "written “Outer / Inner”."
+        ),
     )
     followed = models.BooleanField(
-        _("shown in the reader"), default=True,
+        _("shown in the reader"),
+        default=True,
         help_text=_("Off for a feed kept only for a group challenge."),
     )
 
     state = models.CharField(
-        _("state"), max_length=8, choices=SubscriptionState.choices,
+        _("state"),
+        max_length=8,
+        choices=SubscriptionState.choices,
         default=SubscriptionState.NEW,
     )
     etag = models.CharField(max_length=500, blank=True, editable=False)
@@ -77,7 +86,11 @@ class Subscription(models.Model):
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("last read successfully"), null=True, blank=True)
     next_check_at = models.DateTimeField(
-        _("next check"), null=True, blank=True, default=timezone.now, db_index=True,
+        _("next check"),
+        null=True,
+        blank=True,
+        default=timezone.now,
+        db_index=True,
     )
     error_count = models.PositiveIntegerField(_("failures in a row"), default=0)
     last_error_code = models.CharField(
@@ -86,7 +99,9 @@ class Subscription(models.Model):
     last_error = models.TextField(_("last error (details)"), blank=True)
     last_error_at = models.DateTimeField(_("last error on"), null=True, blank=True)
     moved_from = models.URLField(
-        _("previous address"), max_length=1000, blank=True,
+        _("previous address"),
+        max_length=1000,
+        blank=True,
         help_text=_("Set when the feed answered with a permanent redirect (301 or 308)."),
     )
     moved_at = models.DateTimeField(_("moved on"), null=True, blank=True)
@@ -125,11 +140,14 @@ class EntryQuerySet(models.QuerySet):
 
 class Entry(models.Model):
     subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="entries",
+        Subscription,
+        on_delete=models.CASCADE,
+        related_name="entries",
         verbose_name=_("feed"),
     )
     key = models.CharField(
-        max_length=64, editable=False,
+        max_length=64,
+        editable=False,
         help_text="SHA-256 of the entry's id (or link), the deduplication key.",
     )
     guid = models.TextField(_("id in the feed"), blank=True)
@@ -141,15 +159,20 @@ class Entry(models.Model):
     language = models.CharField(_("language"), max_length=35, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     enclosures = models.JSONField(
-        _("attached files"), default=list, blank=True,
-        help_text=_("The entry's enclosures (podcast audio, images…): http(s) address, media "
-                    "type, size in bytes and title of each."),
+        _("attached files"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The entry's enclosures (podcast audio, images…): http(s) address, media "
+            "type, size in bytes and title of each."
+        ),
     )
     published_at = models.DateTimeField(_("published (as the feed says)"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated (as the feed says)"), null=True, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
     dated_at = models.DateTimeField(
-        _("date"), default=timezone.now,
+        _("date"),
+        default=timezone.now,
         help_text=_("The published date, never later than when Salon first saw the entry."),
     )
     is_read = models.BooleanField(_("read"), default=False)

@@ -5,8 +5,16 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 
-def item(n, days_ago=None, title=None, guid=None, link=None, categories=(), text=None,
-         base="https://friend.example/"):
+def item(
+    n,
+    days_ago=None,
+    title=None,
+    guid=None,
+    link=None,
+    categories=(),
+    text=None,
+    base="https://friend.example/",
+):
     """One RSS item as a dict; ``days_ago=None`` gives an undated item."""
     return {
         "guid": guid if guid is not None else f"{base}posts/{n}",

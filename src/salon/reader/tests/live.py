@@ -39,25 +39,35 @@ class OtherSalon:
         self.thread = threading.Thread(target=self._start, daemon=True)
 
     def _env(self):
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("SALON_", "DATABASE_URL", "PYTEST_"))}
-        env.update(SALON_DATA_DIR=str(self.data_dir), SALON_SITE_URL=self.base,
-                   SALON_CACHE_URL="locmem://", SALON_SITE_NAME="Other Salon",
-                   DJANGO_SETTINGS_MODULE="salon.settings")
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("SALON_", "DATABASE_URL", "PYTEST_"))
+        }
+        env.update(
+            SALON_DATA_DIR=str(self.data_dir),
+            SALON_SITE_URL=self.base,
+            SALON_CACHE_URL="locmem://",
+            SALON_SITE_NAME="Other Salon",
+            DJANGO_SETTINGS_MODULE="salon.settings",
+        )
         return env
 
     def _start(self):
         try:
             salon = str(Path(sys.executable).with_name("salon"))
-            bootstrap = subprocess.run([salon, "bootstrap"], env=self._env(), text=True,
-                                       capture_output=True, timeout=300)
+            bootstrap = subprocess.run(
+                [salon, "bootstrap"], env=self._env(), text=True, capture_output=True, timeout=300
+            )
             if bootstrap.returncode != 0:
                 self.problem = "`salon bootstrap` failed: " + bootstrap.stderr[-800:]
                 return
             log = open(self.data_dir / "server.log", "w")  # noqa: SIM115 - the server's log
             self.server = subprocess.Popen(
                 [salon, "runserver", f"127.0.0.1:{self.port}", "--noreload"],
-                env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -70,8 +80,10 @@ class OtherSalon:
                     break
                 time.sleep(0.2)
             log.flush()
-            self.problem = "`salon runserver` did not answer: " + (
-                self.data_dir / "server.log").read_text()[-800:]
+            self.problem = (
+                "`salon runserver` did not answer: "
+                + (self.data_dir / "server.log").read_text()[-800:]
+            )
         except Exception as exc:  # noqa: BLE001 - reported as the reason to skip
             self.problem = f"{type(exc).__name__}: {exc}"
         finally:

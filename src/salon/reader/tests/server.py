@@ -42,8 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
             with server.lock:
                 server.in_flight -= 1
 
-    def answer(self, status, body=b"", content_type="application/xml", headers=None,
-               length=True):
+    def answer(self, status, body=b"", content_type="application/xml", headers=None, length=True):
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -93,8 +92,9 @@ class FeedServer:
 
     # Routes -----------------------------------------------------------------------------
 
-    def serve(self, path, body, content_type="application/rss+xml", status=200, headers=None,
-              delay=0.0):
+    def serve(
+        self, path, body, content_type="application/rss+xml", status=200, headers=None, delay=0.0
+    ):
         """Answer ``path`` with ``body`` (bytes, or a callable returning bytes)."""
 
         def route(handler):
@@ -105,19 +105,28 @@ class FeedServer:
 
         self.routes[path] = route
 
-    def serve_conditional(self, path, body, content_type="application/rss+xml",
-                          etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT"):
+    def serve_conditional(
+        self,
+        path,
+        body,
+        content_type="application/rss+xml",
+        etag='"v1"',
+        last_modified="Mon, 01 Jan 2024 00:00:00 GMT",
+    ):
         """Answer 304 when the request carries the current ETag or Last-Modified."""
 
         def route(handler):
             payload = body() if callable(body) else body
             current_etag = etag() if callable(etag) else etag
-            if (handler.headers.get("If-None-Match") == current_etag
-                    or handler.headers.get("If-Modified-Since") == last_modified):
+            if (
+                handler.headers.get("If-None-Match") == current_etag
+                or handler.headers.get("If-Modified-Since") == last_modified
+            ):
                 handler.answer(304, b"", None, {"ETag": current_etag}, length=False)
                 return
-            handler.answer(200, payload, content_type,
-                           {"ETag": current_etag, "Last-Modified": last_modified})
+            handler.answer(
+                200, payload, content_type, {"ETag": current_etag, "Last-Modified": last_modified}
+            )
 
         self.routes[path] = route
 

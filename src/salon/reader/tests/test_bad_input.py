@@ -83,8 +83,9 @@ def test_a_declared_2_gb_response_is_refused_before_reading(feed_server, follow,
     assert "2,147,483,648" in sub.last_error
 
 
-def test_entries_without_dates_or_titles_are_kept_and_shown(feed_server, follow, refresh_all,
-                                                            staff_client):
+def test_entries_without_dates_or_titles_are_kept_and_shown(
+    feed_server, follow, refresh_all, staff_client
+):
     """Undated, untitled entries are stored and the reader shows them by their text."""
     from lxml import html
 
@@ -98,7 +99,9 @@ def test_entries_without_dates_or_titles_are_kept_and_shown(feed_server, follow,
     titles = html.fromstring(page.content).xpath("//h2[@class='reader-entry-title']/a")
     # Undated entries keep the feed's order (newest first, by convention).
     assert [a.text_content() for a in titles] == [
-        "A note with neither title nor date.", "A title, but no date", "Only an id and some words.",
+        "A note with neither title nor date.",
+        "A title, but no date",
+        "Only an id and some words.",
     ]
 
 
@@ -112,8 +115,9 @@ def test_a_private_address_is_refused(feed_server, follow, refresh_all, settings
     assert feed_server.requests == []
 
 
-def test_one_refresh_survives_every_bad_feed_at_once(feed_server, follow, refresh_all,
-                                                      staff_client):
+def test_one_refresh_survives_every_bad_feed_at_once(
+    feed_server, follow, refresh_all, staff_client
+):
     """All the bad cases in one run: the good feed is read, each bad one has its status, and
     the reader pages answer."""
     feed_server.serve("/good.xml", sample("rss.xml"))
@@ -124,18 +128,33 @@ def test_one_refresh_survives_every_bad_feed_at_once(feed_server, follow, refres
     feed_server.endless("/huge.xml")
     feed_server.serve("/json.json", b"{not json", content_type="application/feed+json")
     feed_server.serve("/gone.xml", b"", status=410)
-    subs = {path: follow(feed_server.url(path)) for path in [
-        "/good.xml", "/broken.xml", "/page.xml", "/loop.xml", "/silent.xml", "/huge.xml",
-        "/json.json", "/gone.xml", "/missing.xml",
-    ]}
+    subs = {
+        path: follow(feed_server.url(path))
+        for path in [
+            "/good.xml",
+            "/broken.xml",
+            "/page.xml",
+            "/loop.xml",
+            "/silent.xml",
+            "/huge.xml",
+            "/json.json",
+            "/gone.xml",
+            "/missing.xml",
+        ]
+    }
     summary = refresh_all()
     assert summary == "9 feeds checked: 1 read (3 new entries), 0 unchanged, 7 failed, 1 gone"
     codes = {path: _status(sub)[1] for path, sub in subs.items()}
     assert codes == {
-        "/good.xml": "", "/broken.xml": ErrorCode.MALFORMED, "/page.xml": ErrorCode.HTML,
-        "/loop.xml": ErrorCode.REDIRECTS, "/silent.xml": ErrorCode.TIMEOUT,
-        "/huge.xml": ErrorCode.TOO_LARGE, "/json.json": ErrorCode.MALFORMED,
-        "/gone.xml": ErrorCode.GONE, "/missing.xml": ErrorCode.HTTP,
+        "/good.xml": "",
+        "/broken.xml": ErrorCode.MALFORMED,
+        "/page.xml": ErrorCode.HTML,
+        "/loop.xml": ErrorCode.REDIRECTS,
+        "/silent.xml": ErrorCode.TIMEOUT,
+        "/huge.xml": ErrorCode.TOO_LARGE,
+        "/json.json": ErrorCode.MALFORMED,
+        "/gone.xml": ErrorCode.GONE,
+        "/missing.xml": ErrorCode.HTTP,
     }
     for url in ["/reader/", "/reader/?show=all", "/reader/subscriptions/"] + [
         f"/reader/site/{sub.pk}/" for sub in subs.values()

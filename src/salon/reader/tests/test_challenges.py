@@ -40,13 +40,20 @@ def blogs(feed_server):
 def challenge(blogs, django_capture_on_commit_callbacks):
     """#back2blog, 1-10 March 2024, goal 10; Léa (RSS), Sam (Atom), and a blog with no feed."""
     challenge = Challenge.objects.create(
-        name="Back to blogging", language="en", tag="#back2blog",
-        starts_on=date(2024, 3, 1), ends_on=date(2024, 3, 10), goal=10,
+        name="Back to blogging",
+        language="en",
+        tag="#back2blog",
+        starts_on=date(2024, 3, 1),
+        ends_on=date(2024, 3, 10),
+        goal=10,
         description="Ten posts in ten days.",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        for name, url in [("Léa", blogs.url("/lea/")), ("Sam", blogs.url("/sam/")),
-                          ("Nobody", blogs.nobody_url)]:
+        for name, url in [
+            ("Léa", blogs.url("/lea/")),
+            ("Sam", blogs.url("/sam/")),
+            ("Nobody", blogs.nobody_url),
+        ]:
             Participant.objects.create(challenge=challenge, name=name, blog_url=url)
     return challenge
 
@@ -56,10 +63,17 @@ def own_posts():
     """The author's posts: two take part (tag; #hashtag in the text), three do not."""
     at = lambda day, hour=12: datetime(2024, 3, day, hour, tzinfo=UTC)  # noqa: E731
     PostFactory(title="Mon premier billet du défi", published_at=at(2), tags=["back2blog"])
-    PostFactory(title="Walking again", language="en", published_at=at(5),
-                body="Day five of #back2blog, on foot.")
-    PostFactory(title="Before the challenge", published_at=datetime(2024, 2, 28, tzinfo=UTC),
-                tags=["back2blog"])
+    PostFactory(
+        title="Walking again",
+        language="en",
+        published_at=at(5),
+        body="Day five of #back2blog, on foot.",
+    )
+    PostFactory(
+        title="Before the challenge",
+        published_at=datetime(2024, 2, 28, tzinfo=UTC),
+        tags=["back2blog"],
+    )
     PostFactory(title="Draft", status=Status.DRAFT, published_at=at(4), tags=["back2blog"])
     PostFactory(title="Other subject", published_at=at(6), tags=["cuisine"])
 
@@ -92,7 +106,8 @@ def test_the_page_counts_each_participant_against_the_goal(challenge, own_posts,
     tree = html.fromstring(response.content)
     author = tree.xpath("//li[contains(@class,'participant')]")[0]
     assert [a.text_content() for a in author.xpath(".//ul/li/a")] == [
-        "Walking again", "Mon premier billet du défi",
+        "Walking again",
+        "Mon premier billet du défi",
     ]
     assert "cannot be read" in tree.xpath("//li[contains(@class,'participant')]")[2].text_content()
 
@@ -115,7 +130,10 @@ def test_the_river_has_rss_and_atom_feeds(challenge, own_posts, client):
     """Both parse without errors, each item with its author and language."""
     page = html.fromstring(client.get("/challenges/back-to-blogging/").content)
     links = page.xpath("//head/link[@rel='alternate'][contains(@href,'/challenges/')]/@href")
-    assert links == ["/challenges/back-to-blogging/feed/", "/challenges/back-to-blogging/feed/atom/"]
+    assert links == [
+        "/challenges/back-to-blogging/feed/",
+        "/challenges/back-to-blogging/feed/atom/",
+    ]
     for url in links:
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo, parsed.get("bozo_exception")
@@ -126,12 +144,15 @@ def test_the_river_has_rss_and_atom_feeds(challenge, own_posts, client):
         assert parsed.entries[1].link == "https://sam.example/day-two"
     atom = etree.fromstring(client.get(links[1]).content)
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    languages = [entry.get("{http://www.w3.org/XML/1998/namespace}lang")
-                 for entry in atom.findall("a:entry", ns)]
+    languages = [
+        entry.get("{http://www.w3.org/XML/1998/namespace}lang")
+        for entry in atom.findall("a:entry", ns)
+    ]
     assert languages == ["en", "en", "fr", "fr", "fr", "fr"]
     rss = etree.fromstring(client.get(links[0]).content)
-    assert rss.xpath("//item[1]/dc:language/text()",
-                     namespaces={"dc": "http://purl.org/dc/elements/1.1/"}) == ["en"]
+    assert rss.xpath(
+        "//item[1]/dc:language/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"}
+    ) == ["en"]
 
 
 def test_the_participants_opml(challenge, own_posts, client, blogs, settings):
@@ -162,26 +183,46 @@ def test_a_participant_whose_feed_moves_keeps_counting(challenge, blogs, client)
 
 def test_the_challenge_pages_never_fail(client, challenge):
     """Unknown challenges are 404; an empty challenge and the list answer."""
-    Challenge.objects.create(name="Empty", language="fr", tag="vide",
-                             starts_on=date(2024, 1, 1), ends_on=date(2024, 1, 2))
+    Challenge.objects.create(
+        name="Empty",
+        language="fr",
+        tag="vide",
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2024, 1, 2),
+    )
     assert client.get("/challenges/nope/").status_code == 404
     assert client.get("/challenges/nope/feed/").status_code == 404
     assert client.get("/challenges/nope/participants.opml").status_code == 404
-    for url in ["/challenges/", "/challenges/empty/", "/challenges/empty/feed/",
-                "/challenges/empty/feed/atom/", "/challenges/empty/participants.opml"]:
+    for url in [
+        "/challenges/",
+        "/challenges/empty/",
+        "/challenges/empty/feed/",
+        "/challenges/empty/feed/atom/",
+        "/challenges/empty/participants.opml",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
-def test_the_author_creates_a_challenge_in_the_admin(staff_client, blogs,
-                                                     django_capture_on_commit_callbacks):
+def test_the_author_creates_a_challenge_in_the_admin(
+    staff_client, blogs, django_capture_on_commit_callbacks
+):
     """Name, tag, dates and participants (name and blog address) in one form."""
     data = {
-        "name": "Dix jours", "slug": "dix-jours", "language": "fr", "description": "",
-        "tag": "back2blog", "starts_on": "2024-03-01", "ends_on": "2024-03-10", "goal": "10",
+        "name": "Dix jours",
+        "slug": "dix-jours",
+        "language": "fr",
+        "description": "",
+        "tag": "back2blog",
+        "starts_on": "2024-03-01",
+        "ends_on": "2024-03-10",
+        "goal": "10",
         "author_takes_part": "on",
-        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0",
-        "participants-MIN_NUM_FORMS": "0", "participants-MAX_NUM_FORMS": "1000",
-        "participants-0-name": "Sam", "participants-0-blog_url": blogs.url("/sam/"),
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+        "participants-0-name": "Sam",
+        "participants-0-blog_url": blogs.url("/sam/"),
         "participants-0-feed_url": "",
     }
     with django_capture_on_commit_callbacks(execute=True):

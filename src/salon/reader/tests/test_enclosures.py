@@ -44,15 +44,28 @@ GALLERY_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
   </entry>
 </feed>"""
 
-JSON_FEED = json.dumps({
-    "version": "https://jsonfeed.org/version/1.1", "title": "Notes",
-    "items": [{"id": "n1", "url": "https://notes.example/1", "content_text": "Listen.",
-               "attachments": [
-                   {"url": "https://notes.example/talk.ogg", "mime_type": "audio/ogg",
-                    "size_in_bytes": 5000, "title": "The talk"},
-                   {"url": "vbscript:msgbox(1)", "mime_type": "audio/ogg"},
-               ]}],
-}).encode()
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Notes",
+        "items": [
+            {
+                "id": "n1",
+                "url": "https://notes.example/1",
+                "content_text": "Listen.",
+                "attachments": [
+                    {
+                        "url": "https://notes.example/talk.ogg",
+                        "mime_type": "audio/ogg",
+                        "size_in_bytes": 5000,
+                        "title": "The talk",
+                    },
+                    {"url": "vbscript:msgbox(1)", "mime_type": "audio/ogg"},
+                ],
+            }
+        ],
+    }
+).encode()
 
 
 @pytest.fixture
@@ -74,19 +87,33 @@ def article(staff_client, guid):
 
 def test_rss_enclosures_are_kept_with_type_and_size(feeds):
     [audio] = Entry.objects.get(guid="tag:podcast.example,2026:12").enclosures
-    assert audio == {"url": feeds.url("/media/episode-12.mp3"), "type": "audio/mpeg",
-                     "length": 24986239, "title": ""}
+    assert audio == {
+        "url": feeds.url("/media/episode-12.mp3"),
+        "type": "audio/mpeg",
+        "length": 24986239,
+        "title": "",
+    }
 
 
 def test_atom_and_json_feed_enclosures_are_kept(feeds):
     image, video = Entry.objects.get(guid="tag:sam.example,2026:1").enclosures
     assert (image["url"], image["type"], image["length"], image["title"]) == (
-        "https://sam.example/harbour.jpg", "image/jpeg", 381000, "The harbour at dawn")
+        "https://sam.example/harbour.jpg",
+        "image/jpeg",
+        381000,
+        "The harbour at dawn",
+    )
     assert (video["url"], video["type"], video["length"]) == (
-        "https://sam.example/harbour.webm", "video/webm", None)
+        "https://sam.example/harbour.webm",
+        "video/webm",
+        None,
+    )
     [talk] = Entry.objects.get(guid="n1").enclosures
     assert (talk["url"], talk["type"], talk["length"]) == (
-        "https://notes.example/talk.ogg", "audio/ogg", 5000)
+        "https://notes.example/talk.ogg",
+        "audio/ogg",
+        5000,
+    )
 
 
 def test_audio_plays_in_the_page_and_is_linked(staff_client, feeds):
@@ -104,7 +131,10 @@ def test_images_show_with_their_title_as_alt_and_videos_play(staff_client, feeds
     entry = article(staff_client, "tag:sam.example,2026:1")
     [image] = entry.cssselect(".reader-enclosures img")
     assert (image.get("src"), image.get("alt"), image.get("lang")) == (
-        "https://sam.example/harbour.jpg", "The harbour at dawn", "en")
+        "https://sam.example/harbour.jpg",
+        "The harbour at dawn",
+        "en",
+    )
     [video] = entry.cssselect(".reader-enclosures video")
     assert video.get("src") == "https://sam.example/harbour.webm"
     assert video.get("controls") is not None and video.get("preload") == "none"
@@ -116,13 +146,17 @@ def test_enclosures_that_are_not_web_addresses_are_dropped(staff_client, feeds):
     page = staff_client.get("/reader/?show=all").content.decode()
     for scheme in ("javascript:", "data:", "vbscript:"):
         assert scheme not in page
-    assert not article(staff_client, "tag:podcast.example,2026:trap").cssselect(".reader-enclosures")
+    assert not article(staff_client, "tag:podcast.example,2026:trap").cssselect(
+        ".reader-enclosures"
+    )
 
 
 def test_a_stored_hostile_address_is_not_shown_either(staff_client, feeds):
     """Rows written before this check (or by hand) are checked again when shown."""
-    Entry.objects.filter(guid="tag:podcast.example,2026:12").update(enclosures=[
-        {"url": "javascript:alert(1)", "type": "audio/mpeg", "length": 1, "title": "x"},
-        "not a dict",
-    ])
+    Entry.objects.filter(guid="tag:podcast.example,2026:12").update(
+        enclosures=[
+            {"url": "javascript:alert(1)", "type": "audio/mpeg", "length": 1, "title": "x"},
+            "not a dict",
+        ]
+    )
     assert not article(staff_client, "tag:podcast.example,2026:12").cssselect(".reader-enclosures")

@@ -28,17 +28,22 @@ def _paste(client, url, django_capture_on_commit_callbacks):
     return client.get(response["Location"])
 
 
-def test_a_page_shows_the_feeds_it_announces(staff_client, blog,
-                                             django_capture_on_commit_callbacks):
+def test_a_page_shows_the_feeds_it_announces(
+    staff_client, blog, django_capture_on_commit_callbacks
+):
     """The three announced feeds are listed with title, format and latest entries."""
     page = _paste(staff_client, blog.url("/"), django_capture_on_commit_callbacks)
     tree = html.fromstring(page.content)
     found = tree.xpath("//li[@class='found-feed']")
     assert [item.xpath("string(.//h3/span)") for item in found] == [
-        "Carnets de Léa", "Sam writes", "Notes de Kim",
+        "Carnets de Léa",
+        "Sam writes",
+        "Notes de Kim",
     ]
     assert [item.xpath("string(.//h3/small)") for item in found] == [
-        "(RSS)", "(Atom)", "(JSON Feed)",
+        "(RSS)",
+        "(Atom)",
+        "(JSON Feed)",
     ]
     latest = found[0].xpath(".//ul/li")
     assert latest[0].get("lang") == "fr"
@@ -46,8 +51,9 @@ def test_a_page_shows_the_feeds_it_announces(staff_client, blog,
     assert not Subscription.objects.exists()  # nothing followed before the author chooses
 
 
-def test_following_a_found_feed_subscribes_and_reads_it(staff_client, blog,
-                                                        django_capture_on_commit_callbacks):
+def test_following_a_found_feed_subscribes_and_reads_it(
+    staff_client, blog, django_capture_on_commit_callbacks
+):
     page = _paste(staff_client, blog.url("/"), django_capture_on_commit_callbacks)
     discovery = Discovery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,8 +66,7 @@ def test_following_a_found_feed_subscribes_and_reads_it(staff_client, blog,
     assert "You already follow this feed." in page.content.decode()
 
 
-def test_a_feed_address_is_found_as_itself(staff_client, blog,
-                                           django_capture_on_commit_callbacks):
+def test_a_feed_address_is_found_as_itself(staff_client, blog, django_capture_on_commit_callbacks):
     page = _paste(staff_client, blog.url("/feed.json"), django_capture_on_commit_callbacks)
     feeds = Discovery.objects.get().feeds
     assert [(feed["url"], feed["kind"]) for feed in feeds] == [(blog.url("/feed.json"), "json")]
@@ -98,8 +103,16 @@ def test_a_discovery_in_progress_refreshes_itself(staff_client):
     assert page.xpath("//meta[@http-equiv='refresh']/@content") == ["2"]
 
 
-@pytest.mark.parametrize("value", ["", "not an address", "javascript:alert(1)",
-                                   "ftp://example.org/feed", "http://" + "a" * 1100 + ".org/"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "not an address",
+        "javascript:alert(1)",
+        "ftp://example.org/feed",
+        "http://" + "a" * 1100 + ".org/",
+    ],
+)
 def test_what_is_not_a_web_address_is_refused(staff_client, value):
     """The form refuses it with a message; nothing is looked up."""
     response = staff_client.post("/reader/follow/", {"url": value})

@@ -34,12 +34,17 @@ def other_salon():
 def _home_titles(base):
     """The post titles the other Salon shows on its home page."""
     page = html.fromstring(httpx.get(base + "/", timeout=10).content)
-    return {a.text_content().strip() for a in page.xpath(
-        "//article[contains(@class,'h-entry')]//h2[contains(@class,'post-title')]/a")}
+    return {
+        a.text_content().strip()
+        for a in page.xpath(
+            "//article[contains(@class,'h-entry')]//h2[contains(@class,'post-title')]/a"
+        )
+    }
 
 
-def test_its_home_page_announces_feeds_that_discovery_finds(other_salon, staff_client,
-                                                            django_capture_on_commit_callbacks):
+def test_its_home_page_announces_feeds_that_discovery_finds(
+    other_salon, staff_client, django_capture_on_commit_callbacks
+):
     page = html.fromstring(httpx.get(other_salon + "/", timeout=10).content)
     assert page.xpath("//link[@rel='alternate'][contains(@type,'xml') or contains(@type,'json')]")
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,16 +82,23 @@ def test_it_takes_part_in_a_challenge(other_salon, client, django_capture_on_com
     """Its #back2blog posts count on our challenge page, as many as its own tag page lists."""
     today = timezone.localdate()
     challenge = Challenge.objects.create(
-        name="Back to blogging", language="en", tag="back2blog",
-        starts_on=today - timedelta(days=60), ends_on=today, goal=10, author_takes_part=False,
+        name="Back to blogging",
+        language="en",
+        tag="back2blog",
+        starts_on=today - timedelta(days=60),
+        ends_on=today,
+        goal=10,
+        author_takes_part=False,
     )
     with django_capture_on_commit_callbacks(execute=True):
         participant = Participant.objects.create(
             challenge=challenge, name="Other Salon", blog_url=other_salon + "/"
         )
     participant.refresh_from_db()
-    assert participant.subscription is not None, (participant.discovery_error,
-                                                  participant.discovery_detail)
+    assert participant.subscription is not None, (
+        participant.discovery_error,
+        participant.discovery_detail,
+    )
     tag_page = html.fromstring(httpx.get(other_salon + "/tag/back2blog/", timeout=10).content)
     expected = len(tag_page.xpath("//article[contains(@class,'h-entry')]"))
     assert expected >= 3

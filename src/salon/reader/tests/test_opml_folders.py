@@ -29,14 +29,18 @@ NESTED = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def upload(client, content):
-    return client.post("/reader/subscriptions/import/",
-                       {"file": SimpleUploadedFile("feeds.opml", content, "text/x-opml")},
-                       follow=True)
+    return client.post(
+        "/reader/subscriptions/import/",
+        {"file": SimpleUploadedFile("feeds.opml", content, "text/x-opml")},
+        follow=True,
+    )
 
 
 def messages(response):
-    return [li.text_content() for li in html.fromstring(response.content).xpath(
-        "//ul[@class='reader-messages']/li")]
+    return [
+        li.text_content()
+        for li in html.fromstring(response.content).xpath("//ul[@class='reader-messages']/li")
+    ]
 
 
 def categories():
@@ -74,8 +78,9 @@ def test_the_reader_groups_sites_by_category(staff_client):
     page = html.fromstring(staff_client.get("/reader/").content)
     aside = page.cssselect(".reader-sites")[0]
     groups = {
-        group.cssselect(".reader-category-name")[0].text_content():
-        [a.text_content() for a in group.cssselect("ul a")]
+        group.cssselect(".reader-category-name")[0].text_content(): [
+            a.text_content() for a in group.cssselect("ul a")
+        ]
         for group in aside.cssselect("li.reader-category")
     }
     assert groups == {"Amis": ["Léa"], "Amis / Loin": ["Sam"], "Tech": ["Kim"]}
@@ -92,10 +97,13 @@ def test_export_writes_categories_as_nested_outlines_and_reads_them_back(staff_c
     assert friends.get("xmlUrl") is None
     assert friends.xpath("outline/@xmlUrl") == ["https://lea.example/rss.xml"]
     assert friends.xpath("outline[@text='Loin']/outline/@xmlUrl") == [
-        "https://sam.example/feed.atom"]
+        "https://sam.example/feed.atom"
+    ]
     assert body.xpath("outline[@text='Tech']/outline/@xmlUrl") == ["https://kim.example/feed.json"]
     assert set(body.xpath("outline[@xmlUrl]/@xmlUrl")) == {
-        "https://loose.example/feed", "https://old.example/feed"}
+        "https://loose.example/feed",
+        "https://old.example/feed",
+    }
     exported = etree.tostring(root)
     Subscription.objects.all().delete()
     upload(staff_client, exported)

@@ -41,8 +41,7 @@ def test_atom_entry_language_overrides_the_feed_language():
 
 def test_json_feed_items_with_language_tags_and_untitled_text():
     """JSON Feed 1.1: item language over feed language, content_text kept, links absolute."""
-    feed = parse_feed(sample("feed.json"), "application/feed+json",
-                      "https://kim.example/feed.json")
+    feed = parse_feed(sample("feed.json"), "application/feed+json", "https://kim.example/feed.json")
     assert (feed.kind, feed.language) == ("json", "fr-CA")
     second, first = feed.entries
     assert second.tags == ["back2blog"] and second.language == "fr-CA"
@@ -59,14 +58,27 @@ def test_json_feed_items_with_language_tags_and_untitled_text():
         (sample("malformed.xml"), "application/rss+xml", ErrorCode.MALFORMED),
         (b"", "application/rss+xml", ErrorCode.NOT_A_FEED),
         (b'{"version": "1"}', "application/json", ErrorCode.NOT_A_FEED),
-        (b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', "application/json",
-         ErrorCode.MALFORMED),
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}',
+            "application/json",
+            ErrorCode.MALFORMED,
+        ),
         (b"{not json", "application/feed+json", ErrorCode.MALFORMED),
-        (b"<?xml version='1.0'?><catalog><book/></catalog>", "application/xml",
-         ErrorCode.NOT_A_FEED),
+        (
+            b"<?xml version='1.0'?><catalog><book/></catalog>",
+            "application/xml",
+            ErrorCode.NOT_A_FEED,
+        ),
     ],
-    ids=["html", "malformed-xml", "empty", "json-not-feed", "json-items-not-list",
-         "broken-json", "other-xml"],
+    ids=[
+        "html",
+        "malformed-xml",
+        "empty",
+        "json-not-feed",
+        "json-items-not-list",
+        "broken-json",
+        "other-xml",
+    ],
 )
 def test_what_is_not_a_feed_is_named(content, content_type, code):
     """Each way a document can fail to be a feed has its own code."""

@@ -30,8 +30,12 @@ def _entries(response):
 
 def test_the_reader_is_for_staff_only(client, django_user_model, two_sites):
     """Anonymous visitors and non-staff users are sent to log in; nothing is shown."""
-    for url in ["/reader/", "/reader/subscriptions/", "/reader/subscriptions.opml",
-                f"/reader/site/{two_sites[0].pk}/"]:
+    for url in [
+        "/reader/",
+        "/reader/subscriptions/",
+        "/reader/subscriptions.opml",
+        f"/reader/site/{two_sites[0].pk}/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
     reader = django_user_model.objects.create_user("reader", password="pw")
@@ -72,8 +76,9 @@ def test_reply_starts_a_reply_post_in_the_admin(staff_client, two_sites):
     """The reply button opens the admin's new post form with the entry's address and title;
     the admin form shows them pre-filled."""
     response = staff_client.get("/reader/")
-    article = next(a for a in _entries(response)
-                   if a.xpath(".//h2/a")[0].text_content() == "Day two: walking")
+    article = next(
+        a for a in _entries(response) if a.xpath(".//h2/a")[0].text_content() == "Day two: walking"
+    )
     link = article.xpath(".//a[contains(@class,'reply')]/@href")[0]
     parts = urlsplit(link)
     assert parts.path == "/admin/blog/post/add/"
@@ -89,8 +94,9 @@ def test_reply_starts_a_reply_post_in_the_admin(staff_client, two_sites):
 def test_mark_read_and_unread(staff_client, two_sites):
     """Read entries leave the unread river and come back when marked unread."""
     entry = Entry.objects.get(guid="lea-3")
-    response = staff_client.post(f"/reader/entries/{entry.pk}/read/",
-                                 {"read": "1", "next": "/reader/"})
+    response = staff_client.post(
+        f"/reader/entries/{entry.pk}/read/", {"read": "1", "next": "/reader/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/reader/"
     titles = [a.xpath(".//h2/a")[0].text_content() for a in _entries(staff_client.get("/reader/"))]
     assert "Jour 3 : la boulangerie" not in titles
@@ -103,7 +109,7 @@ def test_mark_read_and_unread(staff_client, two_sites):
 def test_mark_all_read_spares_entries_that_arrived_after_the_page(
     staff_client, two_sites, feed_server, follow, refresh_all
 ):
-    """"Mark all as read" covers what the page showed; a newer entry stays unread."""
+    """ "Mark all as read" covers what the page showed; a newer entry stays unread."""
     page = html.fromstring(staff_client.get("/reader/").content)
     up_to = page.xpath("//input[@name='up_to']/@value")[0]
     feed_server.serve("/late.xml", builders.rss([builders.item(1, days_ago=0)]))
@@ -113,10 +119,16 @@ def test_mark_all_read_spares_entries_that_arrived_after_the_page(
     assert list(Entry.objects.unread().values_list("title", flat=True)) == ["Post 1"]
 
 
-@pytest.mark.parametrize("url", [
-    "/reader/?page=abc", "/reader/?page=999", "/reader/?page=-1", "/reader/?show=%00",
-    "/reader/?show=all&page=0",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reader/?page=abc",
+        "/reader/?page=999",
+        "/reader/?page=-1",
+        "/reader/?show=%00",
+        "/reader/?show=all&page=0",
+    ],
+)
 def test_odd_query_strings_never_fail(staff_client, two_sites, url):
     assert staff_client.get(url).status_code == 200
 
@@ -125,8 +137,9 @@ def test_bad_forms_never_fail(staff_client, two_sites):
     """Missing or wrong values get a message; foreign `next` addresses are ignored."""
     response = staff_client.post("/reader/read-all/", {"up_to": "abc"})
     assert response.status_code == 302
-    response = staff_client.post("/reader/read-all/", {"up_to": "5", "site": "x",
-                                                      "next": "https://evil.example/"})
+    response = staff_client.post(
+        "/reader/read-all/", {"up_to": "5", "site": "x", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/reader/"
     assert staff_client.get("/reader/site/999999/").status_code == 404
     assert staff_client.post("/reader/entries/999999/read/").status_code == 404
@@ -154,8 +167,9 @@ def test_unfollow_and_check_again(staff_client, two_sites, feed_server):
     assert sam.state == "ok"
 
 
-def test_the_reader_speaks_french_and_marks_english_details(staff_client, feed_server, follow,
-                                                            refresh_all, settings):
+def test_the_reader_speaks_french_and_marks_english_details(
+    staff_client, feed_server, follow, refresh_all, settings
+):
     """In French, the interface is French; a feed's technical error detail (English) carries
     lang="en", and the entry texts keep their own language."""
     feed_server.serve("/missing.xml", b"no", status=404, content_type="text/plain")

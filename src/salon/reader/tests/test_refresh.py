@@ -22,7 +22,10 @@ def test_a_followed_feed_is_read_with_its_language_tags_and_site(feed_server, fo
     assert "1 read (3 new entries)" in refresh_all()
     sub.refresh_from_db()
     assert (sub.title, sub.kind, sub.language, sub.state) == (
-        "Carnets de Léa", "rss", "fr", SubscriptionState.OK
+        "Carnets de Léa",
+        "rss",
+        "fr",
+        SubscriptionState.OK,
     )
     assert sub.site_url == "https://lea.example/"
     entry = sub.entries.get(guid="lea-3")
@@ -106,8 +109,9 @@ def test_a_feed_that_is_not_due_is_not_fetched(feed_server, follow):
 
 def test_retry_after_is_honoured(feed_server, follow, refresh_all):
     """A 503 with Retry-After waits at least that long before the next try."""
-    feed_server.serve("/busy.xml", b"", status=503, content_type="text/plain",
-                      headers={"Retry-After": "86400"})
+    feed_server.serve(
+        "/busy.xml", b"", status=503, content_type="text/plain", headers={"Retry-After": "86400"}
+    )
     sub = follow(feed_server.url("/busy.xml"))
     refresh_all()
     sub.refresh_from_db()
@@ -139,8 +143,7 @@ def test_an_entry_changed_in_place_is_updated_not_duplicated(feed_server, follow
     assert updated.first_seen_at == entry.first_seen_at
 
 
-def test_the_river_is_ordered_by_first_seen_not_by_the_feed_dates(feed_server, follow,
-                                                                  refresh_all):
+def test_the_river_is_ordered_by_first_seen_not_by_the_feed_dates(feed_server, follow, refresh_all):
     """A back-dated new entry still comes first; a re-dated old one does not move up."""
     items = [builders.item(1, days_ago=2)]
     feed_server.serve("/feed.xml", lambda: builders.rss(items))
@@ -187,8 +190,7 @@ def test_feeds_are_fetched_concurrently_within_the_bound(feed_server, follow, se
 
     settings.SALON_READER_CONCURRENCY = 3
     for n in range(9):
-        feed_server.serve(f"/slow{n}.xml", builders.rss([builders.item(n, days_ago=1)]),
-                          delay=0.2)
+        feed_server.serve(f"/slow{n}.xml", builders.rss([builders.item(n, days_ago=1)]), delay=0.2)
         follow(feed_server.url(f"/slow{n}.xml"))
     call_command("refresh-feeds")
     assert Subscription.objects.filter(state=SubscriptionState.OK).count() == 9

@@ -47,8 +47,9 @@ def test_a_run_that_died_is_replaced(database_tasks):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_refreshes_due_feeds_and_queues_the_next_run(database_tasks, feed_server,
-                                                                follow):
+def test_the_worker_refreshes_due_feeds_and_queues_the_next_run(
+    database_tasks, feed_server, follow
+):
     """The worker runs the queued refresh, which reads the due feeds and queues its successor
     for later (so a batch worker then stops: nothing else is ready)."""
     feed_server.serve("/rss.xml", sample("rss.xml"))

@@ -12,20 +12,28 @@ from ..models import Challenge
 
 @require_GET
 def challenge_list(request):
-    return render(request, "reader/challenge_list.html", {
-        "challenges": Challenge.objects.all(),
-    })
+    return render(
+        request,
+        "reader/challenge_list.html",
+        {
+            "challenges": Challenge.objects.all(),
+        },
+    )
 
 
 @require_GET
 def challenge_detail(request, slug):
     challenge = get_object_or_404(Challenge, slug=slug)
     participants, river = standings(challenge)
-    return render(request, "reader/challenge_detail.html", {
-        "challenge": challenge,
-        "participants": participants,
-        "river": river,
-    })
+    return render(
+        request,
+        "reader/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "participants": participants,
+            "river": river,
+        },
+    )
 
 
 @require_GET
@@ -33,12 +41,14 @@ def participants_opml(request, slug):
     challenge = get_object_or_404(Challenge, slug=slug)
     participants, _river = standings(challenge)
     outlines = [
-        opml.OutlineRecord(feed_url=standing.feed_url, title=standing.name,
-                           site_url=standing.blog_url)
+        opml.OutlineRecord(
+            feed_url=standing.feed_url, title=standing.name, site_url=standing.blog_url
+        )
         for standing in participants
     ]
     title = _("Participants of %(challenge)s") % {"challenge": challenge.name}
-    response = HttpResponse(opml.export_opml(outlines, title),
-                            content_type="text/x-opml; charset=utf-8")
+    response = HttpResponse(
+        opml.export_opml(outlines, title), content_type="text/x-opml; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{challenge.slug}-participants.opml"'
     return response

@@ -74,10 +74,16 @@ def shown_enclosures(entry):
         kind = media_type.split("/")[0] if media_type.split("/")[0] in MEDIA_KINDS else "file"
         name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or urlsplit(url).netloc
         length = item.get("length")
-        shown.append({
-            "url": url, "type": media_type, "kind": kind, "title": item.get("title") or "",
-            "name": unquote(name), "length": length if isinstance(length, int) else None,
-        })
+        shown.append(
+            {
+                "url": url,
+                "type": media_type,
+                "kind": kind,
+                "title": item.get("title") or "",
+                "name": unquote(name),
+                "length": length if isinstance(length, int) else None,
+            }
+        )
     return shown
 
 
@@ -107,8 +113,8 @@ def river(request, pk=None):
     site = get_object_or_404(Subscription, pk=pk) if pk is not None else None
     show = "all" if request.GET.get("show") == "all" else "unread"
     entries = Entry.objects.river()
-    entries = entries.filter(subscription=site) if site else entries.filter(
-        subscription__followed=True
+    entries = (
+        entries.filter(subscription=site) if site else entries.filter(subscription__followed=True)
     )
     if show == "unread":
         entries = entries.unread()
@@ -132,9 +138,7 @@ def river(request, pk=None):
         "sites": sites,
         "categories": categories,
         "up_to": entries.aggregate(last=Max("id"))["last"],
-        "total_unread": Entry.objects.filter(
-            subscription__followed=True, is_read=False
-        ).count(),
+        "total_unread": Entry.objects.filter(subscription__followed=True, is_read=False).count(),
     }
     return render(request, "reader/river.html", context)
 
@@ -166,9 +170,11 @@ def mark_all_read(request):
     else:
         entries = entries.filter(subscription__followed=True)
     count = entries.update(is_read=True)
-    messages.success(request, ngettext(
-        "%(count)d entry marked as read.", "%(count)d entries marked as read.", count
-    ) % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d entry marked as read.", "%(count)d entries marked as read.", count)
+        % {"count": count},
+    )
     return HttpResponseRedirect(_next_url(request, fallback))
 
 
@@ -184,7 +190,8 @@ def _subscriptions_page(request, follow_form, import_form, status=200):
         "import_form": import_form,
         "followed": Subscription.objects.followed().order_by("title", "feed_url"),
         "challenge_only": Subscription.objects.filter(followed=False)
-        .prefetch_related("participants__challenge").order_by("title", "feed_url"),
+        .prefetch_related("participants__challenge")
+        .order_by("title", "feed_url"),
         "schedule": schedule.status(),
         "scheduled": can_schedule(),
     }
@@ -199,9 +206,7 @@ def follow(request):
     if not form.is_valid():
         return _subscriptions_page(request, form, OPMLImportForm(), status=400)
     discovery = Discovery.objects.create(url=form.cleaned_data["url"])
-    Discovery.objects.filter(
-        created_at__lt=timezone.now() - timedelta(days=2)
-    ).delete()
+    Discovery.objects.filter(created_at__lt=timezone.now() - timedelta(days=2)).delete()
     discover_later(discovery.pk)
     return redirect("reader:discovery", pk=discovery.pk)
 
@@ -215,12 +220,20 @@ def discovery(request, pk):
             feed_url__in=[feed.get("url", "") for feed in found.feeds], followed=True
         ).values_list("feed_url", flat=True)
     )
-    feeds = [dict(feed, index=index, followed=feed.get("url") in followed)
-             for index, feed in enumerate(found.feeds)]
-    return render(request, "reader/discovery.html", {
-        "discovery": found, "feeds": feeds, "pending": found.state == DiscoveryState.PENDING,
-        "follow_form": FollowForm(initial={"url": found.url}),
-    })
+    feeds = [
+        dict(feed, index=index, followed=feed.get("url") in followed)
+        for index, feed in enumerate(found.feeds)
+    ]
+    return render(
+        request,
+        "reader/discovery.html",
+        {
+            "discovery": found,
+            "feeds": feeds,
+            "pending": found.state == DiscoveryState.PENDING,
+            "follow_form": FollowForm(initial={"url": found.url}),
+        },
+    )
 
 
 @staff_member_required
@@ -249,9 +262,11 @@ def subscribe(request, pk):
             _refresh_soon([subscription.pk])
     ensure_scheduled()
     if created:
-        messages.success(request, _("You now follow “%(title)s”. Its newest entries appear "
-                                    "as soon as it has been read.")
-                         % {"title": subscription.display_title})
+        messages.success(
+            request,
+            _("You now follow “%(title)s”. Its newest entries appear as soon as it has been read.")
+            % {"title": subscription.display_title},
+        )
     else:
         messages.info(request, _("You follow “%(title)s”.") % {"title": subscription.display_title})
     return redirect(subscription.get_absolute_url())
@@ -266,15 +281,20 @@ def subscription_action(request, pk):
     title = subscription.display_title
     if action == "refresh":
         if subscription.is_gone:
-            messages.error(request, _("“%(title)s” is gone; use “Check again” to try it once more.")
-                           % {"title": title})
+            messages.error(
+                request,
+                _("“%(title)s” is gone; use “Check again” to try it once more.") % {"title": title},
+            )
         else:
             _refresh_soon([subscription.pk])
             messages.success(request, _("Checking “%(title)s” now.") % {"title": title})
     elif action == "resume":
         Subscription.objects.filter(pk=pk).update(
-            state=SubscriptionState.NEW, error_count=0, next_check_at=timezone.now(),
-            etag="", last_modified="",
+            state=SubscriptionState.NEW,
+            error_count=0,
+            next_check_at=timezone.now(),
+            etag="",
+            last_modified="",
         )
         _refresh_soon([subscription.pk])
         messages.success(request, _("“%(title)s” will be checked again.") % {"title": title})
@@ -294,11 +314,14 @@ def subscription_action(request, pk):
 @staff_member_required
 @require_GET
 def export_opml(request):
-    outlines = [opml.OutlineRecord.of(sub)
-                for sub in Subscription.objects.followed().order_by("category", "title", "feed_url")]
+    outlines = [
+        opml.OutlineRecord.of(sub)
+        for sub in Subscription.objects.followed().order_by("category", "title", "feed_url")
+    ]
     title = _("Feeds followed by %(site)s") % {"site": settings.SALON_SITE_NAME}
-    response = HttpResponse(opml.export_opml(outlines, title),
-                            content_type="text/x-opml; charset=utf-8")
+    response = HttpResponse(
+        opml.export_opml(outlines, title), content_type="text/x-opml; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="salon-subscriptions.opml"'
     return response
 
@@ -317,22 +340,35 @@ def import_opml(request):
     report = opml.import_records(parsed.records)
     _refresh_soon(sub.pk for sub in report.added + report.refollowed)
     ensure_scheduled()
-    messages.success(request, ngettext(
-        "Imported %(added)d new feed (%(refollowed)d followed again, %(already)d already "
-        "followed).",
-        "Imported %(added)d new feeds (%(refollowed)d followed again, %(already)d already "
-        "followed).",
-        len(report.added),
-    ) % {"added": len(report.added), "refollowed": len(report.refollowed),
-         "already": len(report.already)})
+    messages.success(
+        request,
+        ngettext(
+            "Imported %(added)d new feed (%(refollowed)d followed again, %(already)d already "
+            "followed).",
+            "Imported %(added)d new feeds (%(refollowed)d followed again, %(already)d already "
+            "followed).",
+            len(report.added),
+        )
+        % {
+            "added": len(report.added),
+            "refollowed": len(report.refollowed),
+            "already": len(report.already),
+        },
+    )
     skipped = parsed.skipped + report.skipped
     for item in skipped[:MAX_SKIPPED_MESSAGES]:
         messages.warning(request, skipped_message(item))
     if len(skipped) > MAX_SKIPPED_MESSAGES:
         rest = len(skipped) - MAX_SKIPPED_MESSAGES
-        messages.warning(request, ngettext(
-            "…and %(count)d more outline skipped.", "…and %(count)d more outlines skipped.", rest
-        ) % {"count": rest})
+        messages.warning(
+            request,
+            ngettext(
+                "…and %(count)d more outline skipped.",
+                "…and %(count)d more outlines skipped.",
+                rest,
+            )
+            % {"count": rest},
+        )
     return redirect("reader:subscriptions")
 
 
@@ -352,4 +388,3 @@ def skipped_message(item):
     else:
         text = _("Skipped: “%(title)s” (already followed).")
     return text % {"title": title, "address": item.address}
-

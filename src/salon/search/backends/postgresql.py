@@ -7,17 +7,20 @@ from .base import WEIGHTS, SearchBackend
 VECTOR_INDEX = "search_document_vector_idx"
 
 # ts_rank's weight array is {D, C, B, A}: body, summaries, tags, title (see the migration).
-RANK_WEIGHTS = "{" + ",".join(
-    str(WEIGHTS[name] / WEIGHTS["title"]) for name in ("body", "summaries", "tags", "title")
-) + "}"
+RANK_WEIGHTS = (
+    "{"
+    + ",".join(
+        str(WEIGHTS[name] / WEIGHTS["title"]) for name in ("body", "summaries", "tags", "title")
+    )
+    + "}"
+)
 
 
 def tsquery(parsed):
     """``('a' | 'b') & ('c')``: each word's analyses as quoted lexemes (letters and digits only,
     so the quoting cannot be escaped from), passed to ``to_tsquery`` as a parameter."""
     return " & ".join(
-        "(" + " | ".join(f"'{term}'" for term in sorted(group)) + ")"
-        for group in parsed.groups
+        "(" + " | ".join(f"'{term}'" for term in sorted(group)) + ")" for group in parsed.groups
     )
 
 

@@ -11,9 +11,9 @@ from .base import WEIGHTS, SearchBackend
 FTS_TABLE = "search_fts"
 TEXT_COLUMNS = ("title_terms", "tag_terms", "summary_terms", "body_terms")
 # bm25() weights, in the FTS table's column order; the filter terms weigh nothing.
-BM25_WEIGHTS = ", ".join(
-    str(WEIGHTS[name]) for name in ("title", "tags", "summaries", "body")
-) + ", 0.0"
+BM25_WEIGHTS = (
+    ", ".join(str(WEIGHTS[name]) for name in ("title", "tags", "summaries", "body")) + ", 0.0"
+)
 
 
 def match_expression(parsed, filters):
@@ -25,8 +25,7 @@ def match_expression(parsed, filters):
     only, so nobody finds posts by typing a filter term.
     """
     words = " AND ".join(
-        "(" + " OR ".join(f'"{term}"' for term in sorted(group)) + ")"
-        for group in parsed.groups
+        "(" + " OR ".join(f'"{term}"' for term in sorted(group)) + ")" for group in parsed.groups
     )
     expression = "{" + " ".join(TEXT_COLUMNS) + "} : (" + words + ")"
     wanted = []

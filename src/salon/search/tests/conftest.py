@@ -24,8 +24,9 @@ def _create(title, body="", language="fr", summaries=None, tags=(), when=None, *
         when = timezone.now() - timedelta(days=1)
     elif not isinstance(when, datetime):
         when = timezone.make_aware(datetime(when, 6, 15, 12))
-    post = Post.objects.create(title=title, body=body, language=language, published_at=when,
-                               **fields)
+    post = Post.objects.create(
+        title=title, body=body, language=language, published_at=when, **fields
+    )
     for code, text in (summaries or {}).items():
         PostSummary.objects.create(post=post, language=code, text=text)
     if tags:

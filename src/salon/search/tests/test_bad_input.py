@@ -68,7 +68,9 @@ def test_search_syntax_is_plain_words(client, posts, query, expected):
         assert nothing_found(document)
 
 
-@pytest.mark.parametrize("raw", ["%FF%FE", "%C3%28", "manifeste%FF", "%ED%A0%80", "%00", "%F0%9F%98"])
+@pytest.mark.parametrize(
+    "raw", ["%FF%FE", "%C3%28", "manifeste%FF", "%ED%A0%80", "%00", "%F0%9F%98"]
+)
 def test_invalid_utf8_is_not_an_error(client, posts, raw):
     """Bytes that are not UTF-8 (or a NUL) in the query string are replaced, not fatal."""
     document = get(client, "q=" + raw)

@@ -21,8 +21,12 @@ def titles(query, **filters):
 
 def test_a_published_post_is_found(publish):
     """Publishing a post indexes it (title, body, summaries and tags)."""
-    publish("Lettre au voisin", "Cher voisin, ta haie déborde.", summaries={"en": "A hedge."},
-            tags=["quartier"])
+    publish(
+        "Lettre au voisin",
+        "Cher voisin, ta haie déborde.",
+        summaries={"en": "A hedge."},
+        tags=["quartier"],
+    )
     for word in ("lettre", "haie", "hedge", "quartier"):
         assert titles(word) == ["Lettre au voisin"], word
 
@@ -83,8 +87,12 @@ def test_deleting_removes_the_post(publish, committing):
 
 def test_a_scheduled_post_appears_when_its_time_comes(publish):
     """A scheduled post is indexed in advance but found only from its publication date."""
-    post = publish("Billet programmé", "Bientôt.", status=Status.SCHEDULED,
-                   when=timezone.now() + timedelta(hours=1))
+    post = publish(
+        "Billet programmé",
+        "Bientôt.",
+        status=Status.SCHEDULED,
+        when=timezone.now() + timedelta(hours=1),
+    )
     assert titles("programmé") == []
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     SearchDocument.objects.filter(post=post).update(

@@ -86,6 +86,8 @@ def test_index_terms_are_the_shared_analysis(language):
     from salon.languages.analysis import analyse
     from salon.search.text import terms
 
-    text = ("Les transformations numériques de l’organisation, d'autres en 2024 : 42 œuvres. "
-            "The company's organisations aren't simple; jusqu'à lorsqu'on foo_bar.")
+    text = (
+        "Les transformations numériques de l’organisation, d'autres en 2024 : 42 œuvres. "
+        "The company's organisations aren't simple; jusqu'à lorsqu'on foo_bar."
+    )
     assert terms(text, language).split() == analyse(text.replace("_", " "), language)

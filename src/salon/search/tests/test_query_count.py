@@ -22,9 +22,16 @@ def add_posts(first, count):
     series = Series.objects.get_or_create(title="Soupes de saison", slug="soupes")[0]
     kitchen = Tag.objects.get_or_create(name="cuisine")[0]
     posts = Post.objects.bulk_create(
-        Post(title=f"Soupe {i}", slug=f"soupe-{i}", language="fr", body="Une soupe.",
-             body_html="<p>Une soupe.</p>", status=Status.PUBLISHED, series=series,
-             series_position=i + 1)
+        Post(
+            title=f"Soupe {i}",
+            slug=f"soupe-{i}",
+            language="fr",
+            body="Une soupe.",
+            body_html="<p>Une soupe.</p>",
+            status=Status.PUBLISHED,
+            series=series,
+            series_position=i + 1,
+        )
         for i in range(first, first + count)
     )
     PostSummary.objects.bulk_create(
@@ -35,7 +42,8 @@ def add_posts(first, count):
     )
     Post.tags.through.objects.bulk_create(
         Post.tags.through(post=post, tag=tag)
-        for post, own in zip(posts, tags, strict=True) for tag in (kitchen, own)
+        for post, own in zip(posts, tags, strict=True)
+        for tag in (kitchen, own)
     )
     call_command("search", "rebuild", stdout=io.StringIO())
 

@@ -69,7 +69,8 @@ def test_filters_by_language_tag_and_year(client, indexed):
     assert len(hit_titles(get(client, q="marché"))) == 3
     assert hit_titles(get(client, q="marché", lang="en")) == ["Market day"]
     assert sorted(hit_titles(get(client, q="marché", tag="ville"))) == [
-        "Marché du samedi", "Market day"
+        "Marché du samedi",
+        "Market day",
     ]
     document = get(client, q="marché", year="2023", tag="campagne")
     assert hit_titles(document) == ["Autre marché"]
@@ -115,10 +116,15 @@ def test_labels_follow_the_interface_language(client, indexed):
 def test_a_hit_in_another_language_shows_its_summary_in_the_readers(client, indexed, interface):
     """A hit written in another language than the interface shows its summary in the
     interface language, marked with its ``lang``; a hit in the interface language does not."""
-    indexed("Du pain au levain", "Farine et patience.",
-            summaries={"en": "Sourdough bread at home."})
-    indexed("Bread notes", "On bread and patience.", language="en",
-            summaries={"fr": "Notes sur le pain."})
+    indexed(
+        "Du pain au levain", "Farine et patience.", summaries={"en": "Sourdough bread at home."}
+    )
+    indexed(
+        "Bread notes",
+        "On bread and patience.",
+        language="en",
+        summaries={"fr": "Notes sur le pain."},
+    )
     document = get(client, interface, q="bread")
     results = {
         result.cssselect(".post-title a")[0].text_content(): result

@@ -22,6 +22,12 @@ from .storage import INDEXED_STATUSES, indexed_posts
 from .update import rebuild_wanted, refresh_post
 
 __all__ = [
-    "INDEXED_STATUSES", "Reporter", "explain", "indexed_posts", "rebuild", "rebuild_wanted",
-    "refresh_post", "similar_posts",
+    "INDEXED_STATUSES",
+    "Reporter",
+    "explain",
+    "indexed_posts",
+    "rebuild",
+    "rebuild_wanted",
+    "refresh_post",
+    "similar_posts",
 ]

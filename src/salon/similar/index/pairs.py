@@ -34,8 +34,9 @@ def all_pairs(np, sparse, count, width, entries, groups, kept, minimum, reporter
         reporter.advance(count)
         return lists, complete
     matrices = _matrices(np, sparse, count, width, entries)
-    siblings = {index: members for members in groups.values() if len(members) > 1
-                for index in members}
+    siblings = {
+        index: members for members in groups.values() if len(members) > 1 for index in members
+    }
     block = max(16, int(32e6 // (8 * count)))
     for start in range(0, count, block):
         end = min(start + block, count)
@@ -64,11 +65,15 @@ def _matrices(np, sparse, count, width, entries):
     dense = np.zeros((count, len(frequent)), dtype=np.float32)
     dense[rows_a[dense_entry], position[cols_a[dense_entry]]] = vals_a[dense_entry]
     rare = ~dense_entry
-    matrix = sparse.csr_matrix(
-        (vals_a[rare], (rows_a[rare], cols_a[rare])), shape=(count, width)
+    matrix = sparse.csr_matrix((vals_a[rare], (rows_a[rare], cols_a[rare])), shape=(count, width))
+    return _Matrices(
+        sparse=matrix,
+        sparse_t=matrix.T.tocsr(),
+        summaries=summaries,
+        summaries_t=summaries.T.tocsr(),
+        dense=dense,
+        has_dense=bool(len(frequent)),
     )
-    return _Matrices(sparse=matrix, sparse_t=matrix.T.tocsr(), summaries=summaries,
-                     summaries_t=summaries.T.tocsr(), dense=dense, has_dense=bool(len(frequent)))
 
 
 def _block_scores(np, matrices, start, end, siblings):
@@ -91,16 +96,15 @@ def _keep_best(np, scores, start, lists, complete, kept, minimum):
     count = scores.shape[1]
     take = min(kept, count - 1)
     above = (scores >= minimum).sum(axis=1)
-    complete[start:start + len(scores)] = above <= kept
-    best = np.argpartition(scores, count - take, axis=1)[:, count - take:]
+    complete[start : start + len(scores)] = above <= kept
+    best = np.argpartition(scores, count - take, axis=1)[:, count - take :]
     best_scores = np.take_along_axis(scores, best, axis=1)
     order = np.lexsort((best, -best_scores), axis=1)
     best = np.take_along_axis(best, order, axis=1)
     best_scores = np.take_along_axis(best_scores, order, axis=1)
     for offset in range(len(scores)):
         found = lists[start + offset]
-        for other, score in zip(best[offset].tolist(), best_scores[offset].tolist(),
-                                strict=True):
+        for other, score in zip(best[offset].tolist(), best_scores[offset].tolist(), strict=True):
             if score < minimum:
                 break
             found.append((other, score))

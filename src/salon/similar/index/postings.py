@@ -71,7 +71,8 @@ def replace_vector(post_id, post):
     packed, new_terms = _weighed_vector(post, old_terms, is_new=document is None)
     vector = unpack(packed, ENTRY)
     update_postings(
-        post_id, old_vector["term"].tolist(),
+        post_id,
+        old_vector["term"].tolist(),
         dict(zip(vector["term"].tolist(), vector["weight"].tolist(), strict=True)),
     )
     if document is None:
@@ -86,7 +87,9 @@ def _weighed_vector(post, old_terms, is_new):
     """``(packed vector, every term id of the post)``; counts the post in its new terms'
     document frequencies (and out of the ones it left)."""
     parts = post_parts(
-        post.language, post.title, post.body_html,
+        post.language,
+        post.title,
+        post.body_html,
         [(summary.language, summary.text) for summary in post.summaries.all()],
         [tag.pk for tag in post.tags.all()],
     )
@@ -110,13 +113,17 @@ def _weighed_vector(post, old_terms, is_new):
 
 def _terms(keys):
     """``{key: (term id, df)}`` for these terms, the missing ones created (df 0)."""
-    known = {key: (term_id, df) for key, term_id, df in Term.objects.filter(
-        key__in=keys).values_list("key", "id", "df")}
+    known = {
+        key: (term_id, df)
+        for key, term_id, df in Term.objects.filter(key__in=keys).values_list("key", "id", "df")
+    }
     missing = [Term(key=key, df=0) for key in sorted(keys - known.keys())]
     if missing:
         Term.objects.bulk_create(missing, ignore_conflicts=True)
-        known = {key: (term_id, df) for key, term_id, df in Term.objects.filter(
-            key__in=keys).values_list("key", "id", "df")}
+        known = {
+            key: (term_id, df)
+            for key, term_id, df in Term.objects.filter(key__in=keys).values_list("key", "id", "df")
+        }
     return known
 
 
@@ -129,7 +136,8 @@ def update_postings(post_id, old_terms, new_entries):
     updates = []
     for term_id, data in fetch(
         f"SELECT id, postings FROM {table(Term)} WHERE id IN ({placeholders(touched)}) "
-        f"ORDER BY id{lock}", touched,
+        f"ORDER BY id{lock}",
+        touched,
     ):
         postings = unpack(data, POSTING)
         postings = postings[postings["post"] != post_id]

@@ -43,11 +43,13 @@ def similar_posts(post, language, limit=None):
 def explain(post, limit=None):
     """``[(similar post, score, [(term, contribution), ...]), ...]`` for ``post``'s list."""
     rows = list(
-        SimilarPost.objects.filter(post_id=post.pk).select_related("similar")
+        SimilarPost.objects.filter(post_id=post.pk)
+        .select_related("similar")
         .order_by("-score", "similar_id")[: limit or conf.kept()]
     )
     vectors = {
-        post_id: unpack(vector, ENTRY) for post_id, vector in Document.objects.filter(
+        post_id: unpack(vector, ENTRY)
+        for post_id, vector in Document.objects.filter(
             post_id__in=[post.pk, *(row.similar_id for row in rows)]
         ).values_list("post_id", "vector")
     }
@@ -68,9 +70,11 @@ def explain(post, limit=None):
 def _term_names(term_ids):
     """``{term id: shown name}``: the stem (``fr:numer``), or ``#name`` for a tag."""
     keys = dict(Term.objects.filter(id__in=term_ids).values_list("id", "key"))
-    tags = dict(Tag.objects.filter(pk__in=[
-        int(key[1:]) for key in keys.values() if key.startswith("#")
-    ]).values_list("pk", "name"))
+    tags = dict(
+        Tag.objects.filter(
+            pk__in=[int(key[1:]) for key in keys.values() if key.startswith("#")]
+        ).values_list("pk", "name")
+    )
     for term_id, key in keys.items():
         if key.startswith("#"):
             keys[term_id] = f"#{tags.get(int(key[1:]), key[1:])}"

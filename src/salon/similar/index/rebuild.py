@@ -72,13 +72,21 @@ def rebuild(reporter=None):
     entries = _weigh(corpus.documents, idfs)
     corpus.documents = None  # the memory goes back before the products
     lists, complete = all_pairs(
-        np, sparse, count, len(corpus.vocabulary) + 1,
+        np,
+        sparse,
+        count,
+        len(corpus.vocabulary) + 1,
         (entries.rows, entries.cols, entries.vals.astype(np.float64), entries.flags),
-        corpus.groups, conf.kept(), float(conf.get("SALON_SIMILAR_MIN_SCORE")), reporter,
+        corpus.groups,
+        conf.kept(),
+        float(conf.get("SALON_SIMILAR_MIN_SCORE")),
+        reporter,
     )
     _write(corpus, entries, lists, complete, reporter)
     figures = {
-        "posts": count, "terms": len(corpus.vocabulary), "postings": len(entries.rows),
+        "posts": count,
+        "terms": len(corpus.vocabulary),
+        "postings": len(entries.rows),
         "links": sum(len(found) for found in lists),
         "seconds": time.perf_counter() - started,
     }
@@ -97,8 +105,9 @@ def _analyse(queryset, reporter):
         .values_list("id", "language", "title", "body_html", "translation_key")
         .iterator(chunk_size=2000)
     ):
-        parts = post_parts(language, title, body_html, summaries.pop(post_id, ()),
-                           tags.pop(post_id, ()))
+        parts = post_parts(
+            language, title, body_html, summaries.pop(post_id, ()), tags.pop(post_id, ())
+        )
         corpus.groups.setdefault(translation_key, []).append(len(corpus.post_ids))
         corpus.post_ids.append(post_id)
         corpus.documents.append([_numbered(corpus, part) for part in parts])
@@ -139,8 +148,7 @@ def _weigh(documents, idfs):
         cols=np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64),
         # Stored weights are float32: compare with exactly what an update will read back.
         vals=(np.frombuffer(vals, dtype=np.float64) if vals else np.zeros(0)).astype(np.float32),
-        flags=(np.frombuffer(flags, dtype=np.int8) if flags else np.zeros(0, np.int8))
-        .astype(bool),
+        flags=(np.frombuffer(flags, dtype=np.int8) if flags else np.zeros(0, np.int8)).astype(bool),
         term_lists=term_lists,
     )
 
@@ -153,31 +161,36 @@ def _write(corpus, entries, lists, complete, reporter):
     signed = np.where(entries.flags, -entries.vals, entries.vals)
     # Where each term's entries start once sorted by term, and each post's (rows are in order).
     by_term = np.lexsort((entries.rows, entries.cols))
-    term_starts = np.searchsorted(entries.cols[by_term],
-                                  np.arange(len(corpus.vocabulary) + 2))
+    term_starts = np.searchsorted(entries.cols[by_term], np.arange(len(corpus.vocabulary) + 2))
     post_starts = np.searchsorted(entries.rows, np.arange(count + 1))
     state = IndexState.get()
     with transaction.atomic():
         for model in (SimilarPost, Document, Term):
             model.objects.all().delete()
         reporter.advance()
-        insert(Term, ["id", "key", "df", "postings"],
-               _term_rows(corpus, entries.rows, by_term, term_starts, ids, signed))
+        insert(
+            Term,
+            ["id", "key", "df", "postings"],
+            _term_rows(corpus, entries.rows, by_term, term_starts, ids, signed),
+        )
         reset_sequences(Term)
         reporter.advance()
-        insert(Document, ["post_id", "vector", "terms", "complete", "floor", "size",
-                          "indexed_at"],
-               _document_rows(post_ids, post_starts, entries, signed, lists, complete))
+        insert(
+            Document,
+            ["post_id", "vector", "terms", "complete", "floor", "size", "indexed_at"],
+            _document_rows(post_ids, post_starts, entries, signed, lists, complete),
+        )
         reporter.advance()
-        insert(SimilarPost, ["post_id", "similar_id", "score"],
-               ((post_ids[i], post_ids[j], score)
-                for i in range(count) for j, score in lists[i]))
+        insert(
+            SimilarPost,
+            ["post_id", "similar_id", "score"],
+            ((post_ids[i], post_ids[j], score) for i in range(count) for j, score in lists[i]),
+        )
         reporter.advance()
         floors = np.empty(count, dtype=FLOOR)
         floors["post"] = ids
         floors["floor"] = [
-            -1.0 if complete[i] else (lists[i][-1][1] if lists[i] else 0.0)
-            for i in range(count)
+            -1.0 if complete[i] else (lists[i][-1][1] if lists[i] else 0.0) for i in range(count)
         ]
         state.floors = np.sort(floors, order="post").tobytes()
         state.posts_at_rebuild = count
@@ -189,7 +202,7 @@ def _write(corpus, entries, lists, complete, reporter):
 def _term_rows(corpus, rows, by_term, term_starts, ids, signed):
     """``(id, key, df, postings)`` of every term, its entries found through ``by_term``."""
     for term, term_id in corpus.vocabulary.items():
-        chosen = by_term[term_starts[term_id]:term_starts[term_id + 1]]
+        chosen = by_term[term_starts[term_id] : term_starts[term_id + 1]]
         postings = np.empty(len(chosen), dtype=POSTING)
         postings["post"] = ids[rows[chosen]]
         postings["weight"] = signed[chosen]
@@ -206,5 +219,12 @@ def _document_rows(post_ids, post_starts, entries, signed, lists, complete):
         vector["term"] = entries.cols[chosen]
         vector["weight"] = signed[chosen]
         found = lists[index]
-        yield (post_ids[index], vector.tobytes(), entries.term_lists[index],
-               bool(complete[index]), found[-1][1] if found else 0.0, len(found), now)
+        yield (
+            post_ids[index],
+            vector.tobytes(),
+            entries.term_lists[index],
+            bool(complete[index]),
+            found[-1][1] if found else 0.0,
+            len(found),
+            now,
+        )

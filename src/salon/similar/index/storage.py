@@ -66,10 +66,7 @@ def insert(model, columns, rows, batch=5000):
                 for row in rows:
                     copy.write_row(row)
             return
-        sql = (
-            f"INSERT INTO {table(model)} ({quoted}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
+        sql = f"INSERT INTO {table(model)} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
         chunk = []
         for row in rows:
             chunk.append(row)

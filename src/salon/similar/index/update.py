@@ -39,10 +39,7 @@ def refresh_post(post_id):
     with transaction.atomic():
         state = IndexState.objects.select_for_update().filter(pk=1).first() or IndexState.get()
         floors = unpack(state.floors, FLOOR)
-        post = (
-            indexed_posts().filter(pk=post_id)
-            .prefetch_related("summaries", "tags").first()
-        )
+        post = indexed_posts().filter(pk=post_id).prefetch_related("summaries", "tags").first()
         vector = replace_vector(post_id, post)
         indexed = vector is not None
         translations = _translations(post_id, post.translation_key) if indexed else set()
@@ -70,9 +67,7 @@ def refresh_post(post_id):
 def _follow_in_other_lists(post_id, scores, floors, shown):
     """Update the post's place in the other posts' lists: kept with its new score, removed, or
     added. Returns ``(lists touched, lists to recompute whole)``. Consumes ``scores``."""
-    previous = dict(
-        SimilarPost.objects.filter(similar_id=post_id).values_list("post_id", "score")
-    )
+    previous = dict(SimilarPost.objects.filter(similar_id=post_id).values_list("post_id", "score"))
     to_update, to_remove, to_recompute = _stay_or_leave(previous, scores, shown)
     to_add = _entering(floors, scores)
     executemany(
@@ -81,8 +76,7 @@ def _follow_in_other_lists(post_id, scores, floors, shown):
     )
     SimilarPost.objects.filter(post_id__in=to_remove, similar_id=post_id).delete()
     SimilarPost.objects.bulk_create(
-        SimilarPost(post_id=other, similar_id=post_id, score=score)
-        for other, score in to_add
+        SimilarPost(post_id=other, similar_id=post_id, score=score) for other, score in to_add
     )
     touched = {other for other, _ in to_update} | set(to_remove) | {o for o, _ in to_add}
     return touched - to_recompute, to_recompute
@@ -100,8 +94,7 @@ def _stay_or_leave(previous, scores, shown):
         # It may stay where the list is still the exact top: its score rose, the list
         # holds every candidate, or it still beats the lowest of the others.
         if new is not None and (
-            complete or new >= old - EPSILON
-            or (old > floor + EPSILON and new >= floor - EPSILON)
+            complete or new >= old - EPSILON or (old > floor + EPSILON and new >= floor - EPSILON)
         ):
             to_update.append((other, new))
         else:
@@ -119,12 +112,12 @@ def _states(post_ids, best):
     if len(post_ids) <= 500:
         rows = fetch(
             f"SELECT post_id, complete, floor, size FROM {documents} "
-            f"WHERE post_id IN ({placeholders(post_ids)})", list(post_ids),
+            f"WHERE post_id IN ({placeholders(post_ids)})",
+            list(post_ids),
         )
     else:
         rows = fetch(
-            f"SELECT post_id, complete, floor, size FROM {documents} "
-            f"WHERE complete OR floor < %s",
+            f"SELECT post_id, complete, floor, size FROM {documents} WHERE complete OR floor < %s",
             [best + EPSILON],
         )
     wanted = set(post_ids)
@@ -134,11 +127,10 @@ def _states(post_ids, best):
 def _translations(post_id, translation_key=None):
     """Ids of the post's translations (which are never listed as similar to it)."""
     if translation_key is None:
-        translation_key = Subquery(
-            Post.objects.filter(pk=post_id).values("translation_key")[:1]
-        )
+        translation_key = Subquery(Post.objects.filter(pk=post_id).values("translation_key")[:1])
     return set(
-        Post.objects.filter(translation_key=translation_key).exclude(pk=post_id)
+        Post.objects.filter(translation_key=translation_key)
+        .exclude(pk=post_id)
         .values_list("pk", flat=True)
     )
 
@@ -157,7 +149,7 @@ def _recompute_list(post_id, excluded, scores=None):
         keep = ~np.isin(others, list(excluded))
         others, values = others[keep], values[keep]
     if len(values) > kept:
-        best = np.argpartition(values, len(values) - kept)[len(values) - kept:]
+        best = np.argpartition(values, len(values) - kept)[len(values) - kept :]
     else:
         best = np.arange(len(values))
     ranked = sorted(zip((-values[best]).tolist(), others[best].tolist(), strict=True))
@@ -167,7 +159,9 @@ def _recompute_list(post_id, excluded, scores=None):
     )
     complete, floor = len(values) <= kept, -ranked[-1][0] if ranked else 0.0
     Document.objects.filter(post_id=post_id).update(
-        complete=complete, floor=floor, size=len(ranked),
+        complete=complete,
+        floor=floor,
+        size=len(ranked),
     )
     return {post_id: (complete, floor)}
 
@@ -215,7 +209,8 @@ def _trim(post_ids, kept):
     entries = defaultdict(list)
     for row_id, owner, score in fetch(
         f"SELECT id, post_id, score FROM {table(SimilarPost)} "
-        f"WHERE post_id IN ({placeholders(post_ids)})", list(post_ids),
+        f"WHERE post_id IN ({placeholders(post_ids)})",
+        list(post_ids),
     ):
         entries[owner].append((score, row_id))
     states = _states(list(post_ids), 1.0)

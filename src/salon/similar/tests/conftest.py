@@ -37,6 +37,7 @@ def listed(post):
 
     return [
         row.similar.title
-        for row in SimilarPost.objects.filter(post=post).select_related("similar")
+        for row in SimilarPost.objects.filter(post=post)
+        .select_related("similar")
         .order_by("-score", "similar_id")
     ]

@@ -19,4 +19,3 @@ def load_sample():
         title, _ = languages.split_title_marker(post.title)
         posts[title] = post
     return posts
-

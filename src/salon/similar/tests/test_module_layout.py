@@ -62,8 +62,10 @@ def test_the_module_imports_form_no_circle():
         imported = app_imports(name, path, ast.parse(path.read_text()).body)
         graph[name] = {target for target in imported if target in known and target != name}
     # A package importing its own submodules is no circle.
-    graph = {name: {t for t in targets if not t.startswith(name + ".")}
-             for name, targets in graph.items()}
+    graph = {
+        name: {t for t in targets if not t.startswith(name + ".")}
+        for name, targets in graph.items()
+    }
     state = {}
 
     def visit(name, trail):

@@ -17,12 +17,26 @@ BREAD_EN = "Sourdough starter feeds the bread dough; flour, water and salt are a
 @pytest.fixture
 def bread():
     """An English post and two French posts on the same subject, one French unrelated."""
-    english = PostFactory(title="Baking bread", language="en", body=BREAD_EN,
-                          tags=["bread"], summaries={"fr": "Faire son pain au levain."})
-    close = PostFactory(title="Mon levain", language="fr", body=BREAD_FR, tags=["bread"],
-                        summaries={"en": "My sourdough starter and the bread it makes."})
-    far = PostFactory(title="Le pain du dimanche", language="fr", body=BREAD_FR[:50],
-                      summaries={"en": "Sunday bread."})
+    english = PostFactory(
+        title="Baking bread",
+        language="en",
+        body=BREAD_EN,
+        tags=["bread"],
+        summaries={"fr": "Faire son pain au levain."},
+    )
+    close = PostFactory(
+        title="Mon levain",
+        language="fr",
+        body=BREAD_FR,
+        tags=["bread"],
+        summaries={"en": "My sourdough starter and the bread it makes."},
+    )
+    far = PostFactory(
+        title="Le pain du dimanche",
+        language="fr",
+        body=BREAD_FR[:50],
+        summaries={"en": "Sunday bread."},
+    )
     PostFactory(title="Échecs", language="fr", body="Ouverture sicilienne et finales de tours.")
     rebuild()
     return english, close, far
@@ -40,10 +54,12 @@ def test_list_links_to_permalinks_most_similar_first(client, parse, bread):
     page = parse(client.get(english.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
     items = similar_list(page).cssselect("li")
     assert [item.cssselect("a")[0].get("href") for item in items] == [
-        close.get_absolute_url(), far.get_absolute_url(),
+        close.get_absolute_url(),
+        far.get_absolute_url(),
     ]
     assert [item.cssselect(".language-marker")[0].text_content() for item in items] == [
-        "[fr]", "[fr]",
+        "[fr]",
+        "[fr]",
     ]
 
 
@@ -101,17 +117,25 @@ def test_query_count_does_not_grow_with_posts(client, settings):
     """The page reads its list in one query, however many posts and similar posts."""
     settings.SALON_PAGE_CACHE_SECONDS = 0  # the rendering is measured, not a kept page
     posts = [
-        PostFactory(title=f"Pain {n}", language="fr" if n % 3 else "en",
-                    body=BREAD_FR if n % 3 else BREAD_EN, tags=["bread"],
-                    summaries={"en" if n % 3 else "fr": f"Bread, again ({n})."})
+        PostFactory(
+            title=f"Pain {n}",
+            language="fr" if n % 3 else "en",
+            body=BREAD_FR if n % 3 else BREAD_EN,
+            tags=["bread"],
+            summaries={"en" if n % 3 else "fr": f"Bread, again ({n})."},
+        )
         for n in range(4)
     ]
     rebuild()
     few = queries_for(client, posts[1].get_absolute_url())
     for n in range(4, 40):
-        PostFactory(title=f"Pain {n}", language="fr" if n % 3 else "en",
-                    body=BREAD_FR if n % 3 else BREAD_EN, tags=["bread"],
-                    summaries={"en" if n % 3 else "fr": f"Bread, again ({n})."})
+        PostFactory(
+            title=f"Pain {n}",
+            language="fr" if n % 3 else "en",
+            body=BREAD_FR if n % 3 else BREAD_EN,
+            tags=["bread"],
+            summaries={"en" if n % 3 else "fr": f"Bread, again ({n})."},
+        )
     rebuild()
     many = queries_for(client, posts[1].get_absolute_url())
     assert few == many
@@ -126,6 +150,4 @@ def test_list_adds_no_microformats_entries(client, bread):
     response = client.get(english.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     parsed = mf2py.parse(doc=response.content.decode(), url="http://127.0.0.1/")
     entries = [item for item in parsed["items"] if "h-entry" in item["type"]]
-    assert [entry["properties"]["name"][0].split(" [")[0] for entry in entries] == [
-        "Baking bread"
-    ]
+    assert [entry["properties"]["name"][0].split(" [")[0] for entry in entries] == ["Baking bread"]

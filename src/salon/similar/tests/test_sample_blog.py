@@ -48,7 +48,7 @@ class SampleBlogTests(TestCase):
                 self.assertLessEqual(trio - {title}, set(titles(self.posts, title, 3)))
 
     def test_posts_about_describing_ones_job_come_first_for_each_other(self):
-        """"Refaire sa job description" (an independent consultant looking for words for what
+        """ "Refaire sa job description" (an independent consultant looking for words for what
         she does) and "Accompagnement à la transformation numérique" (finally finding the
         words: "digital transformation" describes her work better than "social media") are
         the two posts about naming one's own job: each is the other's most similar post."""
@@ -58,7 +58,7 @@ class SampleBlogTests(TestCase):
         self.assertEqual(titles(self.posts, label)[0], job)
 
     def test_english_post_finds_the_french_posts_on_its_theme(self):
-        """"My Interest in Organisations and how Social Media Fits in" is in English; its
+        """ "My Interest in Organisations and how Social Media Fits in" is in English; its
         theme (the Cluetrain idea that the internet changes how organisations deal with
         people, social media as a lever on corporate culture) is the theme of the French
         course notes "Le monde a changé (Cluetrain 101…)", which says so almost word for word.
@@ -71,8 +71,10 @@ class SampleBlogTests(TestCase):
         french = [plain(post.title) for post in found if post.language == "fr"]
         self.assertEqual(french[0], "Le monde a changé (Cluetrain 101 pour formation SAWI MCMS)")
         self.assertGreaterEqual(len(french), 3)
-        self.assertIn("Le monde a changé (Cluetrain 101 pour formation SAWI MCMS)",
-                      [plain(post.title) for post in found[:2]])
+        self.assertIn(
+            "Le monde a changé (Cluetrain 101 pour formation SAWI MCMS)",
+            [plain(post.title) for post in found[:2]],
+        )
 
     def test_every_post_has_a_list(self):
         """Every post of a blog this coherent has some similar post to show."""

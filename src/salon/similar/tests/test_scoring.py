@@ -22,12 +22,24 @@ CHESS_EN = "Opening theory in chess: the queen's gambit, the sicilian defence an
 def test_summary_bridges_languages():
     """A French post with an English summary is found from an English post on the same
     subject (and the reverse), though they share no word in any one language's text."""
-    bread_fr = PostFactory(title="Mon levain", language="fr", body=BREAD_FR,
-                           summaries={"en": "My sourdough starter and the bread it makes."})
-    bread_en = PostFactory(title="Baking bread", language="en", body=BREAD_EN,
-                           summaries={"fr": "Faire son pain au levain à la maison."})
-    PostFactory(title="Train de nuit", language="fr", body=TRAINS_FR,
-                summaries={"en": "A night train through the Alps."})
+    bread_fr = PostFactory(
+        title="Mon levain",
+        language="fr",
+        body=BREAD_FR,
+        summaries={"en": "My sourdough starter and the bread it makes."},
+    )
+    bread_en = PostFactory(
+        title="Baking bread",
+        language="en",
+        body=BREAD_EN,
+        summaries={"fr": "Faire son pain au levain à la maison."},
+    )
+    PostFactory(
+        title="Train de nuit",
+        language="fr",
+        body=TRAINS_FR,
+        summaries={"en": "A night train through the Alps."},
+    )
     PostFactory(title="Chess openings", language="en", body=CHESS_EN)
     rebuild()
     assert listed(bread_en)[0] == "Mon levain"
@@ -83,8 +95,13 @@ def test_only_published_and_scheduled_posts_are_indexed():
 
     post = PostFactory(title="Pain", language="fr", body=BREAD_FR)
     PostFactory(title="Brouillon", language="fr", body=BREAD_FR, status=Status.DRAFT)
-    PostFactory(title="Programmé", language="fr", body=BREAD_FR, status=Status.SCHEDULED,
-                published_at=timezone.now() + timedelta(days=2))
+    PostFactory(
+        title="Programmé",
+        language="fr",
+        body=BREAD_FR,
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=2),
+    )
     rebuild()
     assert listed(post) == ["Programmé"]
     assert similar_posts(post, "fr") == []
@@ -92,10 +109,12 @@ def test_only_published_and_scheduled_posts_are_indexed():
 
 def test_translations_are_not_listed():
     """A post's translations are shown as such ("Also in"); they are not similar posts."""
-    original = PostFactory(title="Le pain", language="fr", body=BREAD_FR,
-                           summaries={"en": "Bread with sourdough."})
-    PostFactory(title="Bread", language="en", body=BREAD_EN,
-                translation_key=original.translation_key)
+    original = PostFactory(
+        title="Le pain", language="fr", body=BREAD_FR, summaries={"en": "Bread with sourdough."}
+    )
+    PostFactory(
+        title="Bread", language="en", body=BREAD_EN, translation_key=original.translation_key
+    )
     rebuild()
     assert listed(original) == []
 
@@ -105,8 +124,9 @@ def test_number_shown_is_configurable():
     """``SALON_SIMILAR_POSTS`` posts at most are listed, most similar first."""
     post = PostFactory(title="Pain", language="fr", body=BREAD_FR, tags=["cuisine"])
     for n in range(4):
-        PostFactory(title=f"Pain {n}", language="fr", body=BREAD_FR[: 40 + n * 10],
-                    tags=["cuisine"])
+        PostFactory(
+            title=f"Pain {n}", language="fr", body=BREAD_FR[: 40 + n * 10], tags=["cuisine"]
+        )
     rebuild()
     found = similar_posts(post, "fr")
     assert len(found) == 2

@@ -95,8 +95,9 @@ def test_a_new_summary_bridges_languages(committed):
     """Adding an English summary to a French post makes it comparable to English posts."""
     with committed():
         french = PostFactory(title="Pain", language="fr", body=BREAD)
-        english = PostFactory(title="Bread", language="en",
-                              body="Sourdough starter feeds the bread dough.")
+        english = PostFactory(
+            title="Bread", language="en", body="Sourdough starter feeds the bread dough."
+        )
     assert listed(english) == []
     with committed():
         PostSummary.objects.create(post=french, language="en", text="Sourdough bread.")
@@ -109,9 +110,13 @@ def test_refreshing_after_a_rebuild_changes_nothing():
     rng = random.Random(5)
     words = [f"{stem}{n}" for stem in ("pain", "train", "vélo", "lac") for n in range(15)]
     for n in range(15):
-        PostFactory(title=f"Billet {n}", language="fr",
-                    body=" ".join(rng.choice(words) for _ in range(rng.randint(10, 40))),
-                    tags=[f"t{n % 4}"], summaries={"en": f"Bread and trains {n % 3}"})
+        PostFactory(
+            title=f"Billet {n}",
+            language="fr",
+            body=" ".join(rng.choice(words) for _ in range(rng.randint(10, 40))),
+            tags=[f"t{n % 4}"],
+            summaries={"en": f"Bread and trains {n % 3}"},
+        )
     rebuild()
     before = sorted(SimilarPost.objects.values_list("post_id", "similar_id", "score"))
     for post in Post.objects.all():
@@ -135,8 +140,12 @@ def test_lists_stay_exact_through_many_edits(committed):
         return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 25)))
 
     with committed():
-        posts = [PostFactory(title=f"Billet {n}", language="fr", body=text(),
-                             tags=[f"t{rng.randint(0, 5)}"]) for n in range(15)]
+        posts = [
+            PostFactory(
+                title=f"Billet {n}", language="fr", body=text(), tags=[f"t{rng.randint(0, 5)}"]
+            )
+            for n in range(15)
+        ]
     for _ in range(20):
         post = rng.choice(posts)
         with committed():
@@ -145,40 +154,53 @@ def test_lists_stay_exact_through_many_edits(committed):
                 post.body = text()
                 post.save()
             elif action < 0.8:
-                post.status = Status.DRAFT if post.status == Status.PUBLISHED else (
-                    Status.PUBLISHED)
+                post.status = (
+                    Status.DRAFT if post.status == Status.PUBLISHED else (Status.PUBLISHED)
+                )
                 post.save()
             else:
                 post.tags.set([Tag.objects.get_or_create(name=f"t{rng.randint(0, 5)}")[0]])
     shown = 3
     vectors = {
-        document.post_id: {int(entry["term"]): float(entry["weight"])
-                           for entry in unpack(document.vector, ENTRY)}
+        document.post_id: {
+            int(entry["term"]): float(entry["weight"]) for entry in unpack(document.vector, ENTRY)
+        }
         for document in Document.objects.all()
     }
 
     def score(one, two):
         return sum(
-            abs(weight) * abs(two[term]) for term, weight in one.items()
+            abs(weight) * abs(two[term])
+            for term, weight in one.items()
             if term in two and not (weight < 0 and two[term] < 0)
         )
 
     for post_id, vector in vectors.items():
-        scores = [(-score(vector, other_vector), other)
-                  for other, other_vector in vectors.items() if other != post_id]
+        scores = [
+            (-score(vector, other_vector), other)
+            for other, other_vector in vectors.items()
+            if other != post_id
+        ]
         exact = sorted(item for item in scores if -item[0] >= 0.03)[:shown]
         stored = sorted(
-            (-score, other) for other, score in SimilarPost.objects.filter(
-                post_id=post_id).values_list("similar_id", "score")
+            (-score, other)
+            for other, score in SimilarPost.objects.filter(post_id=post_id).values_list(
+                "similar_id", "score"
+            )
         )[:shown]
         assert [other for _, other in stored] == [other for _, other in exact]
         assert [-score for score, _ in stored] == pytest.approx([-score for score, _ in exact])
-    mirror = {int(row["post"]): float(row["floor"])
-              for row in unpack(IndexState.get().floors, FLOOR)}
-    assert mirror == pytest.approx({
-        post_id: -1.0 if complete else floor
-        for post_id, complete, floor in Document.objects.values_list("post_id", "complete", "floor")
-    })
+    mirror = {
+        int(row["post"]): float(row["floor"]) for row in unpack(IndexState.get().floors, FLOOR)
+    }
+    assert mirror == pytest.approx(
+        {
+            post_id: -1.0 if complete else floor
+            for post_id, complete, floor in Document.objects.values_list(
+                "post_id", "complete", "floor"
+            )
+        }
+    )
     counted = dict(Term.objects.filter(df__gt=0).values_list("key", "df"))
     rebuild()
     assert counted == dict(Term.objects.filter(df__gt=0).values_list("key", "df"))

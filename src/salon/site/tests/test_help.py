@@ -21,8 +21,12 @@ COMMANDS = sorted(get_commands().items())
 def test_help_exits_zero_with_a_usage(name, app, language):
     """`salon NAME --help` prints a usage line and exits 0, whatever the interface language."""
     out, err = io.StringIO(), io.StringIO()
-    with translation.override(language), contextlib.redirect_stdout(out), \
-            contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exit_:
+    with (
+        translation.override(language),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as exit_,
+    ):
         load_command_class(app, name).run_from_argv(["salon", name, "--help"])
     assert exit_.value.code in (0, None), err.getvalue()
     assert out.getvalue().startswith(f"usage: salon {name}"), out.getvalue()[:200]
@@ -31,5 +35,12 @@ def test_help_exits_zero_with_a_usage(name, app, language):
 def test_salon_commands_are_among_those_checked():
     """The discovery finds Salon's own commands, not only Django's."""
     salon_commands = {name for name, app in COMMANDS if app.startswith("salon.")}
-    assert {"run", "bootstrap", "import-wxr", "export-wxr", "export-json", "backup",
-            "restore"} <= salon_commands
+    assert {
+        "run",
+        "bootstrap",
+        "import-wxr",
+        "export-wxr",
+        "export-json",
+        "backup",
+        "restore",
+    } <= salon_commands

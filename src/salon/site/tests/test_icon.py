@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def linked_icons(client, url):
     response = client.get(url)
     document = lxml.html.fromstring(response.content)
-    return [(link.get("href"), link.get("type")) for link in document.xpath('//head/link[@rel="icon"]')]
+    return [
+        (link.get("href"), link.get("type")) for link in document.xpath('//head/link[@rel="icon"]')
+    ]
 
 
 def page_urls():
@@ -71,8 +73,10 @@ def test_an_icon_address_is_linked_and_favicon_ico_redirects_to_it(client):
 
 @pytest.mark.parametrize(
     "name, message",
-    [("missing.png", "SALON_SITE_ICON names no file"),
-     ("notes.txt", "SALON_SITE_ICON is not an image")],
+    [
+        ("missing.png", "SALON_SITE_ICON names no file"),
+        ("notes.txt", "SALON_SITE_ICON is not an image"),
+    ],
 )
 def test_a_wrong_icon_file_is_refused_by_the_checks(tmp_path, name, message):
     path = tmp_path / name

@@ -27,11 +27,16 @@ def test_site_is_the_last_installed_app():
 
 
 def test_no_app_imports_the_site_app():
-    apps = [folder for folder in SALON.iterdir()
-            if (folder / "apps.py").exists() and folder.name != "site"]
+    apps = [
+        folder
+        for folder in SALON.iterdir()
+        if (folder / "apps.py").exists() and folder.name != "site"
+    ]
     assert len(apps) > 5
     importing = [
-        str(source.relative_to(SALON)) for app in apps for source in app.rglob("*.py")
+        str(source.relative_to(SALON))
+        for app in apps
+        for source in app.rglob("*.py")
         if "tests" not in source.parts and imports_site(source.read_text())
     ]
     assert not importing, f"apps importing salon.site: {importing}"

@@ -20,11 +20,18 @@ SRC = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def site_env(tmp_path):
     """A fresh data dir on SQLite with its tables, and no mail settings."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("SALON_", "DATABASE_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SALON_", "DATABASE_URL"))
+    }
     env.update(PYTHONPATH=str(SRC), SALON_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="")
-    subprocess.run([sys.executable, "-m", "salon", "migrate", "--verbosity", "0"], env=env,
-                   check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "salon", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+        timeout=300,
+    )
     return env
 
 
@@ -58,9 +65,14 @@ def group_alive(pgid):
 def test_run_says_serving_once_the_site_answers_and_leaves_nothing_behind(site_env, tmp_path):
     port = free_port()
     with open(tmp_path / "stderr.log", "w") as stderr:
-        run = subprocess.Popen([sys.executable, "-m", "salon", "run", f"127.0.0.1:{port}"],
-                               env=site_env, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                               start_new_session=True)
+        run = subprocess.Popen(
+            [sys.executable, "-m", "salon", "run", f"127.0.0.1:{port}"],
+            env=site_env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            start_new_session=True,
+        )
     try:
         lines, said = lines_of(run.stdout), []
         deadline = time.monotonic() + 120
@@ -86,5 +98,6 @@ def test_run_says_serving_once_the_site_answers_and_leaves_nothing_behind(site_e
     while group_alive(run.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not group_alive(run.pid), "a child of salon run outlived it"
-    assert "salon.W001" not in (tmp_path / "stderr.log").read_text(), \
+    assert "salon.W001" not in (tmp_path / "stderr.log").read_text(), (
         "the development server prints mail: nothing to warn about"
+    )

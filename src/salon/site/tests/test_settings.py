@@ -179,16 +179,25 @@ def test_a_default_is_written_once():
             continue
         for node in ast.walk(ast.parse(source.read_text())):
             strings = []
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "getattr"
-                    and len(node.args) == 3):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "getattr"
+                and len(node.args) == 3
+            ):
                 strings = [node.args[1]]
-            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "parse_rate_limit":
+            elif (
+                isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "parse_rate_limit"
+            ):
                 strings = node.args[1:2]  # a second argument would be a default
-            elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
-                    and any("DEFAULT" in getattr(target, "id", "") for target in node.targets)):
+            elif (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Dict)
+                and any("DEFAULT" in getattr(target, "id", "") for target in node.targets)
+            ):
                 strings = [key for key in node.value.keys if key is not None]
             repeated |= {
-                f"{source.relative_to(SRC)}: {string.value}" for string in strings
+                f"{source.relative_to(SRC)}: {string.value}"
+                for string in strings
                 if isinstance(string, ast.Constant) and string.value in defined
             }
     assert not repeated, f"defaults written twice: {sorted(repeated)}"

@@ -36,8 +36,13 @@ def test_a_database_too_busy_to_write_answers_503_not_500(client, db, monkeypatc
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(receiving, "receive", locked)
-    answer = client.post("/webmention/", {"source": "https://example.org/reply",
-                                          "target": settings.SITE_URL + post.get_absolute_url()},
-                         headers={"Accept-Language": "fr"})
+    answer = client.post(
+        "/webmention/",
+        {
+            "source": "https://example.org/reply",
+            "target": settings.SITE_URL + post.get_absolute_url(),
+        },
+        headers={"Accept-Language": "fr"},
+    )
     assert answer.status_code == 503 and answer["Retry-After"] == "60"
     assert "Occupé pour un moment" in answer.content.decode()

@@ -106,8 +106,10 @@ class Site:
 
 
 def advertising_page(endpoint, text="A page that accepts Webmentions."):
-    return (f'<!DOCTYPE html><html><head><link rel="webmention" href="{endpoint}"></head>'
-            f"<body><p>{text}</p></body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><link rel="webmention" href="{endpoint}"></head>'
+        f"<body><p>{text}</p></body></html>"
+    )
 
 
 @pytest.fixture

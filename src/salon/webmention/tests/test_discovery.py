@@ -15,67 +15,203 @@ def page(head="", body=""):
 # (name, path, response headers, head, body, expected endpoint path relative to the server root;
 #  None = no endpoint)
 CASES = [
-    ("header, relative URL", "/p/1", [("Link", '</endpoint/1>; rel=webmention')], "", "",
-     "/endpoint/1"),
-    ("header, absolute URL", "/p/2", [("Link", '<{base}/endpoint/2>; rel=webmention')], "", "",
-     "/endpoint/2"),
-    ("<link>, relative URL", "/p/3", [], '<link rel="webmention" href="/endpoint/3">', "",
-     "/endpoint/3"),
-    ("<link>, absolute URL", "/p/4", [], '<link rel="webmention" href="{base}/endpoint/4">', "",
-     "/endpoint/4"),
-    ("<a>, relative URL", "/p/5", [], "", '<a rel="webmention" href="/endpoint/5">wm</a>',
-     "/endpoint/5"),
-    ("<a>, absolute URL", "/p/6", [], "", '<a rel="webmention" href="{base}/endpoint/6">wm</a>',
-     "/endpoint/6"),
-    ("header name in odd case", "/p/7", [("LinK", '<{base}/endpoint/7>; rel=webmention')], "", "",
-     "/endpoint/7"),
-    ("header, quoted rel", "/p/8", [("Link", '<{base}/endpoint/8>; rel="webmention"')], "", "",
-     "/endpoint/8"),
-    ("<link>, several rel values", "/p/9", [],
-     '<link rel="webmention somethingelse" href="/endpoint/9">', "", "/endpoint/9"),
-    ("header, several rel values", "/p/10",
-     [("Link", '<{base}/endpoint/10>; rel="webmention somethingelse"')], "", "", "/endpoint/10"),
-    ("header wins over <link> and <a>", "/p/11",
-     [("Link", '</endpoint/11>; rel="webmention"')],
-     '<link rel="webmention" href="/wrong/link">', '<a rel="webmention" href="/wrong/a">x</a>',
-     "/endpoint/11"),
-    ("rel must be the exact token", "/p/12", [],
-     '<link rel="not-webmention" href="/wrong/12">', '<a rel="webmention" href="/endpoint/12">x</a>',
-     "/endpoint/12"),
-    ("commented-out endpoint ignored", "/p/13", [],
-     '<!-- <link rel="webmention" href="/wrong/13"> -->',
-     '<a rel="webmention" href="/endpoint/13">x</a>', "/endpoint/13"),
-    ("escaped markup ignored", "/p/14", [], "",
-     '<code>&lt;a href="/wrong/14" rel="webmention"&gt;&lt;/a&gt;</code>'
-     '<a rel="webmention" href="/endpoint/14">x</a>', "/endpoint/14"),
-    ("empty href is the page itself", "/p/15", [], '<link rel="webmention" href="">', "",
-     "/p/15"),
-    ("<a> before <link> in document order", "/p/16", [], "",
-     '<a rel="webmention" href="/endpoint/16">x</a><link rel="webmention" href="/wrong/16">',
-     "/endpoint/16"),
-    ("<link> before <a> in document order", "/p/17", [],
-     '<link rel="webmention" href="/endpoint/17">', '<a rel="webmention" href="/wrong/17">x</a>',
-     "/endpoint/17"),
-    ("several Link headers", "/p/18",
-     [("Link", '<{base}/wrong/18>; rel="other"'), ("Link", '<{base}/endpoint/18>; rel="webmention"')],
-     "", "", "/endpoint/18"),
-    ("one Link header, several values", "/p/19",
-     [("Link", '<{base}/wrong/19>; rel="other", <{base}/endpoint/19>; rel="webmention"')],
-     "", "", "/endpoint/19"),
-    ("<link> without href skipped", "/p/20", [],
-     '<link rel="webmention">', '<a rel="webmention" href="/endpoint/20">x</a>', "/endpoint/20"),
-    ("query string kept", "/p/21", [],
-     '<link rel="webmention" href="/endpoint/21?query=yes&amp;x=1">', "",
-     "/endpoint/21?query=yes&x=1"),
-    ("relative to the page's path", "/p/22/page", [],
-     '<link rel="webmention" href="22/endpoint">', "", "/p/22/22/endpoint"),
-    ("quoted comma inside a parameter does not split", "/p/24",
-     [("Link", '<{base}/wrong/24>; title="a, b"; rel="other", </endpoint/24>; rel=webmention')],
-     "", "", "/endpoint/24"),
-    ("rel compared without case", "/p/25", [], '<link rel="WebMention" href="/endpoint/25">', "",
-     "/endpoint/25"),
-    ("no endpoint at all", "/p/26", [], '<link rel="stylesheet" href="/s.css">',
-     '<a href="/elsewhere">x</a>', None),
+    (
+        "header, relative URL",
+        "/p/1",
+        [("Link", "</endpoint/1>; rel=webmention")],
+        "",
+        "",
+        "/endpoint/1",
+    ),
+    (
+        "header, absolute URL",
+        "/p/2",
+        [("Link", "<{base}/endpoint/2>; rel=webmention")],
+        "",
+        "",
+        "/endpoint/2",
+    ),
+    (
+        "<link>, relative URL",
+        "/p/3",
+        [],
+        '<link rel="webmention" href="/endpoint/3">',
+        "",
+        "/endpoint/3",
+    ),
+    (
+        "<link>, absolute URL",
+        "/p/4",
+        [],
+        '<link rel="webmention" href="{base}/endpoint/4">',
+        "",
+        "/endpoint/4",
+    ),
+    (
+        "<a>, relative URL",
+        "/p/5",
+        [],
+        "",
+        '<a rel="webmention" href="/endpoint/5">wm</a>',
+        "/endpoint/5",
+    ),
+    (
+        "<a>, absolute URL",
+        "/p/6",
+        [],
+        "",
+        '<a rel="webmention" href="{base}/endpoint/6">wm</a>',
+        "/endpoint/6",
+    ),
+    (
+        "header name in odd case",
+        "/p/7",
+        [("LinK", "<{base}/endpoint/7>; rel=webmention")],
+        "",
+        "",
+        "/endpoint/7",
+    ),
+    (
+        "header, quoted rel",
+        "/p/8",
+        [("Link", '<{base}/endpoint/8>; rel="webmention"')],
+        "",
+        "",
+        "/endpoint/8",
+    ),
+    (
+        "<link>, several rel values",
+        "/p/9",
+        [],
+        '<link rel="webmention somethingelse" href="/endpoint/9">',
+        "",
+        "/endpoint/9",
+    ),
+    (
+        "header, several rel values",
+        "/p/10",
+        [("Link", '<{base}/endpoint/10>; rel="webmention somethingelse"')],
+        "",
+        "",
+        "/endpoint/10",
+    ),
+    (
+        "header wins over <link> and <a>",
+        "/p/11",
+        [("Link", '</endpoint/11>; rel="webmention"')],
+        '<link rel="webmention" href="/wrong/link">',
+        '<a rel="webmention" href="/wrong/a">x</a>',
+        "/endpoint/11",
+    ),
+    (
+        "rel must be the exact token",
+        "/p/12",
+        [],
+        '<link rel="not-webmention" href="/wrong/12">',
+        '<a rel="webmention" href="/endpoint/12">x</a>',
+        "/endpoint/12",
+    ),
+    (
+        "commented-out endpoint ignored",
+        "/p/13",
+        [],
+        '<!-- <link rel="webmention" href="/wrong/13"> -->',
+        '<a rel="webmention" href="/endpoint/13">x</a>',
+        "/endpoint/13",
+    ),
+    (
+        "escaped markup ignored",
+        "/p/14",
+        [],
+        "",
+        '<code>&lt;a href="/wrong/14" rel="webmention"&gt;&lt;/a&gt;</code>'
+        '<a rel="webmention" href="/endpoint/14">x</a>',
+        "/endpoint/14",
+    ),
+    ("empty href is the page itself", "/p/15", [], '<link rel="webmention" href="">', "", "/p/15"),
+    (
+        "<a> before <link> in document order",
+        "/p/16",
+        [],
+        "",
+        '<a rel="webmention" href="/endpoint/16">x</a><link rel="webmention" href="/wrong/16">',
+        "/endpoint/16",
+    ),
+    (
+        "<link> before <a> in document order",
+        "/p/17",
+        [],
+        '<link rel="webmention" href="/endpoint/17">',
+        '<a rel="webmention" href="/wrong/17">x</a>',
+        "/endpoint/17",
+    ),
+    (
+        "several Link headers",
+        "/p/18",
+        [
+            ("Link", '<{base}/wrong/18>; rel="other"'),
+            ("Link", '<{base}/endpoint/18>; rel="webmention"'),
+        ],
+        "",
+        "",
+        "/endpoint/18",
+    ),
+    (
+        "one Link header, several values",
+        "/p/19",
+        [("Link", '<{base}/wrong/19>; rel="other", <{base}/endpoint/19>; rel="webmention"')],
+        "",
+        "",
+        "/endpoint/19",
+    ),
+    (
+        "<link> without href skipped",
+        "/p/20",
+        [],
+        '<link rel="webmention">',
+        '<a rel="webmention" href="/endpoint/20">x</a>',
+        "/endpoint/20",
+    ),
+    (
+        "query string kept",
+        "/p/21",
+        [],
+        '<link rel="webmention" href="/endpoint/21?query=yes&amp;x=1">',
+        "",
+        "/endpoint/21?query=yes&x=1",
+    ),
+    (
+        "relative to the page's path",
+        "/p/22/page",
+        [],
+        '<link rel="webmention" href="22/endpoint">',
+        "",
+        "/p/22/22/endpoint",
+    ),
+    (
+        "quoted comma inside a parameter does not split",
+        "/p/24",
+        [("Link", '<{base}/wrong/24>; title="a, b"; rel="other", </endpoint/24>; rel=webmention')],
+        "",
+        "",
+        "/endpoint/24",
+    ),
+    (
+        "rel compared without case",
+        "/p/25",
+        [],
+        '<link rel="WebMention" href="/endpoint/25">',
+        "",
+        "/endpoint/25",
+    ),
+    (
+        "no endpoint at all",
+        "/p/26",
+        [],
+        '<link rel="stylesheet" href="/s.css">',
+        '<a href="/elsewhere">x</a>',
+        None,
+    ),
 ]
 
 
@@ -86,7 +222,8 @@ def test_discovery_case(site, name, path, headers, head, body, expected):
     """Each page advertises its endpoint one way; discovery finds exactly that one."""
     base = site.base
     site.page(
-        path, page(head.format(base=base), body.format(base=base)),
+        path,
+        page(head.format(base=base), body.format(base=base)),
         headers=[(k, v.format(base=base)) for k, v in headers],
     )
     found = discovery.discover(site.url(path))
@@ -104,8 +241,12 @@ def test_relative_endpoint_resolves_against_the_final_url_after_redirects(site):
 
 def test_header_on_the_redirect_itself_is_not_used(site):
     """Only the final response's headers count."""
-    site.page("/hop", "", status=301,
-              headers=[("Location", "/landing"), ("Link", "</wrong>; rel=webmention")])
+    site.page(
+        "/hop",
+        "",
+        status=301,
+        headers=[("Location", "/landing"), ("Link", "</wrong>; rel=webmention")],
+    )
     site.page("/landing", page('<link rel="webmention" href="/endpoint/landing">'))
     assert discovery.discover(site.url("/hop")).endpoint == site.url("/endpoint/landing")
 
@@ -115,14 +256,21 @@ def test_non_html_bodies_are_not_searched(site, content_type):
     """Markup in a body that is not HTML is not an endpoint; a Link header still is."""
     site.page("/doc", page('<link rel="webmention" href="/wrong">'), content_type=content_type)
     assert discovery.discover(site.url("/doc")).endpoint is None
-    site.page("/doc2", "{}", content_type=content_type,
-              headers=[("Link", "</endpoint/doc2>; rel=webmention")])
+    site.page(
+        "/doc2",
+        "{}",
+        content_type=content_type,
+        headers=[("Link", "</endpoint/doc2>; rel=webmention")],
+    )
     assert discovery.discover(site.url("/doc2")).endpoint == site.url("/endpoint/doc2")
 
 
 def test_xhtml_is_html(site):
-    site.page("/x", page('<link rel="webmention" href="/endpoint/x"/>'),
-              content_type="application/xhtml+xml")
+    site.page(
+        "/x",
+        page('<link rel="webmention" href="/endpoint/x"/>'),
+        content_type="application/xhtml+xml",
+    )
     assert discovery.discover(site.url("/x")).endpoint == site.url("/endpoint/x")
 
 

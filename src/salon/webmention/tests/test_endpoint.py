@@ -46,8 +46,16 @@ def test_missing_target(client, post):
     assert "target field is missing" in refused(send(client, source=SOURCE))
 
 
-@pytest.mark.parametrize("bad", ["not a url", "//elsewhere.example/x", "http://", "http://exa mple.org/",
-                                 "http://example.org:99999/"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not a url",
+        "//elsewhere.example/x",
+        "http://",
+        "http://exa mple.org/",
+        "http://example.org:99999/",
+    ],
+)
 def test_malformed_source(client, post, bad):
     message = refused(send(client, source=bad, target=target_of(post)))
     assert "source" in message and ("valid URL" in message or "absolute URL" in message)
@@ -55,7 +63,9 @@ def test_malformed_source(client, post, bad):
 
 @pytest.mark.parametrize("scheme", ["ftp", "javascript", "file", "gopher"])
 def test_unsupported_scheme(client, post, scheme):
-    message = refused(send(client, source=f"{scheme}://elsewhere.example/x", target=target_of(post)))
+    message = refused(
+        send(client, source=f"{scheme}://elsewhere.example/x", target=target_of(post))
+    )
     assert f"“{scheme}”" in message and "only http and https" in message
 
 
@@ -65,7 +75,9 @@ def test_source_equal_to_target(client, post):
 
 
 def test_target_on_another_site(client, post):
-    message = refused(send(client, source=SOURCE, target="https://other.example" + post.get_absolute_url()))
+    message = refused(
+        send(client, source=SOURCE, target="https://other.example" + post.get_absolute_url())
+    )
     assert "not on this site" in message
 
 

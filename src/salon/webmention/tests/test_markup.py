@@ -27,7 +27,9 @@ def items_of(parsed, kind):
 def test_post_page_is_a_complete_h_entry(client):
     """A post is an h-entry with name, content, summary, dates, url, uid, categories, author."""
     post = PostFactory(
-        title="Été à Montréal", body="Il fait *chaud*.", tags=["voyage", "été"],
+        title="Été à Montréal",
+        body="Il fait *chaud*.",
+        tags=["voyage", "été"],
         summaries={"en": "Summer in Montreal."},
     )
     path = post.get_absolute_url()
@@ -80,7 +82,8 @@ def test_home_page_has_a_representative_h_card(client, settings):
     parsed = mf2(client.get("/"), "/")
     cards = items_of(parsed, "h-card")
     representative = [
-        card for card in cards
+        card
+        for card in cards
         if BASE + "/" in card["properties"].get("uid", [])
         and BASE + "/" in card["properties"].get("url", [])
     ]
@@ -90,7 +93,9 @@ def test_home_page_has_a_representative_h_card(client, settings):
     assert "https://camille.example.org/" in props["url"]
     assert "https://camille.example.org/" in parsed["rels"]["me"]
     photo = props["photo"][0]
-    assert (photo["value"] if isinstance(photo, dict) else photo) == "https://example.org/camille.jpg"
+    assert (
+        photo["value"] if isinstance(photo, dict) else photo
+    ) == "https://example.org/camille.jpg"
 
 
 def test_reply_post_has_u_in_reply_to_h_cite(client):
@@ -99,8 +104,13 @@ def test_reply_post_has_u_in_reply_to_h_cite(client):
     original = "https://elsewhere.example/2024/05/notes"
     post = PostFactory(title="Réponse", in_reply_to_url=original)
     ReplyContext.objects.create(
-        post=post, url=original, title="Notes on walking", author_name="Sam Lee",
-        author_url="https://elsewhere.example/", excerpt="Walking is thinking.", language="en",
+        post=post,
+        url=original,
+        title="Notes on walking",
+        author_name="Sam Lee",
+        author_url="https://elsewhere.example/",
+        excerpt="Walking is thinking.",
+        language="en",
         fetched_at=timezone.now(),
     )
     path = post.get_absolute_url()
@@ -156,10 +166,17 @@ def test_received_responses_are_h_cites_with_their_author(client):
 
     post = PostFactory()
     Response.objects.create(
-        post=post, kind=Kind.REPLY, origin=Origin.WEBMENTION, state=State.APPROVED,
-        author_name="Sam Lee", author_url="https://sam.example/",
-        author_photo="https://sam.example/me.jpg", source_url="https://sam.example/reply",
-        content="<p>Bien vu.</p>", content_html="<p>Bien vu.</p>", language="fr",
+        post=post,
+        kind=Kind.REPLY,
+        origin=Origin.WEBMENTION,
+        state=State.APPROVED,
+        author_name="Sam Lee",
+        author_url="https://sam.example/",
+        author_photo="https://sam.example/me.jpg",
+        source_url="https://sam.example/reply",
+        content="<p>Bien vu.</p>",
+        content_html="<p>Bien vu.</p>",
+        language="fr",
     )
     path = post.get_absolute_url()
     parsed = mf2(client.get(path), path)
@@ -173,8 +190,11 @@ def test_received_responses_are_h_cites_with_their_author(client):
                 for values in item.get("properties", {}).values():
                     yield from cites(values)
 
-    [cite] = [c for c in cites(parsed["items"])
-              if "https://sam.example/reply" in c["properties"].get("url", [])]
+    [cite] = [
+        c
+        for c in cites(parsed["items"])
+        if "https://sam.example/reply" in c["properties"].get("url", [])
+    ]
     author = cite["properties"]["author"][0]
     assert author["type"] == ["h-card"]
     assert author["properties"]["name"] == ["Sam Lee"]

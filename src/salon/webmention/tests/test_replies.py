@@ -32,8 +32,10 @@ ORIGINAL_META = """<!DOCTYPE html><html lang="de"><head><title>Über das Gehen</
 def write_reply(django_capture_on_commit_callbacks):
     def _write(url, **fields):
         with django_capture_on_commit_callbacks(execute=True):
-            return PostFactory(in_reply_to_url=url,
-                               published_at=timezone.now() - timedelta(minutes=5), **fields)
+            return PostFactory(
+                in_reply_to_url=url, published_at=timezone.now() - timedelta(minutes=5), **fields
+            )
+
     return _write
 
 
@@ -55,7 +57,10 @@ def test_context_falls_back_to_html_metadata(site, write_reply):
     post = write_reply(site.page("/meta", ORIGINAL_META))
     context = ReplyContext.objects.get(post=post)
     assert (context.title, context.author_name, context.language) == (
-        "Über das Gehen", "Kim Berg", "de")
+        "Über das Gehen",
+        "Kim Berg",
+        "de",
+    )
     assert context.excerpt == "Gehen ist eine Art zu denken."
 
 
@@ -69,7 +74,9 @@ def test_unreachable_original_keeps_the_error_and_the_link(client, site, write_r
     assert entry["properties"]["in-reply-to"][0]["properties"]["url"] == [site.url("/missing")]
 
 
-def test_changing_the_original_reads_the_new_one(site, write_reply, django_capture_on_commit_callbacks):
+def test_changing_the_original_reads_the_new_one(
+    site, write_reply, django_capture_on_commit_callbacks
+):
     post = write_reply(site.page("/meta", ORIGINAL_META))
     other = site.page("/notes", ORIGINAL_MF2.format(filler=""))
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,24 +108,43 @@ def test_conversations_page_is_for_staff_only(client, django_user_model):
 
 
 def test_conversations_lists_replies_with_their_responses_newest_activity_first(admin_client):
-    old_reply = PostFactory(title="Old reply", in_reply_to_url="https://a.example/1",
-                            published_at=timezone.now() - timedelta(days=30))
-    new_reply = PostFactory(title="New reply", in_reply_to_url="https://b.example/2",
-                            published_at=timezone.now() - timedelta(days=10))
-    quiet_reply = PostFactory(title="Quiet reply", in_reply_to_url="https://c.example/3",
-                              published_at=timezone.now() - timedelta(days=20))
+    old_reply = PostFactory(
+        title="Old reply",
+        in_reply_to_url="https://a.example/1",
+        published_at=timezone.now() - timedelta(days=30),
+    )
+    new_reply = PostFactory(
+        title="New reply",
+        in_reply_to_url="https://b.example/2",
+        published_at=timezone.now() - timedelta(days=10),
+    )
+    quiet_reply = PostFactory(
+        title="Quiet reply",
+        in_reply_to_url="https://c.example/3",
+        published_at=timezone.now() - timedelta(days=20),
+    )
     PostFactory(title="Not a reply")
-    ReplyContext.objects.create(post=new_reply, url="https://b.example/2", title="Their post",
-                                language="en")
+    ReplyContext.objects.create(
+        post=new_reply, url="https://b.example/2", title="Their post", language="en"
+    )
     # The old reply got an answer yesterday: it is now the most recent conversation.
     Response.objects.create(
-        post=old_reply, kind=Kind.REPLY, origin=Origin.WEBMENTION, state=State.APPROVED,
-        author_name="Ada", source_url="https://a.example/answer", content="Thanks!",
+        post=old_reply,
+        kind=Kind.REPLY,
+        origin=Origin.WEBMENTION,
+        state=State.APPROVED,
+        author_name="Ada",
+        source_url="https://a.example/answer",
+        content="Thanks!",
         created_at=timezone.now() - timedelta(days=1),
     )
     Response.objects.create(
-        post=new_reply, kind=Kind.LIKE, origin=Origin.WEBMENTION, state=State.PENDING,
-        author_name="Bo", source_url="https://b.example/like",
+        post=new_reply,
+        kind=Kind.LIKE,
+        origin=Origin.WEBMENTION,
+        state=State.PENDING,
+        author_name="Bo",
+        source_url="https://b.example/like",
         created_at=timezone.now() - timedelta(days=9),
     )
     for post in (old_reply, new_reply, quiet_reply):

@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 def write_reply(django_capture_on_commit_callbacks):
     def _write(url):
         with django_capture_on_commit_callbacks(execute=True):
-            return PostFactory(in_reply_to_url=url,
-                               published_at=timezone.now() - timedelta(minutes=5))
+            return PostFactory(
+                in_reply_to_url=url, published_at=timezone.now() - timedelta(minutes=5)
+            )
+
     return _write
 
 
@@ -50,8 +52,13 @@ def answers(site, path, statuses):
 
 
 def fetches(site, path):
-    return len([r for r in site.requests
-                if r.method == "GET" and r.path == path and not is_discovery(r.headers)])
+    return len(
+        [
+            r
+            for r in site.requests
+            if r.method == "GET" and r.path == path and not is_discovery(r.headers)
+        ]
+    )
 
 
 def time_comes(context):

@@ -36,14 +36,17 @@ def post():
 
 def reply_page(target, published=None):
     """A reply on another site; ``published`` is the text of its dt-published, if any."""
-    time = (f'<time class="dt-published" datetime="{published}">{published}</time>'
-            if published is not None else "")
+    time = (
+        f'<time class="dt-published" datetime="{published}">{published}</time>'
+        if published is not None
+        else ""
+    )
     return (
         '<!DOCTYPE html><html lang="en"><body><article class="h-entry">'
         '<a class="p-author h-card" href="https://sam.example/">Sam Lee</a>'
         f'<a class="u-in-reply-to" href="{target}">in reply to</a>{time}'
         '<div class="e-content">I read this and I reply from my own site.</div>'
-        '</article></body></html>'
+        "</article></body></html>"
     )
 
 
@@ -82,8 +85,9 @@ def test_reply_is_dated_by_its_sources_dt_published(
 ):
     """The thread and every comment feed show the source's date, not the arrival time; the
     received time stays on the Webmention."""
-    row, response = receive(client, django_capture_on_commit_callbacks, site, post,
-                            "2026-03-02T18:30:00+01:00")
+    row, response = receive(
+        client, django_capture_on_commit_callbacks, site, post, "2026-03-02T18:30:00+01:00"
+    )
     written = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
     assert response.created_at == written
     assert thread_date(client, post, response) == written
@@ -95,18 +99,22 @@ def test_reply_is_dated_by_its_sources_dt_published(
 def test_a_date_without_offset_is_read_as_utc(
     client, django_capture_on_commit_callbacks, site, post
 ):
-    _, response = receive(client, django_capture_on_commit_callbacks, site, post,
-                          "2026-03-04 08:15:00")
+    _, response = receive(
+        client, django_capture_on_commit_callbacks, site, post, "2026-03-04 08:15:00"
+    )
     assert response.created_at == datetime(2026, 3, 4, 8, 15, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("published", [
-    None,  # no date at all
-    "not a date",
-    "2026-13-45T10:00:00Z",  # looks like a date, is not one
-    "2999-01-01T00:00:00Z",  # in the future, beyond a clock's skew
-    "2026-02-20T00:00:00Z",  # days before the post it answers
-])
+@pytest.mark.parametrize(
+    "published",
+    [
+        None,  # no date at all
+        "not a date",
+        "2026-13-45T10:00:00Z",  # looks like a date, is not one
+        "2999-01-01T00:00:00Z",  # in the future, beyond a clock's skew
+        "2026-02-20T00:00:00Z",  # days before the post it answers
+    ],
+)
 def test_a_missing_or_unbelievable_date_falls_back_to_the_received_time(
     client, django_capture_on_commit_callbacks, site, post, published
 ):
@@ -131,7 +139,8 @@ def test_an_edited_date_at_the_source_moves_the_reply(
     client, django_capture_on_commit_callbacks, site, post
 ):
     receive(client, django_capture_on_commit_callbacks, site, post, "2026-03-02T10:00:00Z")
-    _, response = receive(client, django_capture_on_commit_callbacks, site, post,
-                          "2026-03-03T10:00:00Z")
+    _, response = receive(
+        client, django_capture_on_commit_callbacks, site, post, "2026-03-03T10:00:00Z"
+    )
     assert response.created_at == datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
     assert Response.objects.count() == 1

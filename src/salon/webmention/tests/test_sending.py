@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def targets(site):
     """Two pages with an endpoint (202) and one without."""
-    site.page("/endpoint", "Accepted", status=202, content_type="text/plain",
-              headers=[("Location", "/status/1")])
+    site.page(
+        "/endpoint",
+        "Accepted",
+        status=202,
+        content_type="text/plain",
+        headers=[("Location", "/status/1")],
+    )
     return {
         "a": site.page("/a", advertising_page("/endpoint")),
         "b": site.page("/b", advertising_page("/endpoint")),
@@ -71,8 +76,9 @@ def test_publishing_sends_one_webmention_per_link(site, targets, publish):
 
 def test_own_links_and_other_schemes_are_not_notified(site, targets, publish):
     own = settings.SITE_URL + "/2020/01/01/older/"
-    post = publish(body=f"[me]({own}) [mail](mailto:x@example.org) [rel](/about/) "
-                        f"[a]({targets['a']})")
+    post = publish(
+        body=f"[me]({own}) [mail](mailto:x@example.org) [rel](/about/) [a]({targets['a']})"
+    )
     assert [row.target for row in SentWebmention.objects.filter(post=post)] == [targets["a"]]
 
 
@@ -85,8 +91,10 @@ def test_update_resends_and_notifies_removed_links_once(site, targets, publish):
     post = publish(body=body_linking(targets["a"], targets["b"]))
     assert len(sent(site)) == 2
     publish(post, body=body_linking(targets["a"]) + "\n\nEdited.")
-    assert [t for _s, t in sent(site)[2:]] in ([targets["a"], targets["b"]],
-                                               [targets["b"], targets["a"]])
+    assert [t for _s, t in sent(site)[2:]] in (
+        [targets["a"], targets["b"]],
+        [targets["b"], targets["a"]],
+    )
     removed = SentWebmention.objects.get(post=post, target=targets["b"])
     assert removed.in_post is False and removed.state == SentState.SENT
     publish(post, body=body_linking(targets["a"]) + "\n\nEdited again.")
@@ -109,8 +117,9 @@ def test_drafts_send_nothing_and_unpublishing_withdraws(site, targets, publish):
     assert SentWebmention.objects.get(post=post).in_post is False
 
 
-def test_deleting_answers_410_and_notifies_every_link(client, site, targets, publish,
-                                                     django_capture_on_commit_callbacks):
+def test_deleting_answers_410_and_notifies_every_link(
+    client, site, targets, publish, django_capture_on_commit_callbacks
+):
     post = publish(body=body_linking(targets["a"], targets["b"]))
     path = post.get_absolute_url()
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,8 +193,11 @@ def test_imports_and_muted_saves_announce_nothing(site, targets, publish):
 
 def test_scheduled_post_is_sent_once_due(site, targets, publish):
     """With a backend that cannot wait, `salon webmention-send` announces posts whose time came."""
-    post = publish(status=Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1),
-                   body=body_linking(targets["a"]))
+    post = publish(
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+        body=body_linking(targets["a"]),
+    )
     assert sent(site) == []
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     call_command("webmention-send", stdout=open("/dev/null", "w"))
@@ -200,8 +212,9 @@ def test_send_command_with_post_forces_a_resend(site, targets, publish):
     assert len(sent(site)) == 2
 
 
-def test_with_the_database_backend_a_retry_is_a_task_that_waits(site, targets, settings,
-                                                                django_capture_on_commit_callbacks):
+def test_with_the_database_backend_a_retry_is_a_task_that_waits(
+    site, targets, settings, django_capture_on_commit_callbacks
+):
     """The worker's backend can defer: the next attempt is enqueued to run at its time."""
     from django_tasks_db.models import DBTaskResult
 
@@ -210,8 +223,9 @@ def test_with_the_database_backend_a_retry_is_a_task_that_waits(site, targets, s
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     site.page("/endpoint", "busy", status=503, content_type="text/plain")
     with django_capture_on_commit_callbacks(execute=True):
-        post = PostFactory(published_at=timezone.now() - timedelta(minutes=1),
-                           body=body_linking(targets["a"]))
+        post = PostFactory(
+            published_at=timezone.now() - timedelta(minutes=1), body=body_linking(targets["a"])
+        )
     # Nothing ran in the request: planning waits for the worker.
     assert DBTaskResult.objects.filter(task_path__endswith=".send_webmentions").count() == 1
     assert not SentWebmention.objects.exists()

@@ -32,8 +32,11 @@ def reluctant_target(site):
 
         def endpoint(handler, form):
             status = answers.pop(0) if answers else 202
-            return Page(body="busy" if status == 503 else "Accepted", status=status,
-                        content_type="text/plain")
+            return Page(
+                body="busy" if status == 503 else "Accepted",
+                status=status,
+                content_type="text/plain",
+            )
 
         site.routes["/endpoint"] = endpoint
         return site.page("/article", advertising_page("/endpoint"))
@@ -45,8 +48,10 @@ def reluctant_target(site):
 def publish_linking(django_capture_on_commit_callbacks):
     def _publish(url):
         with django_capture_on_commit_callbacks(execute=True):
-            return PostFactory(published_at=timezone.now() - timedelta(minutes=1),
-                               body=f"See [this]({url}).")
+            return PostFactory(
+                published_at=timezone.now() - timedelta(minutes=1), body=f"See [this]({url})."
+            )
+
     return _publish
 
 
@@ -94,7 +99,10 @@ def test_a_delivery_is_given_up_after_the_last_delay(site, reluctant_target, pub
     assert webmention_send() == "1 Webmention(s) attempted: 1 failed.\n"
     row = SentWebmention.objects.get(post=post)
     assert (row.state, row.attempts, row.next_attempt_at) == (
-        SentState.FAILED, len(conf.RETRY_DELAYS) + 1, None)
+        SentState.FAILED,
+        len(conf.RETRY_DELAYS) + 1,
+        None,
+    )
     assert not SentWebmention.objects.due().exists()
     assert webmention_send() == "0 Webmention(s) attempted.\n"
     assert len(site.posts_to("/endpoint")) == len(conf.RETRY_DELAYS) + 1

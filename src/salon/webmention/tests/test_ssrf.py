@@ -15,13 +15,19 @@ from salon.webmention.models import Reason, ReceivedState, ReceivedWebmention
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", [
-    "http://10.1.2.3/", "http://192.168.1.1/", "http://172.16.0.1/",  # private
-    "http://169.254.169.254/latest/meta-data/",  # link-local (cloud metadata)
-    "http://[fe80::1]/",  # IPv6 link-local
-    "http://224.0.0.1/", "http://[ff02::1]/",  # multicast
-    "http://0.0.0.0/",  # unspecified
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",  # private
+        "http://169.254.169.254/latest/meta-data/",  # link-local (cloud metadata)
+        "http://[fe80::1]/",  # IPv6 link-local
+        "http://224.0.0.1/",
+        "http://[ff02::1]/",  # multicast
+        "http://0.0.0.0/",  # unspecified
+    ],
+)
 def test_non_public_addresses_are_refused(url):
     with pytest.raises(net.BlockedAddress):
         discovery.discover(url)
@@ -45,22 +51,28 @@ def test_private_setting_allows_private_ranges_only(settings):
         net.resolve_checked("224.0.0.1", 80)
 
 
-@pytest.mark.parametrize("location", ["http://10.0.0.1/secret", "http://169.254.169.254/",
-                                      "http://[::ffff:10.0.0.1]/"])
+@pytest.mark.parametrize(
+    "location", ["http://10.0.0.1/secret", "http://169.254.169.254/", "http://[::ffff:10.0.0.1]/"]
+)
 def test_redirect_to_a_private_address_is_refused(site, location):
     url = site.page("/jump", "", status=302, headers=[("Location", location)])
     with pytest.raises(net.BlockedAddress):
         discovery.discover(url)
 
 
-def test_webmention_with_a_private_source_is_not_fetched(client, django_capture_on_commit_callbacks):
+def test_webmention_with_a_private_source_is_not_fetched(
+    client, django_capture_on_commit_callbacks
+):
     """The request is accepted (no network work in it); verification refuses the address."""
     post = PostFactory(published_at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/webmention/", {
-            "source": "http://169.254.169.254/latest/",
-            "target": settings.SITE_URL + post.get_absolute_url(),
-        })
+        response = client.post(
+            "/webmention/",
+            {
+                "source": "http://169.254.169.254/latest/",
+                "target": settings.SITE_URL + post.get_absolute_url(),
+            },
+        )
     assert response.status_code == 201
     row = ReceivedWebmention.objects.get()
     assert (row.state, row.reason) == (ReceivedState.REJECTED, Reason.FETCH_FAILED)

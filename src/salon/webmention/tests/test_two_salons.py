@@ -53,20 +53,24 @@ class Salon:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
-            key: value for key, value in os.environ.items()
-            if not key.startswith("SALON_") and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("SALON_")
+            and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
         }
-        self.env.update({
-            "SALON_DATA_DIR": str(data_dir),
-            "SALON_SITE_URL": self.url,
-            "SALON_SECRET_KEY": f"e2e-{name}-" + "x" * 40,
-            "SALON_NET_ALLOW_LOOPBACK": "1",
-            "SALON_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "SALON_CACHE_URL": "locmem://",
-            "SALON_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "SALON_LOG_LEVEL": "WARNING",
-            **env,
-        })
+        self.env.update(
+            {
+                "SALON_DATA_DIR": str(data_dir),
+                "SALON_SITE_URL": self.url,
+                "SALON_SECRET_KEY": f"e2e-{name}-" + "x" * 40,
+                "SALON_NET_ALLOW_LOOPBACK": "1",
+                "SALON_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                "SALON_CACHE_URL": "locmem://",
+                "SALON_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                "SALON_LOG_LEVEL": "WARNING",
+                **env,
+            }
+        )
         self.data_dir = Path(data_dir)
         self.server = None
         self.driver = None
@@ -74,8 +78,13 @@ class Salon:
     def boot(self):
         """Start this instance's Django process for snippets (``shell``); it does not wait."""
         self.driver = subprocess.Popen(
-            [sys.executable, "-c", DRIVER], env=self.env, cwd=ROOT, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log("driver"),
+            [sys.executable, "-c", DRIVER],
+            env=self.env,
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log("driver"),
         )
         return self
 
@@ -103,9 +112,25 @@ class Salon:
         """Start the web server (gunicorn, threaded: a request may fetch the other instance
         while that one fetches back); ``wait_ready`` waits for it."""
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "salon.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--threads", "8", "--timeout", "60", "--no-control-socket"],
-            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self._log("server"),
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "salon.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--threads",
+                "8",
+                "--timeout",
+                "60",
+                "--no-control-socket",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log("server"),
         )
         return self
 
@@ -155,12 +180,18 @@ result = True
 def salons(tmp_path_factory):
     # Data dirs in memory when possible: migrations and writes then cost no disk syncs.
     shm = Path("/dev/shm")
-    base = (Path(tempfile.mkdtemp(prefix="salon-two-", dir=shm)) if shm.is_dir()
-            else tmp_path_factory.mktemp("two-salons"))
-    a = Salon("a", base / "a", SALON_AUTHOR_NAME="Alice Martin",
-              SALON_AUTHOR_PHOTO="https://alice.example/alice.jpg")
-    b = Salon("b", base / "b", SALON_AUTHOR_NAME="Bruno Keller",
-              SALON_COMMENTS_MODERATION="none")
+    base = (
+        Path(tempfile.mkdtemp(prefix="salon-two-", dir=shm))
+        if shm.is_dir()
+        else tmp_path_factory.mktemp("two-salons")
+    )
+    a = Salon(
+        "a",
+        base / "a",
+        SALON_AUTHOR_NAME="Alice Martin",
+        SALON_AUTHOR_PHOTO="https://alice.example/alice.jpg",
+    )
+    b = Salon("b", base / "b", SALON_AUTHOR_NAME="Bruno Keller", SALON_COMMENTS_MODERATION="none")
     try:
         a.boot()
         b.boot()
@@ -235,28 +266,38 @@ def text_of(cite):
 
 def test_reply_edit_delete_between_two_salons(salons):
     a, b = salons
-    original = b.shell(CREATE_POST.format(
-        title="Marcher en ville", body="Marcher, c'est penser avec les pieds.", reply_to=""
-    ))
+    original = b.shell(
+        CREATE_POST.format(
+            title="Marcher en ville", body="Marcher, c'est penser avec les pieds.", reply_to=""
+        )
+    )
     target = b.url + original["path"]
 
     # A replies: publishing sends the Webmention, B verifies it by fetching A's post.
-    reply = a.shell(CREATE_POST.format(
-        title="Réponse à Bruno", body="Je ne suis pas d'accord : on pense surtout assis.",
-        reply_to=target,
-    ))
+    reply = a.shell(
+        CREATE_POST.format(
+            title="Réponse à Bruno",
+            body="Je ne suis pas d'accord : on pense surtout assis.",
+            reply_to=target,
+        )
+    )
     [delivery] = a.shell(DELIVERIES.format())
     assert (delivery["target"], delivery["state"], delivery["status"]) == (target, "sent", 201)
     status_page = b.get(delivery["location"])
     assert status_page.status_code == 200 and 'data-state="verified"' in status_page.text
 
-    [cite] = [c for c in responses_on(b, original["path"])
-              if "Alice Martin" in json.dumps(c["properties"].get("author", []))]
+    [cite] = [
+        c
+        for c in responses_on(b, original["path"])
+        if "Alice Martin" in json.dumps(c["properties"].get("author", []))
+    ]
     author = cite["properties"]["author"][0]["properties"]
     assert author["name"] == ["Alice Martin"]
     assert author["url"] == [a.url + "/"]
     photo = author["photo"][0]
-    assert (photo["value"] if isinstance(photo, dict) else photo) == "https://alice.example/alice.jpg"
+    assert (
+        photo["value"] if isinstance(photo, dict) else photo
+    ) == "https://alice.example/alice.jpg"
     assert "on pense surtout assis" in text_of(cite)
 
     # A's reply shows the context it read from B's post.
@@ -268,14 +309,20 @@ def test_reply_edit_delete_between_two_salons(salons):
 
     # A edits: B shows the new text, still one response.
     a.shell(EDIT_POST.format(id=reply["id"], body="Finalement, tu as raison : marchons."))
-    cites = [c for c in responses_on(b, original["path"])
-             if "Alice Martin" in json.dumps(c["properties"].get("author", []))]
+    cites = [
+        c
+        for c in responses_on(b, original["path"])
+        if "Alice Martin" in json.dumps(c["properties"].get("author", []))
+    ]
     assert len(cites) == 1
     assert "tu as raison" in text_of(cites[0])
 
     # A deletes: its permalink answers 410 and B removes the response.
     a.shell(DELETE_POST.format(id=reply["id"]))
     assert a.get(reply["path"]).status_code == 410
-    assert [c for c in responses_on(b, original["path"])
-            if "Alice Martin" in json.dumps(c["properties"].get("author", []))] == []
+    assert [
+        c
+        for c in responses_on(b, original["path"])
+        if "Alice Martin" in json.dumps(c["properties"].get("author", []))
+    ] == []
     assert 'data-state="removed"' in b.get(delivery["location"]).text

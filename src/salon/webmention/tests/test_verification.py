@@ -24,15 +24,28 @@ def target_of(post):
     return settings.SITE_URL + post.get_absolute_url()
 
 
-def entry(target, prop=None, content="Bien vu, je réponds depuis chez moi.", author=None,
-          lang="fr", extra=""):
+def entry(
+    target,
+    prop=None,
+    content="Bien vu, je réponds depuis chez moi.",
+    author=None,
+    lang="fr",
+    extra="",
+):
     """A source page: an h-entry by an h-card author, linking to the target via ``prop``."""
-    author = author if author is not None else (
-        '<span class="p-author h-card"><img class="u-photo" src="https://sam.example/me.jpg" alt="">'
-        '<a class="p-name u-url" href="https://sam.example/">Sam Lee</a></span>'
+    author = (
+        author
+        if author is not None
+        else (
+            '<span class="p-author h-card"><img class="u-photo" src="https://sam.example/me.jpg" alt="">'
+            '<a class="p-name u-url" href="https://sam.example/">Sam Lee</a></span>'
+        )
     )
-    link = (f'<a class="u-{prop}" href="{target}">the post</a>' if prop
-            else f'<a href="{target}">the post</a>')
+    link = (
+        f'<a class="u-{prop}" href="{target}">the post</a>'
+        if prop
+        else f'<a href="{target}">the post</a>'
+    )
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><title>Source</title></head><body>'
         f'<article class="h-entry">{author}<p>{link}</p>'
@@ -50,13 +63,21 @@ def deliver(client, django_capture_on_commit_callbacks, source, target):
 
 @pytest.fixture
 def send(client, django_capture_on_commit_callbacks):
-    return lambda source, target: deliver(client, django_capture_on_commit_callbacks, source, target)
+    return lambda source, target: deliver(
+        client, django_capture_on_commit_callbacks, source, target
+    )
 
 
-@pytest.mark.parametrize("prop,kind", [
-    ("in-reply-to", Kind.REPLY), ("like-of", Kind.LIKE), ("repost-of", Kind.REPOST),
-    ("bookmark-of", Kind.BOOKMARK), (None, Kind.MENTION),
-])
+@pytest.mark.parametrize(
+    "prop,kind",
+    [
+        ("in-reply-to", Kind.REPLY),
+        ("like-of", Kind.LIKE),
+        ("repost-of", Kind.REPOST),
+        ("bookmark-of", Kind.BOOKMARK),
+        (None, Kind.MENTION),
+    ],
+)
 def test_source_is_classified_from_its_microformats(site, send, post, prop, kind):
     target = target_of(post)
     source = site.page(f"/{kind}", entry(target, prop))
@@ -70,8 +91,9 @@ def test_source_is_classified_from_its_microformats(site, send, post, prop, kind
 
 def test_in_reply_to_an_h_cite_counts_as_reply(site, send, post):
     target = target_of(post)
-    cite = (f'<div class="u-in-reply-to h-cite"><a class="u-url p-name" href="{target}">Cible</a>'
-            '</div>')
+    cite = (
+        f'<div class="u-in-reply-to h-cite"><a class="u-url p-name" href="{target}">Cible</a></div>'
+    )
     source = site.page("/cite", entry(target, None, extra=cite))
     send(source, target)
     assert Response.objects.get().kind == Kind.REPLY
@@ -79,8 +101,10 @@ def test_in_reply_to_an_h_cite_counts_as_reply(site, send, post):
 
 def test_reply_keeps_author_card_and_sanitised_content_and_language(site, send, post):
     target = target_of(post)
-    content = ('<p>Bien vu, je réponds <strong>depuis chez moi</strong>.</p>'
-               '<script>alert(1)</script><img src=x onerror="alert(2)">')
+    content = (
+        "<p>Bien vu, je réponds <strong>depuis chez moi</strong>.</p>"
+        '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    )
     source = site.page("/reply", entry(target, "in-reply-to", content=content))
     send(source, target)
     response = Response.objects.get()
@@ -94,8 +118,7 @@ def test_reply_keeps_author_card_and_sanitised_content_and_language(site, send, 
 
 def test_author_falls_back_to_the_pages_h_card_then_to_the_host(site, send, post):
     target = target_of(post)
-    card = (f'<div class="h-card"><a class="u-url u-uid p-name" href="{site.url("/")}">Ada</a>'
-            '</div>')
+    card = f'<div class="h-card"><a class="u-url u-uid p-name" href="{site.url("/")}">Ada</a></div>'
     html = entry(target, "in-reply-to", author="").replace("<body>", "<body>" + card)
     send(site.page("/", html), target)
     assert Response.objects.get(source_url=site.url("/")).author_name == "Ada"
@@ -113,18 +136,23 @@ def test_source_without_a_link_to_the_target_is_rejected(site, send, post):
 
 def test_link_only_in_a_comment_or_as_text_does_not_count(site, send, post):
     target = target_of(post)
-    body = (f"<html><body><!-- <a href='{target}'>x</a> --><p>{target}</p>"
-            f"<code>&lt;a href=\"{target}\"&gt;</code></body></html>")
+    body = (
+        f"<html><body><!-- <a href='{target}'>x</a> --><p>{target}</p>"
+        f'<code>&lt;a href="{target}"&gt;</code></body></html>'
+    )
     row = send(site.page("/sneaky", body), target)
     assert row.reason == Reason.NO_LINK
 
 
-@pytest.mark.parametrize("content_type,body,ok", [
-    ("text/plain", "I liked {target} a lot.", True),
-    ("application/json", '{{"object": {{"inReplyTo": "{target}"}}}}', True),
-    ("application/json", '{{"object": "https://elsewhere.example/"}}', False),
-    ("image/png", "{target}", False),
-])
+@pytest.mark.parametrize(
+    "content_type,body,ok",
+    [
+        ("text/plain", "I liked {target} a lot.", True),
+        ("application/json", '{{"object": {{"inReplyTo": "{target}"}}}}', True),
+        ("application/json", '{{"object": "https://elsewhere.example/"}}', False),
+        ("image/png", "{target}", False),
+    ],
+)
 def test_non_html_sources(site, send, post, content_type, body, ok):
     """Plain text and JSON may mention the target (a mention by the host); other types never."""
     target = target_of(post)
@@ -242,8 +270,10 @@ def test_status_page_reports_verification(client, site, send, post):
 def test_page_without_microformats_is_a_mention_named_by_its_title(site, send, post):
     """No h-entry: a mention by the host, its text the page's title."""
     target = target_of(post)
-    page = (f"<html><head><title>Weekly links</title></head><body>"
-            f"<a href='{target}'>a good read</a></body></html>")
+    page = (
+        f"<html><head><title>Weekly links</title></head><body>"
+        f"<a href='{target}'>a good read</a></body></html>"
+    )
     row = send(site.page("/links", page), target)
     assert row.state == ReceivedState.VERIFIED
     response = Response.objects.get()
@@ -276,8 +306,10 @@ def test_the_source_is_parsed_once(site, send, post, monkeypatch):
     send(site.page("/reply-once", entry(target, "in-reply-to")), target)
     assert len(parses) == 1, parses
     parses.clear()
-    page = (f"<html><head><title>Weekly links</title></head><body>"
-            f"<a href='{target}'>a good read</a></body></html>")
+    page = (
+        f"<html><head><title>Weekly links</title></head><body>"
+        f"<a href='{target}'>a good read</a></body></html>"
+    )
     row = send(site.page("/links-once", page), target)
     assert row.state == ReceivedState.VERIFIED
     assert "Weekly links" in row.response.content_html

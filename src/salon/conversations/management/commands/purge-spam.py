@@ -7,8 +7,12 @@ class Command(BaseCommand):
     help = "Delete responses marked as spam longer ago than SALON_SPAM_RETENTION_DAYS."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="Keep spam this many days instead of the setting.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Keep spam this many days instead of the setting.",
+        )
 
     def handle(self, *args, days=None, **options):
         days = conf.spam_retention_days() if days is None else days

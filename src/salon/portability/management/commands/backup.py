@@ -12,8 +12,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                            help=_("a new or empty folder to write the backup to"))
+        parser.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar="DIR",
+            help=_("a new or empty folder to write the backup to"),
+        )
 
     def handle(self, *args, output, **options):
         try:
@@ -22,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         counts = manifest["counts"]
         self.stdout.write(
-            _("Backed up %(posts)s posts, %(pages)s pages, %(responses)s responses and "
-              "%(media)s media files to %(dir)s.")
+            _(
+                "Backed up %(posts)s posts, %(pages)s pages, %(responses)s responses and "
+                "%(media)s media files to %(dir)s."
+            )
             % {**counts, "media": manifest["media_files"], "dir": output}
         )

@@ -9,15 +9,20 @@ from salon.portability.files import atomic_output
 
 class Command(BaseCommand):
     help = _(
-        "Write the whole site as one JSON document (format \"salon-export\", version 2): the "
+        'Write the whole site as one JSON document (format "salon-export", version 2): the '
         "site, tags, series, posts with their summaries and responses, pages, redirects and "
         "subscribers, every date in ISO 8601 with its offset. salon import-json reads it back. "
         "The shape is described field by field in docs/design/portability.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                            help=_("the file to write (“-” for standard output)"))
+        parser.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar="FILE",
+            help=_("the file to write (“-” for standard output)"),
+        )
 
     def handle(self, *args, output, **options):
         if output == "-":
@@ -27,6 +32,7 @@ class Command(BaseCommand):
             with atomic_output(output) as out:
                 export_json(out)
         except OSError as error:
-            raise CommandError(_("Cannot write %(file)s: %(error)s.")
-                               % {"file": output, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s.") % {"file": output, "error": error.strerror}
+            ) from None
         self.stdout.write(_("Wrote %(file)s.") % {"file": output})

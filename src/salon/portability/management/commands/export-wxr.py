@@ -16,8 +16,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                            help=_("the file to write (“-” for standard output)"))
+        parser.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar="FILE",
+            help=_("the file to write (“-” for standard output)"),
+        )
 
     def handle(self, *args, output, **options):
         if output == "-":
@@ -27,6 +32,7 @@ class Command(BaseCommand):
             with atomic_output(output) as out:
                 export_wxr(out)
         except OSError as error:
-            raise CommandError(_("Cannot write %(file)s: %(error)s.")
-                               % {"file": output, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s.") % {"file": output, "error": error.strerror}
+            ) from None
         self.stdout.write(_("Wrote %(file)s.") % {"file": output})

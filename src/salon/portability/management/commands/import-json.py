@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the .json file salon export-json wrote"))
         parser.add_argument(
-        "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help=_("read and check everything, report what would change, write nothing"),
         )
 

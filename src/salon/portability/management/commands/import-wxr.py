@@ -23,37 +23,56 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the .xml or .wxr file WordPress exported"))
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help=_("read and check everything, report what would change, write nothing"),
         )
         parser.add_argument(
-            "--recover", action="store_true",
-            help=_("import what a damaged file still holds and list what was dropped "
-                              "or repaired (without it a damaged file is refused whole)"),
+            "--recover",
+            action="store_true",
+            help=_(
+                "import what a damaged file still holds and list what was dropped "
+                "or repaired (without it a damaged file is refused whole)"
+            ),
         )
         parser.add_argument(
-            "--default-language", metavar="CODE",
-            help=_("the language of posts whose title, language taxonomy or category "
-                              "does not say it, instead of detecting it"),
+            "--default-language",
+            metavar="CODE",
+            help=_(
+                "the language of posts whose title, language taxonomy or category "
+                "does not say it, instead of detecting it"
+            ),
         )
         parser.add_argument(
-            "--media", metavar="DIR|URL",
-            help=_("after the import, copy attachments from DIR (a copy of "
-                              "wp-content/uploads) or download them from URL (where that folder "
-                              "is served) into the media folder, in the background"),
+            "--media",
+            metavar="DIR|URL",
+            help=_(
+                "after the import, copy attachments from DIR (a copy of "
+                "wp-content/uploads) or download them from URL (where that folder "
+                "is served) into the media folder, in the background"
+            ),
         )
 
-    def handle(self, *args, file, dry_run=False, recover=False, default_language=None,
-               media=None, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        dry_run=False,
+        recover=False,
+        default_language=None,
+        media=None,
+        **options,
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("%(file)s: no such file.") % {"file": file})
         if default_language and not languages.is_content_language(default_language):
             raise CommandError(
-                _("--default-language %(code)s is not one of this blog's languages "
-                  "(%(configured)s).")
-                % {"code": default_language,
-                   "configured": ", ".join(languages.content_languages())}
+                _(
+                    "--default-language %(code)s is not one of this blog's languages "
+                    "(%(configured)s)."
+                )
+                % {"code": default_language, "configured": ", ".join(languages.content_languages())}
             )
         if media and not re.match(r"^https?://", media) and not Path(media).is_dir():
             raise CommandError(
@@ -63,8 +82,12 @@ class Command(BaseCommand):
         progress, finish = self._progress(path, options.get("verbosity", 1))
         try:
             report = import_wxr(
-                path, dry_run=dry_run, recover=recover, default_language=default_language,
-                progress=progress, display_name=file,
+                path,
+                dry_run=dry_run,
+                recover=recover,
+                default_language=default_language,
+                progress=progress,
+                display_name=file,
             )
         except WXRError as error:
             raise CommandError(str(error)) from None
@@ -90,8 +113,12 @@ class Command(BaseCommand):
         )
 
         bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
-            TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         task_id = bar.add_task(_("Importing"), total=path.stat().st_size)
         bar.start()

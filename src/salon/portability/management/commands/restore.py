@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR", help=_("the backup folder"))
         parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
             help=_("do not ask for confirmation"),
         )
 
@@ -22,8 +25,11 @@ class Command(BaseCommand):
         def confirm(manifest):
             try:
                 answer = input(
-                    _("This replaces the whole database with the backup of %(date)s. Type "
-                      "“yes” to continue: ") % {"date": manifest["created_at"]}
+                    _(
+                        "This replaces the whole database with the backup of %(date)s. Type "
+                        "“yes” to continue: "
+                    )
+                    % {"date": manifest["created_at"]}
                 )
             except EOFError:  # no one to answer (standard input closed): no
                 return False
@@ -34,11 +40,17 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
         if not has_checksums(manifest):
-            self.stdout.write(_("This backup was made before backups carried checksums: it "
-                                "was checked by the database's own integrity check only."))
+            self.stdout.write(
+                _(
+                    "This backup was made before backups carried checksums: it "
+                    "was checked by the database's own integrity check only."
+                )
+            )
         counts = manifest["counts"]
         self.stdout.write(
-            _("Restored %(posts)s posts, %(pages)s pages and %(responses)s responses from "
-              "%(dir)s. Run “salon migrate” if this version of Salon is newer than the backup.")
+            _(
+                "Restored %(posts)s posts, %(pages)s pages and %(responses)s responses from "
+                "%(dir)s. Run “salon migrate” if this version of Salon is newer than the backup."
+            )
             % {**counts, "dir": directory}
         )

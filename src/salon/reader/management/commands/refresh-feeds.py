@@ -14,15 +14,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--all", action="store_true",
+            "--all",
+            action="store_true",
             help="Check every feed that is still checked, not only those due.",
         )
         parser.add_argument(
-            "--schedule", action="store_true",
+            "--schedule",
+            action="store_true",
             help="Queue the scheduled background refresh (for `salon worker`) and return.",
         )
         parser.add_argument(
-            "--concurrency", type=int, default=None,
+            "--concurrency",
+            type=int,
+            default=None,
             help="Feeds fetched at once (default: SALON_READER_CONCURRENCY).",
         )
 
@@ -37,9 +41,9 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"Scheduled feed refresh queued (task {task_id}).")
             return
-        subscriptions = (
-            Subscription.objects.checked() if all else Subscription.objects.due()
-        )[: refresh.BATCH_SIZE]
+        subscriptions = (Subscription.objects.checked() if all else Subscription.objects.due())[
+            : refresh.BATCH_SIZE
+        ]
         summary = refresh.refresh_subscriptions(subscriptions, concurrency=concurrency)
         refresh_schedule.record_run(summary)
         self.stdout.write(str(summary))

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         rebuild_parser = actions.add_parser(
-            "rebuild", help="Index every published or scheduled post again.",
+            "rebuild",
+            help="Index every published or scheduled post again.",
             description="Index every published or scheduled post again; the site keeps "
             "answering searches meanwhile.",
         )
@@ -40,7 +41,5 @@ class Command(BaseCommand):
         else:
             count = rebuild(batch_size=batch_size)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Indexed {count} posts in {time.perf_counter() - started:.1f} s."
-            )
+            self.style.SUCCESS(f"Indexed {count} posts in {time.perf_counter() - started:.1f} s.")
         )

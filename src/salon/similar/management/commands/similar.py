@@ -57,21 +57,28 @@ class Command(BaseCommand):
 
         console = Console(file=self.stdout._out, stderr=False)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
             disable=verbosity < 1 or not console.is_terminal,
         ) as progress:
             figures = rebuild(RichReporter(progress))
         if verbosity >= 1:
             self.stdout.write(
-                _("Similar posts rebuilt: %(posts)d posts, %(links)d links, %(terms)d terms "
-                  "in %(seconds).1f s.") % figures
+                _(
+                    "Similar posts rebuilt: %(posts)d posts, %(links)d links, %(terms)d terms "
+                    "in %(seconds).1f s."
+                )
+                % figures
             )
 
     def show(self, reference):
         posts = Post.objects.all()
         post = (
-            posts.filter(pk=int(reference)).first() if reference.isdigit()
+            posts.filter(pk=int(reference)).first()
+            if reference.isdigit()
             else posts.filter(slug=reference).first()
         )
         if post is None:

@@ -23,5 +23,6 @@ class Command(BaseCommand):
             raise CommandError("The demo is already loaded (series “back2blog” exists).")
         created = load_demo()
         responses = load_demo_conversations()
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {created} demo posts and {responses} responses."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {created} demo posts and {responses} responses.")
+        )

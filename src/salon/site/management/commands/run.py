@@ -99,10 +99,12 @@ class Command(BaseCommand):
         try:
             if wait_until_listening(host, port, server):
                 self.stdout.write(
-                    f"Salon is serving on http://{addrport}/ (worker pid {worker.pid}).")
+                    f"Salon is serving on http://{addrport}/ (worker pid {worker.pid})."
+                )
                 if mail_to_console:
                     self.stdout.write(
-                        "Mail is printed here, not sent: set SALON_EMAIL_HOST to send it.")
+                        "Mail is printed here, not sent: set SALON_EMAIL_HOST to send it."
+                    )
                 self.stdout.flush()  # a pipe buffers: whoever waits for the line needs it now
             server.wait()
         except KeyboardInterrupt:

@@ -18,8 +18,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--post", type=int, action="append", default=[], metavar="ID",
-                            help="Send the Webmentions of this post now (repeatable).")
+        parser.add_argument(
+            "--post",
+            type=int,
+            action="append",
+            default=[],
+            metavar="ID",
+            help="Send the Webmentions of this post now (repeatable).",
+        )
 
     def handle(self, *args, post, **options):
         if post:
@@ -30,15 +36,19 @@ class Command(BaseCommand):
         else:
             since = timezone.now() - timedelta(days=conf.ANNOUNCE_MAX_AGE_DAYS)
             row_ids = []
-            for post_id in Post.objects.published().filter(published_at__gte=since).values_list(
-                "pk", flat=True
+            for post_id in (
+                Post.objects.published()
+                .filter(published_at__gte=since)
+                .values_list("pk", flat=True)
             ):
                 row_ids.extend(sending.plan(post_id))
             row_ids.extend(SentWebmention.objects.due().values_list("pk", flat=True))
         states = outbox.sweep(row_ids, tasks.deliver_webmention)
         summary = outbox.summary(states)
-        self.stdout.write(f"{sum(states.values())} Webmention(s) attempted"
-                          + (f": {summary}." if summary else "."))
+        self.stdout.write(
+            f"{sum(states.values())} Webmention(s) attempted"
+            + (f": {summary}." if summary else ".")
+        )
         if not post:
             self.retry_reply_contexts()
 
@@ -46,5 +56,6 @@ class Command(BaseCommand):
         due = ReplyContext.objects.due().values_list("post_id", flat=True)
         states = outbox.sweep(list(due), tasks.retry_reply_context)
         if states:
-            self.stdout.write(f"{sum(states.values())} reply context(s) read again: "
-                              f"{outbox.summary(states)}.")
+            self.stdout.write(
+                f"{sum(states.values())} reply context(s) read again: {outbox.summary(states)}."
+            )
