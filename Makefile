@@ -50,8 +50,10 @@ test-postgres: $(INSTALLED)
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/salon} \
 		SALON_DATA_DIR=$(CURDIR)/var/test-pg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff's checks and its formatting (CI runs it; any finding fails)
 lint: $(INSTALLED)
 	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff format --check --quiet src tests bench
 
 format: $(INSTALLED)
 	@$(BIN)/ruff format src tests bench
