@@ -18,17 +18,11 @@ posts and pages by ``(translation_key, language)``, responses by their source UR
 whose fields already hold the file's values is left alone (counted as unchanged).
 """
 
-import io
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, models, transaction
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from rich.console import Console
-from rich.table import Table
 
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
 from salon.blog.signals import mark_changed
@@ -37,27 +31,10 @@ from salon.conversations.models import Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
 from .bulk import update_rows
+from .import_json_report import JSONImportReport, render_json_report
 from .json_shape import ImportJSONError, load, parse_date
 
-
-@dataclass
-class JSONImportReport:
-    file: str = ""
-    source_site: str = ""
-    version: int = 0
-    exported_at: str = ""
-    dry_run: bool = False
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)
-    notes: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, kind, outcome):
-        {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}[outcome][
-            kind
-        ] += 1
+__all__ = ["JSONImportReport", "import_json", "render_json_report"]
 
 
 def _date(value):
@@ -449,91 +426,3 @@ def import_json(path, dry_run=False, display_name=None):
         ) from None
     report.seconds = time.monotonic() - started
     return report
-
-
-# The rows of the closing table, in the order they are shown.
-KINDS = (
-    "tags",
-    "series",
-    "posts",
-    "pages",
-    "summaries",
-    "responses",
-    "redirects",
-    "subscribers",
-    "subscriptions",
-)
-
-
-def _kind_label(kind):
-    return {
-        "tags": _("tags"),
-        "series": _("series"),
-        "posts": _("posts"),
-        "pages": _("pages"),
-        "summaries": _("summaries"),
-        "responses": _("responses"),
-        "redirects": _("redirects"),
-        "subscribers": _("subscribers"),
-        "subscriptions": _("follow-up subscriptions"),
-    }[kind]
-
-
-def _language_name(code):
-    """The language named in the interface language (“French” in an English sentence)."""
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
-
-
-def render_json_report(report, width=100):
-    """The closing summary: a table of what was created, updated and left as it was."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=False,
-        color_system=None,
-        highlight=False,
-        soft_wrap=False,
-        markup=False,
-    )
-    if report.dry_run:
-        title = _("Dry run of %(file)s: nothing was written") % {"file": report.file}
-    else:
-        title = _("Imported %(file)s") % {"file": report.file}
-    console.print(title, soft_wrap=True)
-    console.print(
-        _("Salon export version %(version)s of %(site)s, made %(date)s")
-        % {"version": report.version, "site": report.source_site, "date": report.exported_at},
-        soft_wrap=True,
-    )
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column(_("what"))
-    table.add_column(_("new"), justify="right")
-    table.add_column(_("updated"), justify="right")
-    table.add_column(_("unchanged"), justify="right")
-    for kind in KINDS:
-        table.add_row(
-            _kind_label(kind),
-            str(report.created[kind]),
-            str(report.updated[kind]),
-            str(report.unchanged[kind]),
-        )
-    console.print(table)
-    for code in sorted(report.languages):
-        count = report.languages[code]
-        console.print(
-            "- "
-            + ngettext(
-                "%(count)s post or page in %(language)s",
-                "%(count)s posts and pages in %(language)s",
-                count,
-            )
-            % {"count": count, "language": _language_name(code)},
-            soft_wrap=True,
-        )
-    for note in report.notes:
-        console.print(f"- {note}", soft_wrap=True)
-    return buffer.getvalue().rstrip("\n")

@@ -4,6 +4,7 @@ The reader (``wxr.py``) yields these from the file, one at a time; the writer (`
 decides what each becomes. Dates are aware datetimes; texts are as WordPress stored them.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -103,7 +104,7 @@ class Converted:
     the text for language detection."""
 
     body: str
-    notes: object  # content.ConversionNotes
+    notes: object  # ConversionNotes (below)
     title: str
     title_language: str | None
     marked_paragraphs: list  # [(code, text, fragment)]
@@ -142,3 +143,16 @@ class Repair:
     column: int
     message: str
     item: str = ""
+
+
+@dataclass
+class ConversionNotes:
+    """What a conversion met that the import summary should mention."""
+
+    unknown_shortcodes: Counter = field(default_factory=Counter)
+    dynamic_blocks: Counter = field(default_factory=Counter)
+    galleries: list = field(default_factory=list)  # gallery specs to resolve after the import
+
+    def merge(self, other):
+        self.unknown_shortcodes.update(other.unknown_shortcodes)
+        self.dynamic_blocks.update(other.dynamic_blocks)
