@@ -1,15 +1,15 @@
 """What ``salon import-json`` reports: counts by kind and outcome, and the closing table."""
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rich.console import Console
 from rich.table import Table
 
 from salon import languages
+
+from .report import summary_console
 
 
 @dataclass
@@ -62,21 +62,7 @@ def _kind_label(kind):
 
 def render_json_report(report, width=100):
     """The closing summary: a table of what was created, updated and left as it was."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=False,
-        color_system=None,
-        highlight=False,
-        soft_wrap=False,
-        markup=False,
-    )
-    if report.dry_run:
-        title = _("Dry run of %(file)s: nothing was written") % {"file": report.file}
-    else:
-        title = _("Imported %(file)s") % {"file": report.file}
-    console.print(title, soft_wrap=True)
+    console, buffer = summary_console(report, width)
     console.print(
         _("Salon export version %(version)s of %(site)s, made %(date)s")
         % {"version": report.version, "site": report.source_site, "date": report.exported_at},

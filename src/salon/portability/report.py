@@ -84,7 +84,10 @@ def _count(report, kind):
     return str(created)
 
 
-def render_report(report, width=100):
+def summary_console(report, width=100):
+    """A plain-text rich console writing into a buffer (no colours, no markup: a report may
+    land in a pipe or a log), with the import's title line printed: ``(console, buffer)``.
+    Both imports' summaries (WXR and JSON) start here."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -100,6 +103,11 @@ def render_report(report, width=100):
     else:
         title = _("Imported %(file)s") % {"file": report.file}
     console.print(title, soft_wrap=True)
+    return console, buffer
+
+
+def render_report(report, width=100):
+    console, buffer = summary_console(report, width)
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column(_("what"))
     table.add_column(_("count"), justify="right")
