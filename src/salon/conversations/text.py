@@ -8,6 +8,8 @@ again at display time, so a row written by any other door cannot put live markup
 """
 
 import re
+import threading
+from collections import OrderedDict
 
 import nh3
 from django.utils.html import urlize
@@ -107,10 +109,44 @@ def clean_html(html):
     (``<br>`` written its way) without being parsed: a third of an import's time per comment
     otherwise. ``test_clean_html_paragraphs.py`` checks the two ways agree on such texts."""
     html = html or ""
+    if _just_cleaned.holds(html):
+        return html
     simple = _paragraphs_only(html)
-    if simple is not None:
-        return simple.strip()
-    return _clean(html).strip()
+    cleaned = (simple if simple is not None else _clean(html)).strip()
+    _just_cleaned.add(cleaned)
+    return cleaned
+
+
+class _JustCleaned:
+    """The last few texts ``clean_html`` gave back, so HTML it just cleaned is not cleaned
+    again. A door that cleans what a peer sent (a Webmention's e-content, once, in the
+    verification) hands the result to ``Response.save()``, which cleans whatever it is given:
+    the second pass finds the text here instead of parsing it again. Only ``clean_html``'s own
+    output is ever held, so a text found here is already clean. Bounded by count and size."""
+
+    def __init__(self, size=32, longest=200_000):
+        self._texts = OrderedDict()
+        self._size, self._longest = size, longest
+        self._lock = threading.Lock()
+
+    def holds(self, text):
+        with self._lock:
+            if text in self._texts:
+                self._texts.move_to_end(text)
+                return True
+            return False
+
+    def add(self, text):
+        if len(text) > self._longest:
+            return
+        with self._lock:
+            self._texts[text] = None
+            self._texts.move_to_end(text)
+            while len(self._texts) > self._size:
+                self._texts.popitem(last=False)
+
+
+_just_cleaned = _JustCleaned()
 
 
 def plain_text_to_html(text):

@@ -314,3 +314,29 @@ def test_the_source_is_parsed_once(site, send, post, monkeypatch):
     assert row.state == ReceivedState.VERIFIED
     assert "Weekly links" in row.response.content_html
     assert len(parses) == 1, parses
+
+
+def test_the_source_content_is_cleaned_once(site, send, post, monkeypatch):
+    """A reply's e-content goes through the sanitiser once: the verification cleans it and
+    ``Response.save()`` recognises the HTML it just cleaned instead of cleaning it again. The
+    sanitiser is watched, not replaced, and what is shown is still clean."""
+    from salon.conversations import text
+
+    passes = []
+    paragraphs_only = text._paragraphs_only
+
+    def watched(html):
+        passes.append(html)
+        return paragraphs_only(html)
+
+    monkeypatch.setattr(text, "_paragraphs_only", watched)
+    target = target_of(post)
+    content = (
+        "<p>Réponse <em>riche</em> et <a href='https://sam.example/'>un lien</a>.</p>"
+        "<script>alert(1)</script>"
+    )
+    send(site.page("/reply-cleaned-once", entry(target, "in-reply-to", content=content)), target)
+    response = Response.objects.get()
+    assert "<em>riche</em>" in response.content_html
+    assert "script" not in response.content_html
+    assert len(passes) == 1, passes
