@@ -87,17 +87,7 @@ class ChallengeAdmin(admin.ModelAdmin):
     inlines = [ParticipantInline]
     list_display = ["name", "tag", "starts_on", "ends_on", "goal", "page_link"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = [
-        "name",
-        "slug",
-        "language",
-        "description",
-        "tag",
-        "starts_on",
-        "ends_on",
-        "goal",
-        "author_takes_part",
-    ]
+    fields = ChallengeForm.Meta.fields
 
     @admin.display(description=_("page"))
     def page_link(self, challenge):
