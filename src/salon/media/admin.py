@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Embed, Image
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "original_name", "alt_text", "credit", "licence", "created_at"]
+    search_fields = ["original_name", "alt_text", "credit"]
+    readonly_fields = ["thumbnail", "key", "original", "width", "height", "details"]
+    fields = [
+        "thumbnail",
+        "details",
+        "alt_text",
+        "credit",
+        "source_url",
+        "licence",
+        "licence_text",
+        "licence_url",
+        "key",
+        "original",
+        "width",
+        "height",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # images arrive through the upload (the library page, the writing page)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, image):
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:160px;height:auto">',
+            image.thumbnail_url,
+            image.alt_text,
+        )
+
+    @admin.display(description=_("library page"))
+    def details(self, image):
+        return format_html('<a href="{}">{}</a>', reverse("media:edit", args=[image.pk]), image)
+
+
+@admin.register(Embed)
+class EmbedAdmin(admin.ModelAdmin):
+    list_display = ["url", "state", "provider_name", "title", "fetched_at"]
+    list_filter = ["state", "provider_name"]
+    search_fields = ["url", "title"]
+    readonly_fields = [f.name for f in Embed._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # rows are made by discovery, from the links written in posts
