@@ -243,8 +243,10 @@ def plugin(md):
 
 
 def feed_filter(html):
-    """A stored body as a feed carries it: each embed's preview becomes a plain link."""
-    if "media-embed" not in (html or ""):
+    """A stored body as a feed carries it: each embed's preview becomes a plain link, and each
+    ``<picture>`` its ``<img>`` (feed readers take the JPEG; the HTML parser feeds go through
+    next does not know ``<source>`` is empty)."""
+    if "media-embed" not in (html or "") and "<picture" not in (html or ""):
         return html
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     for figure in wrapper.xpath('//figure[contains(concat(" ", @class, " "), " media-embed ")]'):
@@ -256,5 +258,12 @@ def feed_filter(html):
         )
         paragraph.tail = figure.tail
         figure.getparent().replace(figure, paragraph)
+    for picture in wrapper.xpath("//picture"):
+        img = next(iter(picture.iter("img")), None)
+        if img is None:
+            continue
+        img.getparent().remove(img)
+        img.tail = picture.tail
+        picture.getparent().replace(picture, img)
     serialised = lxml.html.tostring(wrapper, encoding="unicode")
     return serialised[len("<div>") : -len("</div>")]

@@ -71,8 +71,8 @@ def upload(request):
     redirect to the image's page."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        message = _("Choose an image file to upload.")
-        return _refused(request, message)
+        errors = form.errors.get("file") or form.errors.get("alt_text") or []
+        return _refused(request, errors[0] if errors else _("Choose an image file to upload."))
     try:
         image = library.store_upload(
             form.cleaned_data["file"], alt_text=form.cleaned_data["alt_text"]
