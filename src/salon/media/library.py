@@ -7,7 +7,8 @@ The studio (and any other app) uses these functions, all re-exported by ``salon.
 - ``missing_alt_text(body) -> [Image]``: the library images of a Markdown body that have no
   description, neither in the body (``![description](…)``) nor in the library;
 - ``set_cover(post, image)``: make a library image the post's cover (not saved);
-- ``texts_using(image)``: the posts and pages whose body shows an image.
+- ``texts_using(image)``: the posts and pages whose body shows an image;
+- ``export_images(body)``: the records the JSON export carries for a body's library images.
 """
 
 import secrets
@@ -21,7 +22,7 @@ from salon.blog.models import Page, Post
 from salon.blog.rendering import render_body
 from salon.blog.signals import mark_changed
 
-from .models import Image
+from .models import Image, media_url
 from .processing import RefusedImage, check_size, read_image, renditions
 from .scan import images_in
 
@@ -107,6 +108,38 @@ def missing_alt_text(body):
         if image not in missing:
             missing.append(image)
     return missing
+
+
+def export_images(body):
+    """What the exports say of the library images a body shows: absolute addresses (the
+    full-size image and each rendition), description, credit, source and licence."""
+    records = []
+    for found, image in library_images(body):
+        if image is None or any(r["key"] == image.key for r in records):
+            continue
+        licence_name, licence_url = image.licence_name_and_url
+        records.append(
+            {
+                "key": image.key,
+                "url": settings.SITE_URL + image.url,
+                "width": image.width,
+                "height": image.height,
+                "renditions": [
+                    {
+                        "url": settings.SITE_URL + media_url(r["name"]),
+                        "width": r["width"],
+                        "format": r["format"],
+                    }
+                    for r in image.renditions
+                ],
+                "alt": found.alt or image.alt_text,
+                "credit": image.credit,
+                "source_url": image.source_url,
+                "licence": licence_name,
+                "licence_url": licence_url,
+            }
+        )
+    return records
 
 
 def set_cover(post, image):

@@ -124,7 +124,7 @@ def test_a_failing_provider_leaves_a_link_and_is_tried_again(
     provider.video("down")
     Embed.objects.filter(pk=embed.pk).update(next_attempt_at=embed.created_at)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("discover_embeds")
+        call_command("discover-embeds")
     assert Embed.objects.get(pk=embed.pk).state == Embed.State.FOUND
     assert "media-embed" in Post.objects.get(pk=post.pk).body_html
 
