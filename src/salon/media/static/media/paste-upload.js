@@ -69,12 +69,23 @@
     }
     var start = area.selectionStart;
     var end = area.selectionEnd;
-    var shift = text.length - placeholder.length;
-    area.value = area.value.slice(0, index) + text + area.value.slice(index + placeholder.length);
-    var after = index + placeholder.length;
+    var before = area.value.slice(0, index);
+    var after = area.value.slice(index + placeholder.length);
+    if (!text) {
+      // Take back the blank lines the placeholder was given, too.
+      if (/\n\n$/.test(before) && (after === "" || /^\n\n/.test(after))) {
+        before = before.slice(0, -2);
+      } else if (before === "" && /^\n\n/.test(after)) {
+        after = after.slice(2);
+      }
+    }
+    var removed = area.value.length - before.length - after.length;
+    var shift = text.length - removed;
+    var limit = index + placeholder.length;
+    area.value = before + text + after;
     area.setSelectionRange(
-      start >= after ? start + shift : Math.min(start, index + text.length),
-      end >= after ? end + shift : Math.min(end, index + text.length)
+      start >= limit ? start + shift : Math.min(start, before.length + text.length),
+      end >= limit ? end + shift : Math.min(end, before.length + text.length)
     );
   }
 
