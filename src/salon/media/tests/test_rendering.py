@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from salon import media
 from salon.blog.models import Post
+from salon.blog.signals import posts_changed
 from salon.blog.tests.factories import PostFactory
 from salon.media import library
 from salon.media.models import Image
@@ -92,8 +93,21 @@ def test_a_licence_outside_the_list_is_shown_as_written(client, photo):
     assert not caption.cssselect("a[rel=license]")
 
 
+@pytest.fixture
+def heard():
+    """The post ids each ``posts_changed`` carried during the test."""
+    events = []
+
+    def listen(sender, post_ids, **kwargs):
+        events.append(post_ids)
+
+    posts_changed.connect(listen, dispatch_uid="media-test")
+    yield events
+    posts_changed.disconnect(dispatch_uid="media-test")
+
+
 def test_editing_an_image_renders_again_the_posts_showing_it(
-    author_client, photo, django_capture_on_commit_callbacks
+    author_client, photo, heard, django_capture_on_commit_callbacks
 ):
     post = PostFactory(body=f"![]({photo.url})")
     page = author_client.get(reverse("media:edit", args=[photo.pk]))
@@ -116,6 +130,8 @@ def test_editing_an_image_renders_again_the_posts_showing_it(
     assert figure.cssselect("img")[0].get("alt") == "Le quai, le soir"
     assert figure.cssselect(".media-credit")[0].text_content() == "Jeanne M."
     assert figure.cssselect("a[rel=license]")[0].get("href").endswith("/licenses/by/4.0/")
+    # Search, similar posts and the page cache hear of it.
+    assert frozenset({post.pk}) in heard
 
 
 def test_another_licence_must_be_named(author_client, photo):
