@@ -124,3 +124,41 @@ def test_pasting_an_image_into_the_textarea_uploads_it(live_server, chromium, cl
         assert Image.objects.count() == 1
     finally:
         context.close()
+
+
+DROP = """([data, name]) => {
+  const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, {type: "image/png"}));
+  const area = document.querySelector("textarea[data-media-upload-url]");
+  area.setSelectionRange(0, 0);
+  for (const type of ["dragover", "drop"]) {
+    area.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true,
+                                            cancelable: true}));
+  }
+}"""
+
+
+def test_dropping_an_image_on_the_textarea_uploads_it_in_french(live_server, chromium, cleanup):
+    author = get_user_model().objects.create_user("autrice", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(author)
+    context = chromium.new_context(locale="fr-FR")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/media-library/")
+        area = page.locator("textarea[data-media-upload-url]")
+        area.fill("Suite du texte.")
+        page.evaluate(DROP, [png_base64((30, 20)), "plan.png"])
+        page.wait_for_function(
+            "() => document.querySelector('textarea').value.includes('/media/images/')"
+        )
+        image = Image.objects.get()
+        assert image.original_name == "plan.png"
+        assert area.input_value() == f"{image.markdown()}\n\nSuite du texte."
+        assert page.locator(".media-upload-status").text_content() == "Image envoyée."
+    finally:
+        context.close()

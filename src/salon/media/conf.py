@@ -10,7 +10,7 @@ from django.conf import settings
 # the padding of main).
 SIZES = "(min-width: 42rem) 38rem, calc(100vw - 2rem)"
 # An embed's page and oEmbed answer, and its thumbnail: limits of each fetch.
-PAGE_MAX_BYTES = 2_000_000
+PAGE_MAX_BYTES = 5_000_000  # video sites' pages run to megabytes
 OEMBED_MAX_BYTES = 500_000
 THUMBNAIL_MAX_BYTES = 8_000_000
 FETCH_TIMEOUT = 10

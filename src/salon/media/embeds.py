@@ -5,7 +5,8 @@ Never inside a request: ``tasks.find_embeds`` notes the lone links of changed po
 ``discover(embed_id)``, which returns an ``outbox.Outcome`` (the outbox's give-up rules):
 
 1. the page is fetched and its ``<link rel="alternate" type="application/json+oembed">`` read
-   (none: nothing to embed, for good; a 404 or 410 too; a network failure or a 5xx is retried);
+   (none: nothing to embed, for good; a 404 or 410 too; a private address or an answer over
+   the size cap fails for good; a network failure or a 5xx is retried);
 2. the oEmbed answer is fetched and read: title, author, provider, type;
 3. the player: the provider's HTML is never kept nor shown; only the ``src`` of its first
    ``<iframe>`` is, when it is ``https`` and on the site of the page or of the oEmbed endpoint
@@ -192,6 +193,9 @@ def discover(embed_id):
         _read(embed)
     except NothingToEmbed as exc:
         outcome = outbox.Outcome.give_up(exc, state=Embed.State.NONE)
+    except (net.BlockedAddress, net.TooLarge) as exc:
+        # Asking again would get the same answer.
+        outcome = outbox.Outcome.give_up(exc.reason, state=Embed.State.FAILED)
     except net.FetchError as exc:
         outcome = BACKOFF.failed(
             embed.attempts,

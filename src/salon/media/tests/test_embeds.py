@@ -147,3 +147,15 @@ def test_feeds_carry_a_plain_link(client, provider, django_capture_on_commit_cal
     link = fragment(html).cssselect("a")[0]
     assert (link.get("href"), link.text_content()) == (url, "Le col")
     assert provider.player.base not in html
+
+
+def test_an_address_on_a_private_network_is_never_fetched(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SALON_NET_ALLOW_LOOPBACK = False
+    url = "http://127.0.0.1:9/watch/secret"
+    post = saved_post(url, django_capture_on_commit_callbacks)
+    embed = Embed.objects.get(url=url)
+    assert embed.state == Embed.State.FAILED and "non-public address" in embed.error
+    assert embed.next_attempt_at is None
+    assert fragment(post.body_html).cssselect("p > a")[0].get("href") == url
