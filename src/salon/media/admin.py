@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import tasks
 from .models import Embed, Image
 
 
@@ -28,6 +29,10 @@ class ImageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # images arrive through the upload (the library page, the writing page)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        tasks.rerender_uses_later(obj.pk)  # the posts showing it get the new caption
 
     @admin.display(description=_("image"))
     def thumbnail(self, image):

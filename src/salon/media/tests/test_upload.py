@@ -185,3 +185,24 @@ def test_deleting_an_image_removes_its_files(media_root, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         image.delete()
     assert stored_files(media_root) == []
+
+
+def test_a_png_keeps_no_text_chunks_nor_exif(media_root):
+    """PNG carries metadata too (text chunks, an eXIf chunk): none of it is stored."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", "48.85, 2.35")
+    info.add_text("Author", "Someone private")
+    exif = PILImage.Exif()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (48.0, 51.0, 24.0)})
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (100, 80), (5, 5, 5)).save(buffer, "PNG", pnginfo=info, exif=exif)
+    assert b"Someone private" in buffer.getvalue()
+    library.store_upload(upload_file(buffer.getvalue(), "map.png", "image/png"))
+    for path in stored_files(media_root):
+        data = path.read_bytes()
+        assert b"Someone private" not in data and b"48.85" not in data
+        stored = PILImage.open(path)
+        assert not stored.getexif().get_ifd(GPS_IFD)
+        assert not getattr(stored, "text", {})
