@@ -71,6 +71,11 @@ def test_the_bodys_own_description_wins_and_an_image_in_text_stays_inline(client
     assert img.get("alt") == "le quai mouillé" and img.get("srcset")
 
 
+def test_the_sites_own_absolute_address_is_recognised(client, settings, photo):
+    post = PostFactory(body=f"![]({settings.SITE_URL}{photo.url})")
+    assert body_of(client, post).cssselect("figure.media-figure picture img")[0].get("srcset")
+
+
 def test_an_address_that_is_not_the_librarys_stays_a_plain_image(client, photo):
     post = PostFactory(body="![chat](https://example.org/chat.jpg)")
     img = body_of(client, post).cssselect("img")[0]
