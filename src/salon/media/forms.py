@@ -13,6 +13,12 @@ class ImageForm(forms.ModelForm):
         fields = ["alt_text", "credit", "source_url", "licence", "licence_text", "licence_url"]
         widgets = {"alt_text": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:  # the page prints it under the field with this id
+                field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("licence") == OTHER and not cleaned.get("licence_text", "").strip():

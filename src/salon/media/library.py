@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from salon.blog.models import Page, Post
 from salon.blog.rendering import render_body
@@ -77,7 +77,8 @@ def store_upload(uploaded, *, alt_text="", credit=""):
                 alt_text=alt_text[:500],
                 credit=credit[:300],
             )
-    except (OSError, IntegrityError):
+    except Exception:
+        # A full disk, a busy database...: the folder goes, the error goes on.
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
