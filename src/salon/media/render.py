@@ -17,9 +17,11 @@ It reads the database once for the images and once for the embeds a body holds (
 it holds neither). ``feed_filter`` turns the embeds of a stored body back into plain links.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import lxml.html
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -240,6 +242,25 @@ def media_rule(state):
 
 def plugin(md):
     md.core.ruler.push("salon_media", media_rule)
+
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:src|srcset|href)=")([^"]*)(")')
+
+
+def absolute_media_urls(html):
+    """``html`` with the addresses of the library's files (images, embeds' thumbnails) made
+    absolute, in ``src``, ``srcset`` and ``href`` (for exports read on another site)."""
+    base = media_url("")
+    site = settings.SITE_URL.rstrip("/")
+
+    def absolute(match):
+        candidates = [
+            site + c.strip() if c.strip().startswith(base) else c.strip()
+            for c in match.group(2).split(",")
+        ]
+        return match.group(1) + ", ".join(candidates) + match.group(3)
+
+    return _URL_ATTRIBUTE.sub(absolute, html or "") if base in (html or "") else html
 
 
 def feed_filter(html):

@@ -70,7 +70,7 @@ def test_the_json_export_lists_each_image_with_its_caption(tmp_path, settings, c
     assert "Photo : Léon Blum" in exported["body_html"]
 
 
-def test_the_wxr_export_carries_the_caption_in_the_body(tmp_path, credited):
+def test_the_wxr_export_carries_the_caption_in_the_body(tmp_path, settings, credited):
     PostFactory(body=f"![]({credited.url})")
     call_command("export-wxr", "-o", str(tmp_path / "site.xml"))
     document = lxml.etree.parse(str(tmp_path / "site.xml"))
@@ -78,4 +78,7 @@ def test_the_wxr_export_carries_the_caption_in_the_body(tmp_path, credited):
     caption = fragment(content).cssselect("figcaption")[0]
     assert caption.cssselect(".media-credit a")[0].get("href") == "https://commons.example.org/pont"
     assert caption.cssselect("a[rel=license]")[0].text_content() == "CC BY 4.0"
-    assert f"/media/images/{credited.key}/" in content
+    img = fragment(content).cssselect("figure img")[0]
+    prefix = f"{settings.SITE_URL}/media/images/{credited.key}/"
+    assert img.get("src").startswith(prefix)
+    assert [c.split()[0][: len(prefix)] for c in img.get("srcset").split(", ")] == [prefix] * 2
