@@ -25,10 +25,14 @@ from . import conf
 # Pillow's format name -> (the extensions a file of it may carry, its name for people)
 ACCEPTED = {
     "JPEG": ({".jpg", ".jpeg", ".jpe", ".jfif"}, "JPEG"),
+    # What many phone cameras write: a JPEG holding a second picture (the first one is taken).
+    "MPO": ({".jpg", ".jpeg", ".jpe", ".jfif", ".mpo"}, "JPEG"),
     "PNG": ({".png"}, "PNG"),
     "WEBP": ({".webp"}, "WebP"),
     "GIF": ({".gif"}, "GIF"),
 }
+# The readers Pillow may try (an MPO file is read by the JPEG one).
+OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]
 JPEG_QUALITY = 84
 WEBP_QUALITY = 80
 ORIGINAL_QUALITY = 92
@@ -57,8 +61,8 @@ def read_image(data, filename=""):
     """The decoded image (oriented, RGB or RGBA) from uploaded bytes, or RefusedImage."""
     check_size(len(data or b""))
     try:
-        image = PILImage.open(io.BytesIO(data), formats=list(ACCEPTED))
-    except PILImage.DecompressionBombError:
+        image = PILImage.open(io.BytesIO(data), formats=OPENERS)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         raise RefusedImage(
             _("The image has more pixels than the most accepted (%(limit)s million).")
             % {"limit": f"{conf.max_pixels() / 1e6:g}"}
@@ -71,7 +75,15 @@ def read_image(data, filename=""):
         raise RefusedImage(
             _("This file is not an image Salon accepts (JPEG, PNG, WebP or GIF).")
         ) from None
+    except Exception as exc:  # noqa: BLE001 - a header cut short raises what it meets
+        raise RefusedImage(
+            _("The file is damaged or cut short and cannot be read (%(error)s).") % {"error": exc}
+        ) from None
     fmt = image.format
+    if fmt not in ACCEPTED:
+        raise RefusedImage(
+            _("This file is not an image Salon accepts (JPEG, PNG, WebP or GIF).")
+        ) from None
     extension = PurePath(filename or "").suffix.lower()
     if extension and extension not in ACCEPTED[fmt][0]:
         raise RefusedImage(
@@ -95,13 +107,13 @@ def read_image(data, filename=""):
             image.seek(0)  # the first frame of an animation
             image.load()
             oriented = ImageOps.exif_transpose(image)
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombWarning) as exc:
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning, MemoryError):
+        raise RefusedImage(_("The image would take too much memory to open.")) from None
+    except Exception as exc:  # noqa: BLE001 - a malformed file makes Pillow raise many kinds
         raise RefusedImage(
             _("The %(format)s image is damaged or cut short and cannot be read (%(error)s).")
             % {"format": _format_name(fmt), "error": exc}
         ) from None
-    except PILImage.DecompressionBombError:
-        raise RefusedImage(_("The image would take too much memory to open.")) from None
     icc = image.info.get("icc_profile")
     has_alpha = oriented.mode in ("RGBA", "LA", "PA") or (
         oriented.mode == "P" and "transparency" in oriented.info

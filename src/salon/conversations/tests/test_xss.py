@@ -117,9 +117,7 @@ def assert_inert(root, allowed_tags, where):
 def conversation(response):
     tree = html.fromstring(response.content.decode())
     # The only scripts are the site's own static files (the embeds' loader), never inline.
-    injected = [
-        s for s in tree.iter("script") if not SITE_SCRIPT.match(s.get("src", "")) or s.text
-    ]
+    injected = [s for s in tree.iter("script") if not SITE_SCRIPT.match(s.get("src", "")) or s.text]
     assert not injected, "no script on the page but the site's own files"
     for element in tree.iter():
         if isinstance(element.tag, str):

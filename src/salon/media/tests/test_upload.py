@@ -6,8 +6,12 @@ import struct
 import zlib
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 from salon.media import library
@@ -41,13 +45,14 @@ def test_a_jpeg_with_a_location_is_stored_turned_upright_without_any_metadata(
     files = stored_files(media_root)
     assert {f.name for f in files} == {"original.jpg", "w200.webp", "w200.jpg"}
     for path in files:
-        stored = PILImage.open(path)
-        assert stored.size == (200, 300)
-        exif = stored.getexif()
-        assert not exif.get_ifd(GPS_IFD) and ORIENTATION_TAG not in exif and 0x010F not in exif
+        with PILImage.open(path) as stored:
+            assert stored.size == (200, 300)
+            exif = stored.getexif()
+            assert not exif.get_ifd(GPS_IFD)
+            assert ORIENTATION_TAG not in exif and 0x010F not in exif
+            # Upright: the blue quarter painted top-left is now top-right.
+            assert stored.convert("RGB").getpixel((180, 20))[2] > 150
         assert b"SpyCam" not in path.read_bytes()
-        # Upright: the blue quarter painted top-left is now top-right.
-        assert stored.convert("RGB").getpixel((180, 20))[2] > 150
 
 
 ORIENTATION_TAG = 0x0112
@@ -203,6 +208,44 @@ def test_a_png_keeps_no_text_chunks_nor_exif(media_root):
     for path in stored_files(media_root):
         data = path.read_bytes()
         assert b"Someone private" not in data and b"48.85" not in data
-        stored = PILImage.open(path)
-        assert not stored.getexif().get_ifd(GPS_IFD)
-        assert not getattr(stored, "text", {})
+        with PILImage.open(path) as stored:
+            assert not stored.getexif().get_ifd(GPS_IFD)
+            assert not getattr(stored, "text", {})
+
+
+def test_a_phone_cameras_multi_picture_jpeg_is_a_jpeg(media_root):
+    """Phones write MPO files (a JPEG with a second picture inside), named .jpg."""
+    buffer = io.BytesIO()
+    first, second = PILImage.new("RGB", (320, 240), (1, 2, 3)), PILImage.new("RGB", (80, 60))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    assert PILImage.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    image = library.store_upload(upload_file(buffer.getvalue(), "IMG_0001.JPG"))
+    assert (image.width, image.height) == (320, 240)
+    assert image.original.endswith("original.jpg")
+
+
+SAMPLES = [jpeg_with_gps((60, 40)), png_bytes((50, 30))]
+
+
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sample=st.sampled_from(SAMPLES),
+    damage=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=8),
+    cut=st.integers(0, 4000),
+)
+def test_a_damaged_file_is_stored_whole_or_refused_never_an_error(media_root, sample, damage, cut):
+    """Whatever bytes arrive, the answer is an image or a RefusedImage, and a refusal leaves
+    no file behind."""
+    data = bytearray(sample[: max(cut, 1)] if cut < len(sample) else sample)
+    for position, value in damage:
+        data[position % len(data)] = value
+    before = set(stored_files(media_root))
+    try:
+        with transaction.atomic():
+            image = library.store_upload(upload_file(bytes(data), "pasted"))
+    except RefusedImage:
+        assert set(stored_files(media_root)) == before
+    else:
+        assert image.width > 0 and image.renditions
