@@ -19,6 +19,7 @@ Once found, the posts and pages showing the address are rendered again.
 
 import ipaddress
 import json
+import logging
 import secrets
 import shutil
 from pathlib import Path
@@ -37,6 +38,7 @@ from .library import rerender
 from .models import Embed
 from .processing import RefusedImage, thumbnail
 
+logger = logging.getLogger("salon.media")
 BACKOFF = outbox.Backoff.doubling(300, 86400, 6)
 OEMBED_TYPES = ("application/json+oembed", "text/json+oembed")
 
@@ -145,7 +147,7 @@ def _read(embed):
     answer = _fetch(endpoint, conf.OEMBED_MAX_BYTES)
     try:
         data = json.loads(answer.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise NothingToEmbed(f"the oEmbed answer is not JSON ({exc})") from None
     if not isinstance(data, dict):
         raise NothingToEmbed("the oEmbed answer is not a JSON object")
@@ -203,6 +205,9 @@ def discover(embed_id):
             retry_state=Embed.State.RETRY,
             give_up_state=Embed.State.FAILED,
         )
+    except Exception as exc:  # noqa: BLE001 - a page or answer nobody foresaw: noted, not retried
+        logger.exception("embed discovery failed for %s", embed.url)
+        outcome = outbox.Outcome.give_up(f"{type(exc).__name__}: {exc}", state=Embed.State.FAILED)
     else:
         outcome = outbox.Outcome.sent(state=Embed.State.FOUND)
     embed.state = outcome.state

@@ -159,3 +159,24 @@ def test_an_address_on_a_private_network_is_never_fetched(
     assert embed.state == Embed.State.FAILED and "non-public address" in embed.error
     assert embed.next_attempt_at is None
     assert fragment(post.body_html).cssselect("p > a")[0].get("href") == url
+
+
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        (b"<html>not json</html>", "not JSON"),
+        (b"[" * 200_000 + b"]" * 200_000, "not JSON"),
+        (b'["a list"]', "not a JSON object"),
+        (b'{"type": "rich", "html": "<p>no player</p>"}', "no player, title or image"),
+    ],
+    ids=["html", "nested", "list", "empty"],
+)
+def test_an_unusable_oembed_answer_leaves_a_plain_link(
+    provider, django_capture_on_commit_callbacks, answer, reason
+):
+    url = provider.video("odd")
+    provider.site.route("/oembed?id=odd", answer, content_type="application/json")
+    post = saved_post(url, django_capture_on_commit_callbacks)
+    embed = Embed.objects.get(url=url)
+    assert embed.state == Embed.State.NONE and reason in embed.error
+    assert fragment(post.body_html).cssselect("p > a")[0].get("href") == url
