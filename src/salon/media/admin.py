@@ -1,10 +1,20 @@
+from django import forms
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from salon.blog.admin import PostAdminExtension
+
 from . import tasks
 from .models import Embed, Image
+
+# Images pasted or dropped into a post's body in the admin are uploaded to the library
+# (added by MediaConfig.ready() with salon.blog.admin.extend_post_admin).
+post_admin_extension = PostAdminExtension(
+    media=forms.Media(js=["media/paste-upload.js"]),
+    body_attrs={"data-media-upload-url": reverse_lazy("media:upload")},
+)
 
 
 @admin.register(Image)

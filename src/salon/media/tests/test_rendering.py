@@ -199,3 +199,11 @@ def test_the_cover_field_offers_the_library(photo):
     field = media.ImageChoiceField()
     assert field.clean(str(photo.pk)) == photo
     assert "Le quai sous la pluie" in dict(field.choices)[field.prepare_value(photo)]
+
+
+def test_the_admins_post_form_takes_pasted_images(author_client):
+    """Until the writing page, the admin's body textarea uploads what is pasted into it."""
+    page = lxml.html.fromstring(author_client.get(reverse("admin:blog_post_add")).content)
+    body = page.cssselect("textarea[name=body]")[0]
+    assert body.get("data-media-upload-url") == reverse("media:upload")
+    assert any(s.get("src", "").endswith("media/paste-upload.js") for s in page.iter("script"))
