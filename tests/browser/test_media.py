@@ -162,3 +162,25 @@ def test_dropping_an_image_on_the_textarea_uploads_it_in_french(live_server, chr
         assert page.locator(".media-upload-status").text_content() == "Image envoyée."
     finally:
         context.close()
+
+
+def test_pasting_into_the_admins_post_body_uploads_too(live_server, chromium, cleanup):
+    author = get_user_model().objects.create_user(
+        "admin-author", password="pw", is_staff=True, is_superuser=True
+    )
+    client = Client()
+    client.force_login(author)
+    context = chromium.new_context(locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/admin/blog/post/add/")
+        page.evaluate(PASTE, [png_base64(), "image/png"])
+        page.wait_for_function(
+            "() => document.querySelector('#id_body').value.includes('/media/images/')"
+        )
+        assert page.locator("#id_body").input_value() == Image.objects.get().markdown()
+    finally:
+        context.close()
