@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +57,23 @@ class ImageAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("media:edit", args=[image.pk]), image)
 
 
+@admin.action(description=_("Look them up again"))
+def look_up_again(modeladmin, request, queryset):
+    ids = list(queryset.values_list("pk", flat=True))
+    queryset.update(state=Embed.State.PENDING, attempts=0, next_attempt_at=None, error="")
+    tasks.discover_later(ids)
+    modeladmin.message_user(
+        request, _("The embeds will be looked up again in the background."), messages.SUCCESS
+    )
+
+
 @admin.register(Embed)
 class EmbedAdmin(admin.ModelAdmin):
     list_display = ["url", "state", "provider_name", "title", "fetched_at"]
     list_filter = ["state", "provider_name"]
     search_fields = ["url", "title"]
     readonly_fields = [f.name for f in Embed._meta.fields]
+    actions = [look_up_again]
 
     def has_add_permission(self, request):
         return False  # rows are made by discovery, from the links written in posts

@@ -64,5 +64,11 @@ def find_embeds_later(post_ids, page_ids=()):
         )
 
 
+def discover_later(embed_ids):
+    """Look these embeds up, each in its own task, after the commit."""
+    for embed_id in embed_ids:
+        outbox.enqueue_at(discover_embed, None, embed_id)
+
+
 def rerender_uses_later(image_id):
     outbox.enqueue_at(rerender_uses, None, image_id)

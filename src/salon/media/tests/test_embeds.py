@@ -180,3 +180,20 @@ def test_an_unusable_oembed_answer_leaves_a_plain_link(
     embed = Embed.objects.get(url=url)
     assert embed.state == Embed.State.NONE and reason in embed.error
     assert fragment(post.body_html).cssselect("p > a")[0].get("href") == url
+
+
+def test_the_author_can_have_an_embed_looked_up_again(
+    author_client, provider, django_capture_on_commit_callbacks
+):
+    url = provider.video("again", advertise=False)
+    post = saved_post(url, django_capture_on_commit_callbacks)
+    embed = Embed.objects.get(url=url)
+    assert embed.state == Embed.State.NONE
+    provider.video("again")  # the site now advertises its oEmbed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = author_client.post(
+            "/admin/media/embed/", {"action": "look_up_again", "_selected_action": [embed.pk]}
+        )
+    assert response.status_code == 302
+    assert Embed.objects.get(pk=embed.pk).state == Embed.State.FOUND
+    assert "media-embed" in Post.objects.get(pk=post.pk).body_html
