@@ -160,6 +160,17 @@ def test_dropping_an_image_on_the_textarea_uploads_it_in_french(live_server, chr
         assert image.original_name == "plan.png"
         assert area.input_value() == f"{image.markdown()}\n\nSuite du texte."
         assert page.locator(".media-upload-status").text_content() == "Image envoyée."
+
+        # Other editors call the script's API: a promise of the server's answer.
+        answer = page.evaluate(
+            """async ([data]) => {
+              const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+              const file = new File([bytes], "autre.png", {type: "image/png"});
+              return await window.salonMedia.send("/media-library/upload/", file);
+            }""",
+            [png_base64((12, 10))],
+        )
+        assert answer["markdown"] == Image.objects.get(original_name="autre.png").markdown()
     finally:
         context.close()
 

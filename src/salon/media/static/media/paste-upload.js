@@ -89,46 +89,53 @@
     );
   }
 
+  // Send one file; resolves with the server's answer ({id, markdown, …}), rejects with an
+  // Error whose message is the server's reason.
+  function send(url, file) {
+    var data = new FormData();
+    data.append("file", file, file.name || "image.png");
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" }
+    }).then(function (response) {
+      return response.json().then(
+        function (body) {
+          if (!response.ok) {
+            throw new Error(body.error || "HTTP " + response.status);
+          }
+          return body;
+        },
+        function () {
+          throw new Error("HTTP " + response.status);
+        }
+      );
+    });
+  }
+
   function upload(area, file) {
     counter += 1;
     var name = (file.name || "image").replace(/[\[\]]/g, "");
     var placeholder = "![" + words().uploading + " " + name + " (" + counter + ")…]()";
     insertBlock(area, placeholder);
     changed(area);
-    var data = new FormData();
-    data.append("file", file, file.name || "image.png");
     var status = statusLine(area);
-    fetch(area.getAttribute("data-media-upload-url"), {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" }
-    })
-      .then(function (response) {
-        return response.json().then(
-          function (body) { return { ok: response.ok, body: body }; },
-          function () { return { ok: false, body: { error: "HTTP " + response.status } }; }
-        );
-      })
-      .then(function (result) {
-        if (result.ok) {
-          replace(area, placeholder, result.body.markdown);
-          status.textContent = words().done;
-          changed(area);
-          area.dispatchEvent(
-            new CustomEvent("media:uploaded", { bubbles: true, detail: result.body })
-          );
-        } else {
-          replace(area, placeholder, "");
-          status.textContent = words().failed + " " + (result.body.error || "");
-          changed(area);
-        }
-      })
-      .catch(function (error) {
+    return send(area.getAttribute("data-media-upload-url"), file).then(
+      function (body) {
+        replace(area, placeholder, body.markdown);
+        status.textContent = words().done;
+        changed(area);
+        area.dispatchEvent(new CustomEvent("media:uploaded", { bubbles: true, detail: body }));
+        return body;
+      },
+      function (error) {
         replace(area, placeholder, "");
         status.textContent = words().failed + " " + error.message;
         changed(area);
-      });
+        return null;
+      }
+    );
   }
 
   function images(list) {
@@ -162,6 +169,10 @@
       event.dataTransfer.dropEffect = "copy";
     }
   });
+
+  // For editors that are not a plain textarea (or a button that picks files): send(url, file)
+  // returns a promise of the server's answer; upload(area, file) does what a paste does.
+  window.salonMedia = { send: send, upload: upload };
 
   document.addEventListener("drop", function (event) {
     var area = target(event);
