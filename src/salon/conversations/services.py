@@ -18,6 +18,11 @@ path. Use them rather than setting ``Response.state`` by hand.
 ``moderation_state(response)``, ``moderation_decision(response)``
     The state ``submit_response`` would choose (and, for the second, what decided it: a
     ``models.Check`` stored on the response as ``checks``, shown on the desk), without saving.
+``answer(parent, text, language=None)``
+    The author's answer to a response: published at once, threaded under it, signed with the
+    author's public name, photo and address (``salon.core.identity``, never the login name);
+    subscribers hear of it as of any reply, and ``author_answered`` lets the door the parent
+    came through carry it back.
 
 The moderation mode (``SALON_COMMENTS_MODERATION``):
 
@@ -35,8 +40,10 @@ import logging
 
 from django.db import transaction
 
+from salon.core import identity
+
 from . import conf, signals, text
-from .models import Check, Origin, Response, State, domain_of
+from .models import Check, Kind, Origin, Response, State, domain_of
 
 __all__ = [
     "submit_response",
@@ -49,6 +56,7 @@ __all__ = [
     "domain_of",
     "moderation_state",
     "moderation_decision",
+    "answer",
 ]
 
 logger = logging.getLogger("salon.conversations")
@@ -140,6 +148,36 @@ def submit_response(response, *, notify_author=True):
     if response.state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
     return response
+
+
+def answer(parent, text, *, language=None):
+    """Publish the author's answer to ``parent`` and return it (see the module's docstring).
+
+    ``language`` is what the author wrote in; detected from the text when not given."""
+    author = identity.author()
+    reply = Response(
+        post=parent.post,
+        parent=parent,
+        kind=Kind.COMMENT,
+        origin=Origin.AUTHOR,
+        by_author=True,
+        state=State.APPROVED,
+        checks=Check.AUTHOR,
+        author_name=author.name,
+        author_email=author.email,
+        author_url=author.url,
+        author_photo=author.photo,
+        content=text,
+        language=language or "",
+    )
+    with transaction.atomic():
+        reply.save()
+        transaction.on_commit(
+            lambda: signals.author_answered.send(sender=Response, response=reply, parent=parent)
+        )
+    signals.response_submitted.send(sender=Response, response=reply, notify_author=False)
+    signals.response_approved.send(sender=Response, response=reply)
+    return reply
 
 
 def moderate(response, state):
