@@ -1,5 +1,7 @@
 """The comment form's target and the pages behind the links sent by mail."""
 
+from urllib.parse import urlencode
+
 from django.core import signing
 from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -213,13 +215,11 @@ _RESTORE = {state: action for action, state in _MODERATION.items()}
 
 @require_http_methods(["GET", "POST"])
 def moderate(request, token):
-    """One-click moderation from the author's mail: the signed link is the author's permission.
-
-    A visit acts at once while the response is still in the state the mail was written for.
-    Once anything moderated it since (the author elsewhere, or a mail scanner that followed
-    another link of the same mail first), a visit changes nothing and shows the current state
-    with a button; a signed-in author and a press of that button (POST) always act. Every
-    result page offers to undo.
+    """The moderation links of the author's mail. Mail scanners follow every link of a message,
+    so a visit (GET) never acts: the signed-in author lands on the desk with the action ready to
+    confirm in one click; anyone else holding the link sees the response and one button, whose
+    POST acts (the signed link is the permission, no sign-in needed). The result page offers to
+    undo.
     """
     try:
         response_id, post_id, action, state_when_signed = tokens.read_moderation_token(token)
@@ -233,12 +233,22 @@ def moderate(request, token):
             request, _("Nothing to moderate"), _("This response no longer exists."), status=404
         )
     target = _MODERATION[action]
-    unchanged_since_mail = state_when_signed is not None and response.state == state_when_signed
-    if request.method == "GET" and not unchanged_since_mail and not request.user.is_staff:
+    if request.method == "GET":
+        if request.user.is_staff:
+            desk = reverse("conversations:desk")
+            return HttpResponseRedirect(
+                f"{desk}?{urlencode({'focus': response.pk, 'do': action})}#desk-focus"
+            )
         return render(
             request,
             "conversations/moderate.html",
-            {"response": response, "action": action, "target": target},
+            {
+                "response": response,
+                "action": action,
+                "target": target,
+                "changed_since_mail": state_when_signed is not None
+                and response.state != state_when_signed,
+            },
         )
     previous = response.state
     if previous != target:
