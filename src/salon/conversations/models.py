@@ -88,8 +88,9 @@ class Check(models.TextChoices):
     HOLD_ALL = "hold-all", _("Held: every response waits for approval (moderation mode “all”).")
     NEW_AUTHOR = "new-author", _("Held: the first response from this e-mail address.")
     NEW_DOMAIN = "new-domain", _("Held: the first response from this domain.")
-    KNOWN_AUTHOR = "known-author", _(
-        "Published: a response from this e-mail address was approved before."
+    KNOWN_AUTHOR = (
+        "known-author",
+        _("Published: a response from this e-mail address was approved before."),
     )
     KNOWN_DOMAIN = "known-domain", _("Published: a response from this domain was approved before.")
     OPEN = "open", _("Published: responses are not moderated (moderation mode “none”).")

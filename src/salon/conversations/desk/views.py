@@ -87,9 +87,13 @@ def desk(request):
 
 
 _DONE = {
-    "approve": lambda n: ngettext("%(count)d response approved.", "%(count)d responses approved.", n),
+    "approve": lambda n: ngettext(
+        "%(count)d response approved.", "%(count)d responses approved.", n
+    ),
     "hold": lambda n: ngettext(
-        "%(count)d response sent back to the queue.", "%(count)d responses sent back to the queue.", n
+        "%(count)d response sent back to the queue.",
+        "%(count)d responses sent back to the queue.",
+        n,
     ),
     "spam": lambda n: ngettext(
         "%(count)d response marked as spam.", "%(count)d responses marked as spam.", n
@@ -146,9 +150,7 @@ def answer(request, pk):
     form lead here); POST publishes through ``services.answer``. A held response is approved
     first: answering it is accepting it.
     """
-    parent = get_object_or_404(
-        listing.readers_responses().select_related("post", "parent"), pk=pk
-    )
+    parent = get_object_or_404(listing.readers_responses().select_related("post", "parent"), pk=pk)
     item = listing.items([parent])[0]
     back = safe_next(
         request, request.POST.get("next") or request.GET.get("next"), desk_url(focus=pk)
@@ -163,7 +165,9 @@ def answer(request, pk):
                 if parent.state != State.APPROVED:
                     services.approve(parent)
                 reply = services.answer(
-                    parent, form.cleaned_data["text"], language=form.cleaned_data["language"] or None
+                    parent,
+                    form.cleaned_data["text"],
+                    language=form.cleaned_data["language"] or None,
                 )
             messages.success(
                 request,

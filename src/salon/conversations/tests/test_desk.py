@@ -12,8 +12,15 @@ from django.utils import timezone
 
 from salon.blog.tests.factories import PostFactory
 from salon.conversations import services
-from salon.conversations.models import Check, Origin, OutgoingMail, Response, State
-from salon.conversations.models import Subscriber, Subscription
+from salon.conversations.models import (
+    Check,
+    Origin,
+    OutgoingMail,
+    Response,
+    State,
+    Subscriber,
+    Subscription,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +123,9 @@ def test_filters_waiting_all_spam_by_post_and_by_door(staff, post, parse):
     reader(post, content="waiting here")
     reader(post, content="published here", state=State.APPROVED)
     reader(post, content="spam here", state=State.SPAM)
-    reader(other, content="waiting there", origin=Origin.WEBMENTION, source_url="https://x.example/")
+    reader(
+        other, content="waiting there", origin=Origin.WEBMENTION, source_url="https://x.example/"
+    )
     reader(post, content="the author", by_author=True, state=State.APPROVED, origin=Origin.AUTHOR)
 
     def shown(**query):
@@ -161,7 +170,12 @@ def test_the_query_count_does_not_grow_with_the_list(staff, post, parse):
     few = count_queries()
     for n in range(20):
         other = PostFactory(language="fr")
-        parent = reader(other, content=f"many {n}", origin=Origin.WEBMENTION, source_url=f"https://e.example/{n}")
+        parent = reader(
+            other,
+            content=f"many {n}",
+            origin=Origin.WEBMENTION,
+            source_url=f"https://e.example/{n}",
+        )
         reply = reader(other, content=f"reply {n}", parent=parent, kind="reply")
         services.answer(reply, "Merci.")
     assert count_queries() == few
@@ -174,7 +188,9 @@ def test_moderating_one_response_inline(staff, post, settings):
         subscriber=subscriber, post=post, scope="all", language="en", active=True
     )
     response = reader(post)
-    answer = staff.post(ACT, {"ids": response.pk, "action": "approve", "next": "/desk/?show=waiting"})
+    answer = staff.post(
+        ACT, {"ids": response.pk, "action": "approve", "next": "/desk/?show=waiting"}
+    )
     assert answer.status_code == 303 and answer["Location"] == "/desk/?show=waiting"
     response.refresh_from_db()
     assert response.state == State.APPROVED
@@ -186,9 +202,12 @@ def test_moderating_one_response_inline(staff, post, settings):
     response.refresh_from_db()
     assert response.state == State.SPAM
     # Somewhere else than the desk: refused, back to the desk.
-    assert staff.post(ACT, {"ids": response.pk, "action": "delete", "next": "https://evil.example/"})[
-        "Location"
-    ] == DESK
+    assert (
+        staff.post(ACT, {"ids": response.pk, "action": "delete", "next": "https://evil.example/"})[
+            "Location"
+        ]
+        == DESK
+    )
     assert not Response.objects.exists()
 
 
@@ -206,7 +225,9 @@ def test_the_script_gets_json(staff, post):
 def test_bulk_moderation_and_its_mistakes(staff, post, parse):
     first, second, third = (reader(post, content=f"number {n}") for n in range(3))
     answer = staff.post(ACT, {"ids": [first.pk, second.pk], "action": "spam"}, follow=True)
-    assert "2 responses marked as spam." in parse(answer).cssselect(".desk-messages")[0].text_content()
+    assert (
+        "2 responses marked as spam." in parse(answer).cssselect(".desk-messages")[0].text_content()
+    )
     assert set(Response.objects.spam().values_list("pk", flat=True)) == {first.pk, second.pk}
     staff.post(ACT, {"ids": [first.pk, second.pk, third.pk], "action": "delete"})
     assert not Response.objects.exists()
@@ -235,7 +256,12 @@ def test_no_inline_script_and_forms_that_work_without_it(staff, post, parse):
     [row] = tree.cssselect(".desk-item")
     [inline] = row.cssselect("form.desk-actions")
     assert inline.get("method") == "post" and inline.get("action") == ACT
-    assert {b.get("value") for b in inline.cssselect("button")} == {"approve", "hold", "spam", "delete"}
+    assert {b.get("value") for b in inline.cssselect("button")} == {
+        "approve",
+        "hold",
+        "spam",
+        "delete",
+    }
     # The bulk checkboxes belong to the bulk form from wherever they are.
     assert row.cssselect("input[type=checkbox][name=ids]")[0].get("form") == "desk-bulk"
     assert tree.cssselect("form#desk-bulk")[0].get("method") == "post"
