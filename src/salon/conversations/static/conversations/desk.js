@@ -17,7 +17,8 @@
   async function moderate(form, action) {
     const data = new FormData(form);
     data.set("action", action);
-    const answer = await fetch(form.action, {
+    // form.action would be the buttons named "action": read the attribute.
+    const answer = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },
@@ -76,7 +77,13 @@
             heading.focus();
           }
         } catch (error) {
+          // Send it the ordinary way, the button's choice included.
           announce(script.dataset.failed);
+          const choice = document.createElement("input");
+          choice.type = "hidden";
+          choice.name = "action";
+          choice.value = action;
+          form.append(choice);
           window.setTimeout(() => form.submit(), 1500);
         }
       });
