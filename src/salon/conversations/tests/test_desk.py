@@ -268,3 +268,56 @@ def test_no_inline_script_and_forms_that_work_without_it(staff, post, parse):
     # Each control has a name a screen reader can say.
     for control in tree.cssselect("select, textarea"):
         assert tree.cssselect(f"label[for={control.get('id')}]"), control.get("name")
+
+
+@pytest.mark.parametrize(
+    "mode, earlier, fields, state, said",
+    [
+        ("first-time", False, {}, State.PENDING, "Held: the first response from this e-mail"),
+        ("first-time", True, {}, State.APPROVED, "Published: a response from this e-mail"),
+        ("all", True, {}, State.PENDING, "every response waits for approval"),
+        ("none", False, {}, State.APPROVED, "responses are not moderated"),
+        (
+            "none",
+            False,
+            {"text": "https://a.example https://b.example https://c.example"},
+            State.PENDING,
+            "Held: 3 links, more than allowed.",
+        ),
+        ("none", False, {"homepage": "http://spam.example"}, State.SPAM, "hidden field"),
+        ("none", False, {"shown": "forged"}, State.SPAM, "signed time was missing or forged"),
+        ("none", False, {"min_seconds": 60}, State.SPAM, "seconds after the form was shown"),
+    ],
+)
+def test_what_the_spam_checks_said_is_stored_and_shown(
+    staff, post, parse, send_comment, settings, mode, earlier, fields, state, said
+):
+    """Each rule of ``moderation_state`` and of the comment form leaves its reason on the
+    response (``Response.checks``), and the desk says it."""
+    settings.SALON_COMMENTS_MODERATION = mode
+    settings.SALON_COMMENTS_MIN_SECONDS = fields.pop("min_seconds", 0)
+    if earlier:
+        reader(post, author_email="ada@example.org", content="Earlier.", state=State.APPROVED)
+    send_comment(post, **fields)
+    response = Response.objects.exclude(content="Earlier.").get()
+    assert response.state == state
+    show = {State.SPAM: "spam"}.get(state, "all")
+    [row] = parse(staff.get(DESK, {"show": show})).cssselect(f"#response-{response.pk}")
+    assert said in row.cssselect(".desk-checks")[0].text_content()
+
+
+def test_a_webmention_from_a_new_domain_says_so(staff, post, parse):
+    response = services.submit_response(
+        Response(
+            post=post,
+            kind="mention",
+            origin=Origin.WEBMENTION,
+            author_name="Zoé",
+            source_url="https://zoe.example/post",
+            content="A mention.",
+        )
+    )
+    assert response.checks == Check.NEW_DOMAIN
+    [row] = parse(staff.get(DESK)).cssselect(f"#response-{response.pk}")
+    assert "first response from this domain" in row.cssselect(".desk-checks")[0].text_content()
+    assert not row.cssselect(".desk-answer"), "a mention cannot be answered"

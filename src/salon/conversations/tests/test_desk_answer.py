@@ -171,3 +171,13 @@ def test_the_admin_leads_to_the_desk_to_answer(staff, post, parse, author_card):
         {"post": post.pk, "parent": parent.pk, "author_name": "admin", "content": "Hi"},
     )
     assert Response.objects.count() == 1
+
+
+def test_the_author_deletes_an_answer_from_the_desk(staff, post, parse, author_card):
+    parent = Response.objects.create(post=post, author_name="Bob", state=State.APPROVED)
+    staff.post(answer_url(parent), {"text": "Oops, wrong thread."})
+    mine = Response.objects.get(by_author=True)
+    [form] = parse(staff.get("/desk/")).cssselect(f"#answer-{mine.pk} form")
+    answer = staff.post(form.get("action"), dict(form.form_values()) | {"action": "delete"})
+    assert answer.status_code == 303 and answer["Location"].endswith(f"#response-{parent.pk}")
+    assert list(Response.objects.all()) == [parent]

@@ -46,6 +46,11 @@
         }
       });
     }
+    document.querySelectorAll("form[data-confirm]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(script.dataset.confirmDelete)) event.preventDefault();
+      });
+    });
     document.querySelectorAll("form[data-inline]").forEach((form) => {
       form.addEventListener("submit", async (event) => {
         const action = event.submitter ? event.submitter.value : "";
