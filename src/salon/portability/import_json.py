@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
-from salon.conversations.models import Response, Subscriber, Subscription
+from salon.conversations.models import Origin, Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
 from .bulk import update_rows
@@ -281,6 +281,11 @@ class JSONWriter:
                 "language": record["language"] or "",
                 "source_url": record["source_url"],
                 "created_at": created_at,
+                # The author's answers came through the author's own door; what the spam
+                # checks said is carried when the file has it (older files do not; the
+                # measure behind it is not carried).
+                "by_author": record["origin"] == Origin.AUTHOR,
+                "checks": record.get("checks") or "",
             }
             if existing is not None and not values["language"]:
                 # Not yet detected when exported; detected here since (save() does).
