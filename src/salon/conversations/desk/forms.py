@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salon import languages
 
@@ -33,7 +34,7 @@ class FilterForm(forms.Form):
         required=False,
         choices=[
             (listing.SHOW_WAITING, _("Waiting")),
-            (listing.SHOW_ALL, _("All")),
+            (listing.SHOW_ALL, pgettext_lazy("responses", "All")),
             (listing.SHOW_SPAM, _("Spam")),
         ],
     )

@@ -72,7 +72,9 @@ def checks_text(response):
             "Held: %(count)d links, more than allowed.",
             count,
         ) % {"count": count}
-    return str(Check(response.checks).label) if response.checks in Check.values else ""
+    if response.checks and response.checks in Check.values:
+        return str(Check(response.checks).label)
+    return ""  # stored before the checks were kept: the template says so
 
 
 def language_label(code):
