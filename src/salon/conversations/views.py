@@ -99,6 +99,8 @@ def post_comment(request, post_id):
         )
     if not form.is_valid():
         return _refuse(request, post, form)
+    if request.user.is_staff and form.parent_response is not None:
+        return _answer_from_the_page(request, post, form)
 
     try:
         with transaction.atomic():
@@ -150,6 +152,26 @@ def post_comment(request, post_id):
         )
     # Spam is told the same as a held comment: a robot learns nothing.
     return HttpResponseSeeOther(f"{url}?comment=held{confirm}#respond")
+
+
+def _answer_from_the_page(request, post, form):
+    """The signed-in author replying on the post page answers as on the desk
+    (``services.answer``): the public name, whatever the form's name field says, and the
+    answer goes back through the door of the response it answers."""
+    parent = Response.objects.select_related("post").get(pk=form.parent_response.pk)
+    reply = services.answer(parent, form.cleaned_data["text"])
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "id": reply.pk,
+                "state": reply.state,
+                "url": reply.get_absolute_url(),
+                "confirmation": None,
+                "confirmation_sent": False,
+            },
+            status=201,
+        )
+    return HttpResponseSeeOther(f"{post.get_absolute_url()}#response-{reply.pk}")
 
 
 CONFIRMATION_SENT = "sent"

@@ -79,6 +79,12 @@ def test_the_author_signed_in_on_the_page_replies_as_the_author(staff, post, par
     fields = dict(form.form_values())
     assert fields["name"] == "Camille Martin" and fields["url"] == "https://camille.example/"
     assert fields["parent"] == str(parent.pk)
+    # Sent, it is the author's answer (services.answer), whatever the name field says.
+    fields.update(text="Thanks, Bob!", name="admin")
+    answer = staff.post(form.get("action"), fields)
+    reply = Response.objects.get(by_author=True)
+    assert answer.status_code == 303 and answer["Location"].endswith(f"#response-{reply.pk}")
+    assert (reply.author_name, reply.parent_id) == ("Camille Martin", parent.pk)
 
 
 def test_the_demo_author_answers_with_the_authors_card(settings):
