@@ -281,7 +281,8 @@ class JSONWriter:
             values = {
                 "kind": record["kind"],
                 "origin": record["origin"],
-                "by_author": record.get("by_author", False),
+                # An older file has no by_author: the author's door says it.
+                "by_author": record.get("by_author", record["origin"] == Origin.AUTHOR),
                 "state": record["state"],
                 "author_name": author["name"],
                 "author_email": author["email"],
@@ -292,10 +293,8 @@ class JSONWriter:
                 "language": record["language"] or "",
                 "source_url": record["source_url"],
                 "created_at": created_at,
-                # The author's answers came through the author's own door; what the spam
-                # checks said is carried when the file has it (older files do not; the
+                # What the spam checks said, when the file has it (older files do not; the
                 # measure behind it is not carried).
-                "by_author": record["origin"] == Origin.AUTHOR,
                 "checks": record.get("checks") or "",
             }
             if existing is not None and not values["language"]:
