@@ -155,7 +155,7 @@ def answer(request, pk):
     back = safe_next(
         request, request.POST.get("next") or request.GET.get("next"), desk_url(focus=pk)
     )
-    form = AnswerForm(request.POST or None, prefix_id=pk)
+    form = AnswerForm(request.POST if request.method == "POST" else None, prefix_id=pk)
     status = 200
     if request.method == "POST":
         if not item.can_answer:
