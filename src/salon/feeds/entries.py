@@ -212,9 +212,7 @@ def comment_entry(response):
 def feed_posts():
     """Published posts with what their items show, newest first, in three queries."""
     return (
-        Post.objects.published()
-        .prefetch_related("tags", "summaries")
-        .order_by("-published_at", "-id")
+        Post.objects.listed().prefetch_related("tags", "summaries").order_by("-published_at", "-id")
     )
 
 
@@ -224,7 +222,7 @@ def feed_comments():
         Response.objects.approved()
         .filter(
             kind__in=[Kind.COMMENT, Kind.REPLY],
-            post__in=Post.objects.published().filter(password=""),
+            post__in=Post.objects.listed().filter(password=""),
         )
         .order_by("-created_at", "-id")
     )

@@ -37,6 +37,7 @@ def _response(r):
         "parent": r.parent_id,
         "kind": r.kind,
         "origin": r.origin,
+        "by_author": r.by_author,
         "state": r.state,
         "author": {
             "name": r.author_name,
@@ -48,6 +49,7 @@ def _response(r):
         "content_html": r.content_html,
         "language": r.language or None,
         "source_url": r.source_url,
+        "checks": r.checks,
         "created_at": _date(r.created_at),
         "updated_at": _date(r.updated_at),
     }
@@ -80,6 +82,7 @@ def _post(p, responses):
         **_publishable(p),
         "tags": sorted(t.slug for t in p.tags.all()),
         "series": {"slug": p.series.slug, "position": p.series_position} if p.series_id else None,
+        "visibility": p.visibility,
         "sticky": p.sticky,
         "comments_open": p.comments_open,
         "password": p.password,
