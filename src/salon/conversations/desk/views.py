@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,7 +70,9 @@ def desk(request):
     tabs = [(value, label, counts[value]) for value, label in filters.fields["show"].choices]
     context = {
         "page_obj": page,
-        "items": listing.items(page.object_list),
+        "items": listing.items(
+            page.object_list, listing.previous_sitting(request.session, timezone.now())
+        ),
         "show": show,
         "tabs": tabs,
         "door": door,

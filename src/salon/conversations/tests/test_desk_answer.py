@@ -163,6 +163,8 @@ def test_the_admin_leads_to_the_desk_to_answer(staff, post, parse, author_card):
     changelist = parse(staff.get("/admin/conversations/response/"))
     [link] = [a for a in changelist.cssselect("a") if a.text_content() == "Answer on the desk"]
     assert link.get("href") == answer_url(parent)
+    [desk] = [a for a in changelist.cssselect(".object-tools a") if "desk" in a.text_content()]
+    assert desk.get("href") == "/desk/"
     add = staff.get(f"/admin/conversations/response/add/?post={post.pk}&parent={parent.pk}")
     assert add.status_code == 302 and add["Location"] == answer_url(parent)
     assert staff.get("/admin/conversations/response/add/")["Location"] == "/desk/"
