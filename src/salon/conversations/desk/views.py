@@ -79,7 +79,9 @@ def desk(request):
         "doors": filters.fields["door"].choices,
         "post_filter": Post.objects.filter(pk=post_id).first() if post_id else None,
         "focus": focus,
-        "focus_action": filters.value("do", "approve"),
+        "focus_action": filters.value("do"),  # None: the mail's link to the desk itself
+        "focus_done": focus is not None
+        and focus.response.state == _TARGETS.get(filters.value("do")),
         "actions": dict(ACTIONS),
         "author": identity.author(),
         "here": request.get_full_path(),
@@ -103,6 +105,7 @@ _DONE = {
     ),
     "delete": lambda n: ngettext("%(count)d response deleted.", "%(count)d responses deleted.", n),
 }
+_TARGETS = {"approve": State.APPROVED, "hold": State.PENDING, "spam": State.SPAM}
 _SERVICES = {"approve": services.approve, "hold": services.hold, "spam": services.mark_spam}
 
 

@@ -152,8 +152,15 @@ def test_a_mailed_link_opens_the_desk_for_the_signed_in_author(
     [form] = desk.cssselect("#desk-focus form")
     [button] = form.cssselect("button[name=action]")
     assert button.get("value") == "approve"
-    assert staff.post(form.get("action"), dict(form.form_values()) | {"action": "approve"})
+    back = staff.post(form.get("action"), dict(form.form_values()) | {"action": "approve"})
     assert Response.objects.get().state == State.APPROVED
+    done = parse(staff.get(back["Location"]))
+    assert "Already done" in done.cssselect("#desk-focus [role=status]")[0].text_content()
+    assert not done.cssselect("#desk-focus form"), "nothing left to confirm"
+    # The mail's own link to the desk shows the response without a ready action.
+    plain = parse(staff.get(f"/desk/?focus={response.pk}"))
+    assert not plain.cssselect("#desk-focus form")
+    assert plain.cssselect(f"#desk-focus a[href='/desk/{response.pk}/answer/']")
     # The mail links the desk and the answer form too.
     assert f"/desk/{response.pk}/answer/" in notice.get_body(("plain",)).get_content()
 
