@@ -76,6 +76,8 @@ class EditorForm(TranslationFormMixin):
         super().__init__(*args, **kwargs)
         self.publishing = publishing
         self.fields["title"].required = False
+        # Markdown's trailing spaces are a line break: the body is kept exactly as typed.
+        self.fields["body"].strip = False
         self.fields["language"] = forms.ChoiceField(
             label=_("Language"),
             choices=languages.language_choices(),

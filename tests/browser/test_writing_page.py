@@ -1,0 +1,136 @@
+"""The writing page in a real browser, against a Salon served by its own process: nothing typed
+is lost when the server dies or the tab closes, revisions come back exactly, and a secret
+preview link works for a stranger until it is revoked."""
+
+import re
+
+import pytest
+
+from .salon_process import PASSWORD, USERNAME, SalonProcess
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def salon_server(chromium):
+    server = SalonProcess().prepare().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def author_page(chromium, salon_server):
+    """A page in a fresh browser context, signed in as the author."""
+    contexts = []
+
+    def _page():
+        context = chromium.new_context(locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{salon_server.url}/admin/login/?next=/write/")
+        page.fill("#id_username", USERNAME)
+        page.fill("#id_password", PASSWORD)
+        page.click("[type=submit]")
+        page.wait_for_url("**/write/")
+        return page
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+def wait_saved(page):
+    page.wait_for_function(
+        "document.getElementById('studio-status').textContent.startsWith('Saved')",
+        timeout=15000,
+    )
+
+
+def new_post(page, title, body):
+    page.fill("#id_title", title)
+    page.click("#id_body")
+    page.keyboard.type(body)
+    wait_saved(page)
+    page.wait_for_url(re.compile(r".*/write/\d+/$"))
+    return page.url
+
+
+def test_nothing_typed_is_lost_when_the_server_is_killed(author_page, salon_server):
+    page = author_page()
+    body = "Il pleuvait sur le canal.\nLes péniches dormaient, et moi je"
+    url = new_post(page, "Ce que le serveur oublie", body)
+
+    salon_server.kill()
+    salon_server.start()
+    page.goto(url)
+
+    assert page.input_value("#id_title") == "Ce que le serveur oublie"
+    assert page.input_value("#id_body") == body
+    assert page.locator("#studio-local").is_hidden()  # nothing to bring back: all was saved
+
+
+def test_a_tab_closed_mid_sentence_offers_its_copy_back(author_page, salon_server):
+    page = author_page()
+    url = new_post(page, "Une phrase coupée", "Le début est enregistré.")
+    context = page.context
+
+    salon_server.kill()  # the server cannot be reached: nothing more reaches it
+    page.click("#id_body")
+    page.keyboard.press("End")
+    page.keyboard.type(" Puis la suite, au milieu d'une phr")
+    page.close()
+    salon_server.start()
+
+    again = context.new_page()
+    again.goto(url)
+    assert again.input_value("#id_body") == "Le début est enregistré."
+    offer = again.locator("#studio-local")
+    offer.wait_for(state="visible")
+    again.click("#studio-local-restore")
+    assert again.input_value("#id_body") == (
+        "Le début est enregistré. Puis la suite, au milieu d'une phr"
+    )
+    wait_saved(again)
+
+
+def test_restoring_a_revision_brings_the_earlier_text_back_exactly(author_page):
+    page = author_page()
+    earlier = "Première version.\n\n  Deux espaces devant, une tabulation\tici, et « guillemets »  "
+    url = new_post(page, "Versions", "x")
+    page.fill("#id_body", earlier)
+    page.keyboard.press("Control+s")
+    page.wait_for_function(
+        "document.getElementById('studio-status').textContent.includes('revision')"
+    )
+    page.fill("#id_body", "Tout autre chose.")
+    wait_saved(page)
+
+    page.goto(url + "revisions/")
+    page.click("text=Compare >> nth=0")
+    page.click("text=Restore this revision")
+    page.wait_for_url(re.compile(r".*/write/\d+/$"))
+    assert page.input_value("#id_body") == earlier
+
+
+def test_a_preview_link_opens_for_a_stranger_until_it_is_revoked(
+    author_page, chromium, salon_server
+):
+    page = author_page()
+    page.goto(new_post(page, "Brouillon à montrer", "Lis-moi avant tout le monde."))
+    with page.expect_navigation():
+        page.click("text=Make a preview link")
+    link = page.input_value(".studio-link-url")
+
+    stranger = chromium.new_context(locale="en-GB").new_page()
+    try:
+        response = stranger.goto(link)
+        assert response.status == 200
+        assert "no-store" in response.headers["cache-control"]
+        assert stranger.locator("h1").inner_text().startswith("Brouillon à montrer")
+
+        with page.expect_navigation():
+            page.click("button:has-text('Revoke')")
+        assert "revoked" in page.locator(".studio-messages").inner_text()
+        assert stranger.goto(link).status == 404
+    finally:
+        stranger.context.close()
