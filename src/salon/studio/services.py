@@ -61,15 +61,16 @@ def clean_data(raw):
     return {name: str(raw.get(name, "")) for name in data_keys()}
 
 
-def working_copy(post):
-    """The post's working copy, made or refreshed from the post when it holds nothing newer:
-    a post changed elsewhere (the admin, the scheduler) since it was applied is read again."""
+def working_copy(post, refresh=True):
+    """The post's working copy, made when missing. With ``refresh`` (opening the page), one
+    that holds nothing newer than the post is read again from a post changed elsewhere (the
+    admin, the scheduler) since; a save does not, so it finds the change and says so."""
     draft = Draft.objects.filter(post=post).first()
     if draft is None:
         draft = Draft.objects.create(
             post=post, data=data_from_post(post), post_updated_at=post.updated_at
         )
-    elif draft.applied and draft.post_updated_at != post.updated_at:
+    elif refresh and draft.applied and draft.post_updated_at != post.updated_at:
         draft.data = data_from_post(post)
         draft.post_updated_at = post.updated_at
         draft.version += 1
@@ -157,10 +158,12 @@ def apply(draft, action, user=None, schedule_at=None):
     if not valid or errors:
         return Result(draft=draft, errors={k: [str(m) for m in v] for k, v in errors.items()})
     with transaction.atomic():
-        revisions.keep_baseline(Post.objects.get(pk=post.pk), user)
+        stored = Post.objects.get(pk=post.pk)
+        revisions.keep_baseline(stored, user)
         post = form.save(commit=False)
-        if status == Status.DRAFT and not draft.data.get("slug"):
-            post.slug = ""  # a draft's address follows its title until it is published
+        if not draft.data.get("slug"):
+            # A draft's address follows its title until it is published; then it stays.
+            post.slug = "" if status == Status.DRAFT else stored.slug
         if action == "publish" and post.status != Status.PUBLISHED:
             post.published_at = timezone.now()
         if action == "schedule":

@@ -20,6 +20,9 @@ def author_bar(context):
         user = getattr(request, "user", None)
         show = bool(user is not None and user.is_active and user.is_staff)
     post = context.get("post")
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == "studio":
+        post = None  # the writing page itself, or its revisions
     return {
         "show": show,
         "post": post if show and isinstance(post, Post) and post.pk else None,

@@ -116,7 +116,7 @@ def save(request, pk=None):
         version = services.working_copy(post).version
     else:
         post = get_object_or_404(Post, pk=pk)
-        services.working_copy(post)
+        services.working_copy(post, refresh=False)
         version = _version(request)
         if version is None:
             return JsonResponse(
