@@ -150,7 +150,7 @@ def save(request, pk=None):
         return redirect("studio:edit", pk=post.pk)
     return JsonResponse(
         {
-            "ok": result.ok,
+            "ok": result.ok and not extra,
             "saved": not result.conflict,
             "conflict": bool(result.conflict),
             "applied": result.applied,
