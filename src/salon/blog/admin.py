@@ -248,8 +248,8 @@ class PostAdmin(
 ):
     form = PostForm
     inlines = [PostSummaryInline]
-    list_display = ["title", "language", "status", "published_at", "series", "sticky"]
-    list_filter = ["status", "language", "tags", "series"]
+    list_display = ["title", "language", "status", "visibility", "published_at", "series", "sticky"]
+    list_filter = ["status", "visibility", "language", "tags", "series"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -257,7 +257,19 @@ class PostAdmin(
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "body_format", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "visibility",
+                    "password",
+                    "sticky",
+                    "comments_open",
+                ]
+            },
+        ),
         (_("Tags and series"), {"fields": ["tags", "series", "series_position"]}),
         (
             _("Translation and republication"),

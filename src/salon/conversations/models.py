@@ -66,6 +66,7 @@ class Origin(models.TextChoices):
     WEBMENTION = "webmention", _("Webmention")
     ACTIVITYPUB = "activitypub", _("ActivityPub")
     IMPORT = "import", _("Import")
+    AUTHOR = "author", _("The author's answer")
 
 
 class State(models.TextChoices):
@@ -144,6 +145,12 @@ class Response(models.Model):
         db_index=True,
         editable=False,
         help_text=_("The host of the source, else of the website: what domain moderation trusts."),
+    )
+    by_author = models.BooleanField(
+        _("by the author"),
+        default=False,
+        db_index=True,
+        help_text=_("Written by the blog's author (signed with the public name, never the login)."),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
@@ -228,7 +235,7 @@ class Response(models.Model):
     @property
     def is_plain_text(self):
         """Text typed in the comment form is plain text, whatever it looks like."""
-        return self.origin == Origin.COMMENT_FORM
+        return self.origin in (Origin.COMMENT_FORM, Origin.AUTHOR)
 
 
 class Subscriber(models.Model):

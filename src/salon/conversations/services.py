@@ -17,6 +17,11 @@ path. Use them rather than setting ``Response.state`` by hand.
     The host that ``is_known_domain`` compares (lower-case, no ``www.``).
 ``moderation_state(response)``
     The state ``submit_response`` would choose, without saving anything.
+``answer(parent, text, language=None)``
+    The author's answer to a response: published at once, threaded under it, signed with the
+    author's public name, photo and address (``salon.core.identity``, never the login name);
+    subscribers hear of it as of any reply, and ``author_answered`` lets the door the parent
+    came through carry it back.
 
 The moderation mode (``SALON_COMMENTS_MODERATION``):
 
@@ -34,8 +39,10 @@ import logging
 
 from django.db import transaction
 
+from salon.core import identity
+
 from . import conf, signals, text
-from .models import Origin, Response, State, domain_of
+from .models import Kind, Origin, Response, State, domain_of
 
 __all__ = [
     "submit_response",
@@ -47,6 +54,7 @@ __all__ = [
     "is_known_domain",
     "domain_of",
     "moderation_state",
+    "answer",
 ]
 
 logger = logging.getLogger("salon.conversations")
@@ -123,6 +131,35 @@ def submit_response(response, *, notify_author=True):
     if response.state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
     return response
+
+
+def answer(parent, text, *, language=None):
+    """Publish the author's answer to ``parent`` and return it (see the module's docstring).
+
+    ``language`` is what the author wrote in; detected from the text when not given."""
+    author = identity.author()
+    reply = Response(
+        post=parent.post,
+        parent=parent,
+        kind=Kind.COMMENT,
+        origin=Origin.AUTHOR,
+        by_author=True,
+        state=State.APPROVED,
+        author_name=author.name,
+        author_email=author.email,
+        author_url=author.url,
+        author_photo=author.photo,
+        content=text,
+        language=language or "",
+    )
+    with transaction.atomic():
+        reply.save()
+        transaction.on_commit(
+            lambda: signals.author_answered.send(sender=Response, response=reply, parent=parent)
+        )
+    signals.response_submitted.send(sender=Response, response=reply, notify_author=False)
+    signals.response_approved.send(sender=Response, response=reply)
+    return reply
 
 
 def moderate(response, state):

@@ -211,9 +211,7 @@ def comment_entry(response):
 def feed_posts():
     """Published posts with what their items show, newest first, in three queries."""
     return (
-        Post.objects.published()
-        .prefetch_related("tags", "summaries")
-        .order_by("-published_at", "-id")
+        Post.objects.listed().prefetch_related("tags", "summaries").order_by("-published_at", "-id")
     )
 
 
@@ -223,7 +221,7 @@ def feed_comments():
         Response.objects.approved()
         .filter(
             kind__in=[Kind.COMMENT, Kind.REPLY],
-            post__in=Post.objects.published().filter(password=""),
+            post__in=Post.objects.listed().filter(password=""),
         )
         .order_by("-created_at", "-id")
     )

@@ -35,6 +35,7 @@ def _response(r):
         "parent": r.parent_id,
         "kind": r.kind,
         "origin": r.origin,
+        "by_author": r.by_author,
         "state": r.state,
         "author": {
             "name": r.author_name,
@@ -77,6 +78,7 @@ def _post(p, responses):
         **_publishable(p),
         "tags": sorted(t.slug for t in p.tags.all()),
         "series": {"slug": p.series.slug, "position": p.series_position} if p.series_id else None,
+        "visibility": p.visibility,
         "sticky": p.sticky,
         "comments_open": p.comments_open,
         "password": p.password,

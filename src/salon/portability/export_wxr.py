@@ -41,6 +41,14 @@ STATUS = {Status.DRAFT: "draft", Status.SCHEDULED: "future", Status.PUBLISHED: "
 APPROVED = {State.APPROVED: "1", State.PENDING: "0", State.SPAM: "spam"}
 
 
+def wp_status(obj):
+    """WordPress's status: a private published post is ``private`` there too; WordPress has no
+    unlisted posts, so an unlisted one is ``publish`` (its address still works)."""
+    if getattr(obj, "visibility", "") == "private" and obj.status != Status.DRAFT:
+        return "private"
+    return STATUS.get(obj.status, "draft")
+
+
 def _clean(text):
     """Text without the characters XML forbids; ``None`` is empty, but 0 stays ``0``
     (WordPress writes ``<wp:menu_order>0</wp:menu_order>``, never an empty element)."""
@@ -249,7 +257,7 @@ class WXRWriter:
         self.element("wp:comment_status", "open" if comments_open else "closed", use_cdata=True)
         self.element("wp:ping_status", "open" if comments_open else "closed", use_cdata=True)
         self.element("wp:post_name", obj.slug, use_cdata=True)
-        self.element("wp:status", STATUS.get(obj.status, "draft"), use_cdata=True)
+        self.element("wp:status", wp_status(obj), use_cdata=True)
         parent = self._wp_id("page", obj.parent_id) if kind == "page" and obj.parent_id else 0
         self.element("wp:post_parent", parent)
         self.element("wp:menu_order", getattr(obj, "menu_order", 0))

@@ -24,7 +24,16 @@ import uuid
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
+from salon.blog.models import (
+    Page,
+    PageSummary,
+    Post,
+    PostSummary,
+    Redirect,
+    Series,
+    Tag,
+    Visibility,
+)
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
 from salon.conversations.models import Response, Subscriber, Subscription
@@ -219,6 +228,7 @@ class JSONWriter:
         series = record["series"]
         image_url = cover.get("image_url", cover.get("url", "") if not cover.get("file") else "")
         extra = {
+            "visibility": record.get("visibility", Visibility.PUBLIC),
             "sticky": record["sticky"],
             "comments_open": record["comments_open"],
             "password": record["password"],
@@ -271,6 +281,7 @@ class JSONWriter:
             values = {
                 "kind": record["kind"],
                 "origin": record["origin"],
+                "by_author": record.get("by_author", False),
                 "state": record["state"],
                 "author_name": author["name"],
                 "author_email": author["email"],

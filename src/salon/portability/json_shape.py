@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from salon import languages
-from salon.blog.models import BodyFormat, Status
+from salon.blog.models import BodyFormat, Status, Visibility
 from salon.conversations.models import Kind, Origin, Scope, State
 
 from .export_json import FORMAT
@@ -59,6 +59,7 @@ RESPONSE = {
     "parent": nullable(INTEGER),
     "kind": choice(Kind),
     "origin": choice(Origin),
+    "by_author?": BOOLEAN,
     "state": choice(State),
     "author": {"name": TEXT, "email": TEXT, "url": TEXT, "photo": TEXT},
     "content": TEXT,
@@ -88,6 +89,7 @@ POST = {
     **PUBLISHABLE,
     "tags": list_of(TEXT),
     "series": nullable({"slug": TEXT, "position": nullable(INTEGER)}),
+    "visibility?": choice(Visibility),
     "sticky": BOOLEAN,
     "comments_open": BOOLEAN,
     "password": TEXT,

@@ -41,8 +41,9 @@ def source_url(post):
 
 
 def is_announced(post):
-    """Whether the post's links are live on the site: public and not behind a password."""
-    return post.is_public and not post.password
+    """Whether the post's links are announced: listed (public, not unlisted or private) and
+    not behind a password. An unlisted post does not tell the pages it links to."""
+    return post.is_listed and not post.password
 
 
 def outgoing_links(post):
