@@ -18,6 +18,7 @@ TEXT_FIELDS = [
     "source_url",
     "canonical_to_source",
     "comments_open",
+    "visibility",
     "password",
     "series",
     "series_position",
@@ -70,6 +71,7 @@ class EditorForm(TranslationFormMixin):
         widgets = {
             "body": forms.Textarea(attrs={"rows": 20}),
             "password": forms.TextInput(attrs={"autocomplete": "off"}),
+            "visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args, publishing=False, **kwargs):

@@ -8,7 +8,7 @@ from math import ceil
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -106,8 +106,10 @@ def preview(data, post=None, request=None):
     card_post = CardPost(
         unsaved, tags, [_Summary(code, text) for code, text in summaries.items() if text]
     )
+    note = visibility_note(data.get("visibility"))
     cards = {
-        code: render_to_string(
+        code: note
+        + render_to_string(
             "blog/includes/post_card.html",
             {"post": card_post, "river_language": code},
             request=request,
@@ -123,6 +125,17 @@ def preview(data, post=None, request=None):
         "cards": cards,
         "warnings": summary_warnings(summaries, language),
     }
+
+
+def visibility_note(visibility):
+    """Said above the card preview when readers will not find the post in their river."""
+    if visibility == "unlisted":
+        text = _("Unlisted: no river shows this card; the post opens only by its link.")
+    elif visibility == "private":
+        text = _("Private: no reader sees this card or the post; only you can read it.")
+    else:
+        return ""
+    return format_html('<p class="studio-warning">{}</p>', text)
 
 
 def summary_warnings(summaries, language):

@@ -28,6 +28,7 @@ def form_data(post=None, **fields):
         "body": "",
         "source_name": "",
         "source_url": "",
+        "visibility": "public",
         "password": "",
         "series": "",
         "series_position": "",

@@ -84,6 +84,7 @@ def test_schedule_reads_the_time_in_the_blogs_time_zone(author, draft, settings)
             "body": "Demain.",
             "version": version,
             "action": "schedule",
+            "visibility": "public",
             "publish_at": typed,
         },
         HTTP_ACCEPT="application/json",
@@ -106,6 +107,7 @@ def test_a_past_time_is_refused_and_the_text_still_saved(author, draft):
             "body": "Hier.",
             "version": version,
             "action": "schedule",
+            "visibility": "public",
             "publish_at": "2001-01-01T10:00",
         },
         HTTP_ACCEPT="application/json",
@@ -132,6 +134,7 @@ def test_the_worker_is_asked_to_publish_at_the_time(
                 "language": "fr",
                 "version": version,
                 "action": "schedule",
+                "visibility": "public",
                 "publish_at": when.strftime("%Y-%m-%dT%H:%M"),
             },
             HTTP_ACCEPT="application/json",
@@ -199,3 +202,19 @@ def test_the_password_is_settable(author, draft, client):
     save(author, draft, version, "publish", password="ouvre-toi")
     draft.refresh_from_db()
     assert draft.password == "ouvre-toi"
+
+
+def test_visibility_is_chosen_on_the_writing_page(author, draft):
+    version = opened(author, draft)
+    answer = save(author, draft, version, "publish", visibility="unlisted").json()
+    assert answer["ok"]
+    draft.refresh_from_db()
+    assert draft.visibility == "unlisted"
+    assert draft in Post.objects.published() and draft not in Post.objects.listed()
+    answer = save(author, draft, answer["version"], "update", visibility="private").json()
+    draft.refresh_from_db()
+    assert draft not in Post.objects.published()
+    bad = save(author, draft, answer["version"], "update", visibility="everyone").json()
+    assert "visibility" in bad["errors"]
+    draft.refresh_from_db()
+    assert draft.visibility == "private"

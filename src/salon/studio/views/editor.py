@@ -27,7 +27,7 @@ ACTIONS = {"autosave", "revision", "publish", "schedule", "update", "draft", "ov
 
 def _new_data():
     data = {name: "" for name in data_keys()}
-    data.update(language=languages.content_languages()[0], comments_open="on")
+    data.update(language=languages.content_languages()[0], comments_open="on", visibility="public")
     return data
 
 
