@@ -134,3 +134,29 @@ def test_a_preview_link_opens_for_a_stranger_until_it_is_revoked(
         assert stranger.goto(link).status == 404
     finally:
         stranger.context.close()
+
+
+def test_shortcuts_and_a_second_tab_on_the_same_draft(author_page):
+    page = author_page()
+    url = new_post(page, "Deux onglets", "mot")
+    page.click("#id_body")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Control+b")
+    assert page.input_value("#id_body") == "**mot**"
+    wait_saved(page)
+
+    other = page.context.new_page()
+    other.goto(url)
+    other.click("#id_body")
+    other.keyboard.press("End")
+    other.keyboard.type(" — écrit dans le second onglet")
+    wait_saved(other)
+
+    page.click("#id_body")
+    page.keyboard.press("End")
+    page.keyboard.type(" et dans le premier")
+    conflict = page.locator("#studio-conflict")
+    conflict.wait_for(state="visible", timeout=15000)
+    assert "another tab" in conflict.inner_text()
+    other.reload()
+    assert other.input_value("#id_body") == "**mot** — écrit dans le second onglet"

@@ -111,3 +111,25 @@ def test_the_author_bar_is_for_the_author_and_never_kept(author, client, setting
 def test_the_admins_post_page_links_to_the_writing_page(author, draft):
     page = author.get(f"/admin/blog/post/{draft.pk}/change/").content.decode()
     assert f'href="/write/{draft.pk}/"' in page
+
+
+def test_other_apps_plug_into_the_editor(author, draft):
+    """The media library's way in: an upload address on the body, a script, a cover panel."""
+    from salon.studio import extensions
+
+    extension = extensions.EditorExtension(
+        upload_url_name="studio:preview",  # any URL name: here one that exists
+        scripts=("studio/editor.js",),
+        cover_template="studio/includes/field.html",
+    )
+    extensions.extend_editor(extension)
+    try:
+        page = lxml.html.fromstring(author.get(f"/write/{draft.pk}/").content)
+    finally:
+        extensions.editor_extensions.remove(extension)
+    assert page.get_element_by_id("id_body").get("data-media-upload-url") == "/write/preview/"
+    scripts = [s.get("src") for s in page.iter("script") if s.get("src")]
+    assert scripts.count("/static/studio/editor.js") == 2
+    assert page.cssselect("[data-cover-slot] .studio-field")
+    plain = lxml.html.fromstring(author.get(f"/write/{draft.pk}/").content)
+    assert plain.get_element_by_id("id_body").get("data-media-upload-url") == ""

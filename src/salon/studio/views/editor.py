@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from salon import languages
 from salon.blog.models import Post, Status
 
-from .. import rendering, revisions, services, tasks
+from .. import extensions, rendering, revisions, services, tasks
 from ..forms import (
     EditorForm,
     PreviewLinkForm,
@@ -78,6 +78,7 @@ def edit(request, pk=None):
         "revision_count": revisions.versions_of(post).count() if post else 0,
         "storage_key": f"salon-studio:{post.pk if post else 'new'}",
     }
+    context.update(extensions.page_context())
     return render(request, "studio/editor.html", context)
 
 
