@@ -7,7 +7,7 @@ blog's ``posts_changed`` event follows as for any other edit.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,7 +104,11 @@ def save(post, raw, version, action="autosave", user=None, schedule_at=None):
 
     Actions: ``autosave``, ``revision`` (also keep a revision), ``publish``, ``schedule`` (with
     ``schedule_at``), ``update`` (a public post takes the typed fields), ``draft`` (unpublish, or
-    back to draft), ``overwrite`` (apply over a post changed elsewhere)."""
+    back to draft), ``overwrite`` (apply over a post changed elsewhere).
+
+    One transaction holds the working copy's row from the version check to the post's update,
+    so two saves apply in the order they were checked; the working copy is written even when
+    applying fails (in its own savepoint), since what was typed must not be lost."""
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(post=post)
         if draft.version != version:
@@ -122,20 +126,38 @@ def save(post, raw, version, action="autosave", user=None, schedule_at=None):
         draft.saved_at = timezone.now()
         draft.applied = False
         draft.save()
-    post.refresh_from_db()
-    draft.post = post
-    if action in ("autosave", "revision") and post.status != Status.DRAFT:
-        return Result(draft=draft)  # a public post waits for "Update"
-    if changed_elsewhere(draft) and action != "overwrite":
+        post.refresh_from_db()
+        draft.post = post
+        if action in ("autosave", "revision") and post.status != Status.DRAFT:
+            return Result(draft=draft)  # a public post waits for "Update"
+        if changed_elsewhere(draft) and action != "overwrite":
+            return Result(
+                draft=draft,
+                conflict=_(
+                    "This post was changed elsewhere (the admin, the scheduler) since you "
+                    "opened it: what you typed is saved here but not applied. Apply it anyway, "
+                    "or discard it to see the post as it is now."
+                ),
+            )
+        return apply_safely(draft, action, user=user, schedule_at=schedule_at)
+
+
+def apply_safely(draft, action, user=None, schedule_at=None):
+    """``apply`` in a savepoint: a clash the form could not foresee (two tags or slugs made at
+    once) is reported, and leaves the post and the working copy as they were."""
+    try:
+        with transaction.atomic():
+            return apply(draft, action, user=user, schedule_at=schedule_at)
+    except IntegrityError:
+        draft.refresh_from_db()
         return Result(
             draft=draft,
-            conflict=_(
-                "This post was changed elsewhere (the admin, the scheduler) since you opened "
-                "it: what you typed is saved here but not applied. Apply it anyway, or discard "
-                "it to see the post as it is now."
-            ),
+            errors={
+                "__all__": [
+                    _("Another change was made at the same moment: nothing was applied. Try again.")
+                ]
+            },
         )
-    return apply(draft, action, user=user, schedule_at=schedule_at)
 
 
 STATUS_AFTER = {
@@ -222,9 +244,10 @@ def restore(post, version, user=None):
         draft.applied = False
         draft.post_updated_at = post.updated_at
         draft.save()
-    if post.status != Status.DRAFT:
-        return Result(draft=draft)
-    return apply(draft, "restore", user=user)
+        if post.status != Status.DRAFT:
+            return Result(draft=draft)
+        draft.post = post
+        return apply_safely(draft, "restore", user=user)
 
 
 def publish_due():

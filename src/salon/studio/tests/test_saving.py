@@ -181,3 +181,16 @@ def test_fields_tags_summaries_series_translation_and_source(author, draft):
     assert draft.translation_key == original.translation_key
     assert (draft.source_name, draft.source_url) == ("La Revue", "https://revue.example/velo")
     assert draft.password == "secret"
+
+
+def test_a_taken_series_position_is_refused_by_its_field(author, draft):
+    from salon.blog.models import Series
+
+    series = Series.objects.create(title="Hiver")
+    Post.objects.create(title="Le premier", language="fr", series=series, series_position=1)
+    version = opened(author, draft)
+    answer = save(author, draft, version, series=str(series.pk), series_position="1").json()
+    assert not answer["applied"]
+    assert answer["errors"]  # the form names the clash; nothing is written
+    draft.refresh_from_db()
+    assert draft.series is None
