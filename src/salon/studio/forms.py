@@ -2,6 +2,7 @@
 copy's data (strings, exactly as a browser posts them)."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,34 @@ class EditorForm(TranslationFormMixin):
                 % {"max": TAG_MAX, "tag": too_long[0][:30]}
             )
         return names
+
+    def _post_clean(self):
+        """After the model's own validation: a taken series position is said by its field,
+        naming the post that holds it, rather than as the constraint's general message."""
+        super()._post_clean()
+        series = self.cleaned_data.get("series")
+        position = self.cleaned_data.get("series_position")
+        if not (series and position):
+            return
+        taken = (
+            Post.objects.filter(series=series, series_position=position)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if taken is None:
+            return
+        general = self._errors.get(NON_FIELD_ERRORS)
+        if general is not None:
+            kept = [e for e in general.as_data() if e.code != "unique_together"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept)
+            else:
+                del self._errors[NON_FIELD_ERRORS]
+        self.add_error(
+            "series_position",
+            _("Position %(position)s of “%(series)s” is taken by “%(title)s”.")
+            % {"position": position, "series": series.title, "title": taken.title},
+        )
 
     def summaries(self):
         """``{code: text}`` for the languages other than the post's (empty: none)."""

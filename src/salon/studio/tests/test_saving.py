@@ -191,6 +191,8 @@ def test_a_taken_series_position_is_refused_by_its_field(author, draft):
     version = opened(author, draft)
     answer = save(author, draft, version, series=str(series.pk), series_position="1").json()
     assert not answer["applied"]
-    assert answer["errors"]  # the form names the clash; nothing is written
+    assert answer["errors"] == {
+        "series_position": ["Position 1 of “Hiver” is taken by “Le premier”."]
+    }
     draft.refresh_from_db()
     assert draft.series is None
