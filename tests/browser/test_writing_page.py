@@ -31,7 +31,7 @@ def author_page(chromium, salon_server):
         page.fill("#id_username", USERNAME)
         page.fill("#id_password", PASSWORD)
         page.click("[type=submit]")
-        page.wait_for_url("**/write/")
+        page.wait_for_url(f"{salon_server.url}/write/")
         return page
 
     yield _page
@@ -160,3 +160,42 @@ def test_shortcuts_and_a_second_tab_on_the_same_draft(author_page):
     assert "another tab" in conflict.inner_text()
     other.reload()
     assert other.input_value("#id_body") == "**mot** — écrit dans le second onglet"
+
+
+def test_language_detection_on_a_phone_with_the_keyboard_only(chromium, salon_server):
+    """On a phone-sized screen: one column, nothing wider than the screen; the language follows
+    the text until the author picks one; every step is made from the keyboard."""
+    context = chromium.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{salon_server.url}/admin/login/?next=/write/")
+        page.fill("#id_username", USERNAME)
+        page.fill("#id_password", PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{salon_server.url}/write/")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        text = page.locator("#id_body").bounding_box()
+        preview = page.locator("#studio-preview-article").bounding_box()
+        assert preview["y"] > text["y"] + text["height"] - 1  # the preview under the text
+
+        page.focus("#id_title")
+        page.keyboard.type("Winter evenings")
+        for _ in range(20):  # Tab through the toolbar to the text
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "id_body":
+                break
+        assert page.evaluate("document.activeElement.id") == "id_body"
+        page.keyboard.type("The evenings are long in winter, and I ride home under the lights.")
+        page.wait_for_function("document.getElementById('id_language').value === 'en'")
+        assert page.get_attribute("#id_body", "lang") == "en"
+        assert page.locator(".studio-summary[data-language=fr]").is_visible()
+        assert page.locator(".studio-summary[data-language=en]").is_hidden()
+
+        page.select_option("#id_language", "fr")  # the author decides
+        page.keyboard.type(" More English, still.")
+        wait_saved(page)
+        page.reload()
+        assert page.input_value("#id_language") == "fr"
+        assert "Chosen by you." in page.inner_text("#studio-language-note")
+    finally:
+        context.close()
