@@ -10,9 +10,10 @@ class StudioConfig(AppConfig):
     def ready(self):
         from salon.blog.admin import extend_post_admin
 
-        from . import revisions
+        from . import receivers, revisions
         from .admin import post_admin_extension
 
         revisions.register()
+        receivers.connect()
         # "Open in the writing page" on the post's admin page.
         extend_post_admin(post_admin_extension)

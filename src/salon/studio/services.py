@@ -28,7 +28,6 @@ class Result:
     applied: bool = False
     errors: dict = field(default_factory=dict)
     conflict: str = ""
-    schedule_at: object = None  # when the worker must publish (a scheduled post)
 
     @property
     def ok(self):
@@ -201,11 +200,7 @@ def apply(draft, action, user=None, schedule_at=None):
         draft.applied = True
         draft.post_updated_at = post.updated_at
         draft.save()
-    return Result(
-        draft=draft,
-        applied=True,
-        schedule_at=post.published_at if status == Status.SCHEDULED else None,
-    )
+    return Result(draft=draft, applied=True)
 
 
 def _tags(names):

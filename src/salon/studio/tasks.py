@@ -1,8 +1,10 @@
 """Background work of the writing page; the only module of the app that enqueues."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from salon import outbox
+from salon.blog.models import Post, Status
 
 from . import services
 
@@ -13,8 +15,14 @@ def publish_due_posts():
     return services.publish_due()
 
 
-def publish_at(when):
-    """After the commit, have the worker publish the posts due at ``when`` (the blog's time
-    zone is only how the author typed it: ``when`` is an aware instant). Returns False when the
-    task backend cannot wait: ``salon publish-due`` (cron) does it then."""
-    return outbox.enqueue_at(publish_due_posts, when)
+def publish_when_due(post_ids):
+    """Have the worker publish each of these posts that is scheduled, at its time (one task
+    per distinct time; a task finding nothing due does nothing, so a post rescheduled or sent
+    back to draft meanwhile is left alone). Returns the times asked for; none when the task
+    backend cannot wait, and then ``salon publish-due`` (cron) does it."""
+    times = set(
+        Post.objects.filter(
+            pk__in=post_ids, status=Status.SCHEDULED, published_at__gt=timezone.now()
+        ).values_list("published_at", flat=True)
+    )
+    return sorted(when for when in times if outbox.enqueue_at(publish_due_posts, when))

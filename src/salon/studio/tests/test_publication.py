@@ -218,3 +218,18 @@ def test_visibility_is_chosen_on_the_writing_page(author, draft):
     assert "visibility" in bad["errors"]
     draft.refresh_from_db()
     assert draft.visibility == "private"
+
+
+def test_a_post_scheduled_in_the_admin_is_published_by_the_worker_too(
+    db, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    when = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        Post.objects.create(
+            title="Par l'admin", language="fr", status=Status.SCHEDULED, published_at=when
+        )
+    task = DBTaskResult.objects.get(task_path__endswith="publish_due_posts")
+    assert task.run_after == when

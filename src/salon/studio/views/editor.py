@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from salon import languages
 from salon.blog.models import Post, Status
 
-from .. import extensions, rendering, revisions, services, tasks
+from .. import extensions, rendering, revisions, services
 from ..forms import (
     EditorForm,
     PreviewLinkForm,
@@ -131,9 +131,8 @@ def save(request, pk=None):
         else:
             extra = {name: list(errors) for name, errors in schedule.errors.items()}
             action = "autosave"
+    # Saving a scheduled post sends posts_changed: receivers.py has the worker publish it then.
     result = services.save(post, request.POST, version, action, request.user, schedule_at)
-    if result.schedule_at is not None:
-        tasks.publish_at(result.schedule_at)
     post = result.draft.post
     errors = {**result.errors, **extra}
     if result.conflict:
