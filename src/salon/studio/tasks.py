@@ -20,9 +20,7 @@ def publish_when_due(post_ids):
     per distinct time; a task finding nothing due does nothing, so a post rescheduled or sent
     back to draft meanwhile is left alone). Returns the times asked for; none when the task
     backend cannot wait, and then ``salon publish-due`` (cron) does it."""
-    times = set(
-        Post.objects.filter(
-            pk__in=post_ids, status=Status.SCHEDULED, published_at__gt=timezone.now()
-        ).values_list("published_at", flat=True)
-    )
+    # The scheduled posts are few; an import's ids may be many: no IN list of them.
+    waiting = Post.objects.filter(status=Status.SCHEDULED, published_at__gt=timezone.now())
+    times = {when for pk, when in waiting.values_list("pk", "published_at") if pk in post_ids}
     return sorted(when for when in times if outbox.enqueue_at(publish_due_posts, when))
