@@ -199,3 +199,16 @@ def test_language_detection_on_a_phone_with_the_keyboard_only(chromium, salon_se
         assert "Chosen by you." in page.inner_text("#studio-language-note")
     finally:
         context.close()
+
+
+def test_leaving_the_page_saves_what_was_just_typed(author_page, salon_server):
+    page = author_page()
+    url = new_post(page, "En partant", "Déjà enregistré.")
+    page.click("#id_body")
+    page.keyboard.press("End")
+    page.keyboard.type(" Et ceci, tapé juste avant de partir.")
+    page.goto(salon_server.url + "/")  # long before the next autosave
+    page.wait_for_timeout(1500)
+    page.goto(url)
+    assert page.input_value("#id_body") == "Déjà enregistré. Et ceci, tapé juste avant de partir."
+    assert page.locator("#studio-local").is_hidden()
