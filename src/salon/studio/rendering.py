@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import Post, Series, Tag
-from salon.blog.rendering import render_body
+from salon.blog.rendering import MARKDOWN, render_body
 
 from .forms import split_tags, summary_field
 
@@ -79,7 +79,8 @@ def preview(data, post=None, request=None):
     language = data.get("language") if data.get("language") in configured else configured[0]
     title = " ".join((data.get("title") or "").split())
     body = data.get("body") or ""
-    body_html = render_body(body)
+    # An imported post may keep its body in HTML: shown as the site shows it.
+    body_html = render_body(body, post.body_format if post is not None else MARKDOWN)
     words = count_words(body_html)
     sample = f"{title}\n{body[:4000]}".strip()
     detected = (

@@ -84,3 +84,16 @@ def test_the_editor_page_shows_them_too(author, draft):
     )
     assert page.cssselect("[data-card-for=en] article")
     assert page.get_element_by_id("id_body").get("lang") == "fr"
+
+
+def test_an_imported_html_body_is_shown_as_the_site_shows_it(author, db):
+    from salon.blog.models import Post
+
+    html = "<p>Importé de WordPress</p>\n\n    <pre>  indenté</pre>"
+    post = Post.objects.create(title="Ancien", language="fr", body=html, body_format="html")
+    response = author.post(
+        "/write/preview/", {**form_data(post), "post": post.pk}, HTTP_ACCEPT="application/json"
+    )
+    assert response.json()["body_html"] == html
+    page = author.get(f"/write/{post.pk}/").content.decode()
+    assert "Text (HTML, as imported)" in page

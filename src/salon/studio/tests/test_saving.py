@@ -52,6 +52,7 @@ def test_a_public_post_changes_only_when_the_author_updates_it(author):
     version = opened(author, post)
     answer = save(author, post, version, body="Texte en cours de réécriture").json()
     assert answer["ok"] and not answer["applied"]
+    assert "once you update the post" in answer["message"]
     post.refresh_from_db()
     assert post.body == "Texte publié."
     page = author.get(f"/write/{post.pk}/").content.decode()

@@ -101,8 +101,12 @@ def _message(action, post):
         return _("The post is updated.")
     if action == "draft":
         return _("The post is a draft again: readers no longer see it.")
-    if action == "revision":
+    if action == "revision" and post.status == Status.DRAFT:
         return _("Saved, and a revision is kept.")
+    if post.status != Status.DRAFT:
+        return _("Saved at %(time)s; readers see it once you update the post.") % {
+            "time": timezone.localtime().strftime("%H:%M:%S")
+        }
     return _("Saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M:%S")}
 
 

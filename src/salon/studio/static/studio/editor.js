@@ -127,7 +127,12 @@ async function save(action = "autosave") {
       status.textContent = answer.message;
       if (answer.conflict) {
         stopped = true;
-        conflictBox.textContent = answer.message;
+        conflictBox.textContent = `${answer.message} `;
+        const reload = document.createElement("button");
+        reload.type = "button";
+        reload.textContent = msg.msgReload;
+        reload.addEventListener("click", () => window.location.reload());
+        conflictBox.append(reload);
         conflictBox.hidden = false;
         dirty = true;
         writeLocal(false);
