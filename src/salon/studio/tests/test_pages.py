@@ -133,3 +133,8 @@ def test_other_apps_plug_into_the_editor(author, draft):
     assert page.cssselect("[data-cover-slot] .studio-field")
     plain = lxml.html.fromstring(author.get(f"/write/{draft.pk}/").content)
     assert plain.get_element_by_id("id_body").get("data-media-upload-url") == ""
+
+
+def test_the_author_bar_leads_to_the_desk(author):
+    bar = lxml.html.fromstring(author.get("/").content).cssselect("nav.author-bar a")
+    assert "/desk/" in [a.get("href") for a in bar]
