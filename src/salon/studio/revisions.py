@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import reversion
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from salon import languages
@@ -27,6 +28,25 @@ def register():
         reversion.register(PostSummary)
     if not reversion.is_registered(Post):
         reversion.register(Post, follow=("summaries",), ignore_duplicates=True)
+
+
+# What kept each revision (its comment), as the list says it.
+OCCASIONS = {
+    "before": _("Before the writing page changed it"),
+    "autosave": _("While writing"),
+    "revision": _("Kept on request"),
+    "publish": _("Published"),
+    "schedule": _("Scheduled"),
+    "update": _("Updated"),
+    "draft": _("Back to draft"),
+    "overwrite": _("Applied over a change made elsewhere"),
+    "before restore": _("Before a restore"),
+    "restore": _("Restored"),
+}
+
+
+def occasion(version):
+    return OCCASIONS.get(version.revision.comment, version.revision.comment)
 
 
 def versions_of(post):

@@ -33,7 +33,8 @@ def test_a_revision_on_request_then_listed_with_time_and_size(author, draft):
     rows = page.cssselect(".studio-revisions tbody tr")
     assert len(rows) == 2
     cells = [cell.text_content().strip() for cell in rows[0].findall("td")]
-    assert cells[2] == str(len(EARLIER.split())) and cells[3] == str(len(EARLIER))
+    assert cells[1] == "Kept on request"
+    assert cells[3] == str(len(EARLIER.split())) and cells[4] == str(len(EARLIER))
     assert rows[0].find(".//time").get("datetime")
 
 

@@ -28,7 +28,7 @@ def revision_list(request, pk):
                 "title": version.field_dict.get("title", ""),
                 "words": words,
                 "characters": characters,
-                "comment": version.revision.comment,
+                "occasion": revisions.occasion(version),
             }
         )
     return render(request, "studio/revisions.html", {"post": post, "rows": rows})
