@@ -80,7 +80,9 @@ def preview(data, post=None, request=None):
     title = " ".join((data.get("title") or "").split())
     body = data.get("body") or ""
     # An imported post may keep its body in HTML: shown as the site shows it.
-    body_html = render_body(body, post.body_format if post is not None else MARKDOWN)
+    body_html = render_body(
+        body, post.body_format if post is not None else MARKDOWN, language=language
+    )
     words = count_words(body_html)
     sample = f"{title}\n{body[:4000]}".strip()
     detected = (
