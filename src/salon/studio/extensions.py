@@ -1,10 +1,12 @@
 """What other apps add to the writing page, from their ``AppConfig.ready()``.
 
-The media library, for one, registers::
+The media library (``salon.media``) is wired in already: its paste-and-drop script and upload
+address (``media:upload``) on the body, its cover choice, its alt-text check (``images.py``).
+Another app, or another upload endpoint, registers::
 
     extend_editor(EditorExtension(
         upload_url_name="media:upload",           # the body's data-media-upload-url
-        scripts=("media/paste-upload.js",),        # static files, loaded as modules
+        scripts=("media/paste-upload.js",),        # static files, loaded with defer
         cover_template="media/includes/cover.html",  # inside the "Cover image" fieldset
     ))
 
@@ -37,9 +39,11 @@ def extend_editor(extension):
 
 def page_context():
     """What the editor's template needs from the registered extensions."""
-    upload = next((e.upload_url_name for e in editor_extensions if e.upload_url_name), "")
+    upload = next(
+        (e.upload_url_name for e in editor_extensions if e.upload_url_name), "media:upload"
+    )
     return {
-        "media_upload_url": reverse(upload) if upload else "",
+        "media_upload_url": reverse(upload),
         "extension_scripts": [s for e in editor_extensions for s in e.scripts],
         "extension_stylesheets": [s for e in editor_extensions for s in e.stylesheets],
         "cover_templates": [e.cover_template for e in editor_extensions if e.cover_template],

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from salon import languages
+from salon import languages, media
 from salon.blog.admin import TranslationFormMixin
 from salon.blog.models import Post, Series
 
@@ -29,7 +29,7 @@ TEXT_FIELDS = [
     "cover_licence",
     "cover_licence_url",
 ]
-EXTRA_FIELDS = ["tags", "translation_of", "language_locked"]
+EXTRA_FIELDS = ["tags", "translation_of", "language_locked", "cover_from_library"]
 SUMMARY_MAX = 300
 TAG_MAX = 100
 
@@ -65,6 +65,9 @@ class EditorForm(TranslationFormMixin):
         help_text=_("Separated by commas; new ones are created."),
     )
     language_locked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    cover_from_library = media.ImageChoiceField(
+        help_text=_("Its description, credit and licence come with it.")
+    )
 
     class Meta:
         model = Post

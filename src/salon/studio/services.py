@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from salon import languages
 from salon.blog.models import Post, PostSummary, Status, Tag
 
-from . import checks, revisions
+from . import checks, images, revisions
 from .forms import EditorForm, data_keys, summary_field
 from .models import Draft
 
@@ -185,6 +185,7 @@ def apply(draft, action, user=None, schedule_at=None):
         if not draft.data.get("slug"):
             # A draft's address follows its title until it is published; then it stays.
             post.slug = "" if status == Status.DRAFT else stored.slug
+        images.apply_cover(post, form.cleaned_data.get("cover_from_library"))
         if action == "publish" and post.status != Status.PUBLISHED:
             post.published_at = timezone.now()
         if action == "schedule":

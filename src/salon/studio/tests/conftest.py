@@ -41,6 +41,7 @@ def form_data(post=None, **fields):
         "tags": "",
         "translation_of": "",
         "language_locked": "on",
+        "cover_from_library": "",
         "summary_fr": "",
         "summary_en": "",
     }

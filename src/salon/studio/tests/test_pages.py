@@ -130,9 +130,11 @@ def test_other_apps_plug_into_the_editor(author, draft):
     assert page.get_element_by_id("id_body").get("data-media-upload-url") == "/write/preview/"
     scripts = [s.get("src") for s in page.iter("script") if s.get("src")]
     assert scripts.count("/static/studio/editor.js") == 2
+    assert "/static/media/paste-upload.js" in scripts
     assert page.cssselect("[data-cover-slot] .studio-field")
     plain = lxml.html.fromstring(author.get(f"/write/{draft.pk}/").content)
-    assert plain.get_element_by_id("id_body").get("data-media-upload-url") == ""
+    upload = plain.get_element_by_id("id_body").get("data-media-upload-url")
+    assert upload == "/media-library/upload/"  # the media library's, by default
 
 
 def test_the_author_bar_leads_to_the_desk(author):

@@ -179,6 +179,7 @@ async function refreshPreview() {
     if (!response.ok) return;
     const shown = await response.json();
     document.getElementById("studio-preview-body").innerHTML = shown.body_html;
+    if (window.salonEmbeds) window.salonEmbeds.prepare(); // the embeds' click-to-load buttons
     document.getElementById("studio-words").textContent = shown.words;
     document.getElementById("studio-minutes").textContent = shown.minutes;
     for (const slot of form.querySelectorAll("[data-card-for]")) {
