@@ -2,9 +2,12 @@
 is lost when the server dies or the tab closes, revisions come back exactly, and a secret
 preview link works for a stranger until it is revoked."""
 
+import base64
+import io
 import re
 
 import pytest
+from PIL import Image as PILImage
 
 from .salon_process import PASSWORD, USERNAME, SalonProcess
 
@@ -212,3 +215,54 @@ def test_leaving_the_page_saves_what_was_just_typed(author_page, salon_server):
     page.goto(url)
     assert page.input_value("#id_body") == "Déjà enregistré. Et ceci, tapé juste avant de partir."
     assert page.locator("#studio-local").is_hidden()
+
+
+PASTE_PNG = """([data]) => {
+  const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "velo.png", {type: "image/png"}));
+  const area = document.getElementById("id_body");
+  area.focus();
+  area.setSelectionRange(area.value.length, area.value.length);
+  area.dispatchEvent(new ClipboardEvent("paste", {clipboardData: transfer, bubbles: true,
+                                                  cancelable: true}));
+}"""
+
+
+def png_base64(size=(900, 600)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (200, 120, 30)).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_a_pasted_image_waits_for_its_description_then_shows_with_srcset_and_credit(
+    author_page, salon_server
+):
+    page = author_page()
+    url = new_post(page, "Mon vélo", "Le voici :")
+    page.evaluate(PASTE_PNG, [png_base64()])
+    page.wait_for_function("document.getElementById('id_body').value.includes('/media/images/')")
+    wait_saved(page)
+
+    page.click("button[value=publish]")
+    error = page.locator("[data-error-for=body]")
+    error.filter(has_text="Describe every image").wait_for()
+
+    page.goto(salon_server.url + "/media-library/?missing=alt")
+    page.locator("main a:has(img)").first.click()  # the image waiting for its description
+    page.fill("#id_alt_text", "Un vélo rouge contre un mur")
+    page.fill("#id_credit", "Ada Photographe")
+    with page.expect_navigation():
+        page.click("form.media-edit-form button[type=submit]")
+
+    page.goto(url)
+    with page.expect_navigation():
+        page.click("button[value=publish]")
+    page.wait_for_load_state()
+    assert "Published" in page.inner_text("#studio-status")
+    page.click("text=See it on the site")
+    figure = page.locator("article .post-body img[srcset]")
+    assert figure.count() == 1
+    assert figure.get_attribute("alt") == "Un vélo rouge contre un mur"
+    assert figure.get_attribute("width") and figure.get_attribute("sizes")
+    assert "Ada Photographe" in page.inner_text("article .post-body figcaption")
