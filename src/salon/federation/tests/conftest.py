@@ -1,6 +1,8 @@
+import json
+
 import pytest
-from django.test import TestCase
 from django.core.cache import cache
+from django.test import TestCase
 
 from salon.federation import keys, objects
 from salon.federation.models import LocalKey
@@ -68,8 +70,6 @@ def site(settings):
 def post_signed(client, peer, name, activity, path="/ap/inbox", **sign):
     """Deliver ``activity`` from ``peer``'s ``name`` to Salon's inbox through the test client,
     signed as Mastodon signs (``sign``: ``date``, ``key_name`` to sign with another's key)."""
-    import json
-
     body = activity if isinstance(activity, bytes) else json.dumps(activity).encode()
     headers = peer.sign(name, "POST", SITE + path, body, **sign)
     headers.pop("Host")
