@@ -84,7 +84,7 @@ class RemoteActor(models.Model):
 
     @property
     def handle(self):
-        return f"@{self.username}@{self.domain}" if self.username else ""
+        return f"@{self.username}@{urlsplit(self.url).netloc}" if self.username else ""
 
     @property
     def delivery_inbox(self):
