@@ -9,7 +9,7 @@ from salon import outbox
 from salon.conversations.models import Response
 
 from . import delivery, outgoing, processing
-from .models import FederatedPost
+from .models import FederatedPost, Follower
 
 
 @task()
@@ -92,3 +92,15 @@ def federate_posts_later(post_ids):
 
 def answer_later(response_id, parent_id):
     outbox.enqueue_at(answer, None, response_id, parent_id)
+
+
+def remove_followers(follower_ids):
+    """Remove these followers, each told by a Reject of its Follow, delivered after the
+    commit; returns how many went (the admin's action and a new block call it)."""
+    ids = []
+    count = 0
+    for follower in Follower.objects.select_related("actor").filter(pk__in=follower_ids):
+        ids += outgoing.remove_follower(follower)
+        count += 1
+    deliver_soon(ids)
+    return count
