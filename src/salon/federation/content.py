@@ -4,6 +4,7 @@ address, and its attachments as links with their alt text."""
 
 import html
 import re
+from urllib.parse import urlsplit
 
 from salon import languages
 from salon.conversations.text import clean_html, strip_tags
@@ -52,10 +53,13 @@ def _attachments(obj):
 
 
 def _address(obj):
-    for candidate in remote.ids_of(obj.get("url")) + [remote.id_of(obj.get("id"))]:
-        if remote.is_http_url(candidate):
+    """Where the object is shown: its ``url`` when on its own server (a ``url`` elsewhere
+    would borrow another domain's standing in moderation), else its id."""
+    own = remote.id_of(obj.get("id"))
+    for candidate in remote.ids_of(obj.get("url")):
+        if remote.is_http_url(candidate) and urlsplit(candidate).netloc == urlsplit(own).netloc:
             return candidate
-    return ""
+    return own if remote.is_http_url(own) else ""
 
 
 def record_of(obj):
