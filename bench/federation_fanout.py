@@ -42,7 +42,7 @@ def readers(base, count, stop, samples):
 
 
 def add_followers(database, peers, followers):
-    rows, followers_rows = [], []
+    rows = []
     for n in range(followers):
         peer = peers[n % len(peers)]
         url = f"{peer.base}/users/follower{n}"
