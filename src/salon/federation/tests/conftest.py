@@ -54,6 +54,8 @@ def trusting_peer(peer, db, site):
     """A peer that knows Salon's key already (Salon runs in the test client, so there is no
     server to fetch it from; the live-server tests fetch it for real)."""
     peer.known_keys[objects.key_id()] = keys.key_for(LocalKey.AUTHOR).public_pem
+    instance = objects.key_id(LocalKey.INSTANCE)
+    peer.known_keys[instance] = keys.key_for(LocalKey.INSTANCE).public_pem
     return peer
 
 

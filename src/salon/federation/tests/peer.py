@@ -19,6 +19,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import http_message_signatures as hms
 import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -66,6 +67,7 @@ class Peer:
         self.inbox_status = 202
         self.offline = False  # every GET answers 503
         self.secure = secure  # "authorized fetch": unsigned GETs of actors refused
+        self.fetchers = []  # keyIds that signed the GETs a secure peer answered
         # keyId -> PEM the peer already knows (tests without a live Salon to fetch it from)
         self.known_keys = {}
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -175,6 +177,34 @@ class Peer:
         )
         return headers
 
+    def sign_rfc9421(self, name, url, body):
+        """Headers of a POST signed by ``name`` the RFC 9421 way (Content-Digest covered)."""
+        user = self.users[name]
+        key_id = self.key_id(name)
+
+        class Keys(hms.HTTPSignatureKeyResolver):
+            def resolve_private_key(self, wanted):
+                return user["private"]
+
+        class Request:
+            method = "POST"
+
+            def __init__(self):
+                self.url = url
+                self.headers = {"Host": urlsplit(url).netloc}
+
+        request = Request()
+        hms.HTTPMessageSigner(
+            signature_algorithm=hms.algorithms.RSA_V1_5_SHA256, key_resolver=Keys()
+        ).sign(
+            request,
+            key_id=key_id,
+            label="sig1",
+            covered_component_ids=("@method", "@target-uri"),
+            body=body,
+        )
+        return request.headers
+
     def signed_post(self, name, url, activity, **kwargs):
         """POST ``activity`` to a Salon inbox over HTTP, signed; returns the httpx response."""
         body = activity if isinstance(activity, bytes) else json.dumps(activity).encode()
@@ -279,8 +309,13 @@ class Peer:
                         return self._answer(410, {})
                     if name not in peer.users:
                         return self._answer(404, {})
-                    if peer.secure and "Signature" not in self.headers:
-                        return self._answer(401, {"error": "signature required"})
+                    if peer.secure:  # authorized fetch: only signed GETs, checked like POSTs
+                        headers = {k.title(): v for k, v in self.headers.items()}
+                        try:
+                            peer.fetchers.append(peer.verify("GET", self.path, headers, b""))
+                        except Exception as error:  # noqa: BLE001 - any failure is a refusal
+                            peer.refused.append((self.path, str(error)))
+                            return self._answer(401, {"error": str(error)})
                     return self._answer(200, peer.document(name))
                 if parts.path in peer.objects:
                     return self._answer(200, peer.objects[parts.path])
