@@ -213,8 +213,12 @@ def test_closed_comments_take_no_replies(client, peer):
     assert not Response.objects.exists()
 
 
-def test_a_known_server_is_published_at_once_like_webmention_domains(client, peer, post):
+def test_moderation_is_first_time_per_actor(client, peer, post):
+    """Alice approved once is published at once afterwards; Bob, on the same server, waits."""
     reply(client, peer, "alice", SITE + post.get_absolute_url())
     services.approve(Response.objects.get())
     reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>Again</p>")
-    assert Response.objects.filter(state=State.APPROVED).count() == 2
+    reply(client, peer, "bob", SITE + post.get_absolute_url(), "<p>Me too</p>")
+    states = dict(Response.objects.values_list("content_html", "state"))
+    assert states["<p>Again</p>"] == State.APPROVED
+    assert states["<p>Me too</p>"] == State.PENDING

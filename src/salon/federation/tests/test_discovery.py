@@ -121,7 +121,12 @@ def test_a_browser_gets_the_actors_page_with_the_handle(client):
 
 def test_a_post_answers_activitypub_clients_with_its_article(client):
     post = PostFactory(
-        title="Le pain", language="fr", summaries={"en": "About bread."}, tags=["pain"]
+        title="Le pain",
+        language="fr",
+        summaries={"en": "About bread."},
+        tags=["pain"],
+        cover_image_url="https://img.example/pain.jpg",
+        cover_alt="Une miche sur la table",
     )
     response = client.get(post.get_absolute_url(), HTTP_ACCEPT=AP)
     assert response.status_code == 200
@@ -138,6 +143,14 @@ def test_a_post_answers_activitypub_clients_with_its_article(client):
     assert article["tag"][0]["href"] == "https://blog.example/tag/pain/"
     assert article["to"] == ["https://www.w3.org/ns/activitystreams#Public"]
     assert article["cc"] == ["https://blog.example/ap/actor/followers"]
+    assert article["attachment"] == [
+        {"type": "Image", "url": "https://img.example/pain.jpg", "name": "Une miche sur la table"}
+    ]
+    assert article["replies"].startswith("https://blog.example/ap/posts/")
+    assert (
+        article["url"] == article["id"]
+        and article["attributedTo"] == "https://blog.example/ap/actor"
+    )
 
 
 @pytest.mark.parametrize(
