@@ -8,6 +8,7 @@ Update and Delete of such responses; Like and Announce of a post → like and re
 Update of an actor; Move of a follower to its new account. Anything else is kept as ignored.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ from .models import (
     host_of,
 )
 
+logger = logging.getLogger("salon.federation")
+
 OBJECT_TYPES = {"Note", "Article", "Question", "Page", "Image", "Video", "Audio", "Event"}
 
 
@@ -57,6 +60,9 @@ def process(received_id):
         result = handler(row.payload, actor) if handler else Result("ignored", "unhandled type")
     except remote.RemoteError as error:
         result = Result("failed", error.reason)
+    except Exception as error:  # a shape no rule foresaw: kept, marked, never retried in a loop
+        logger.exception("processing activity %s failed", row.pk)
+        result = Result("failed", f"{type(error).__name__}: {error}")
     row.state = {
         "processed": ReceivedState.PROCESSED,
         "failed": ReceivedState.FAILED,
@@ -220,12 +226,15 @@ def _create(activity, actor):
         return Result("processed", "mention")
     if not post.comments_open:
         return Result("ignored", "the post takes no responses")
+    source = record["url"][:1000]
+    if Response.objects.filter(post=post, source_url=source).exists():
+        source = ap_id[:1000]  # an address another response has already: its id is its own
     response = Response(
         post=post,
         parent=_shallow_enough(parent),
         kind=Kind.REPLY,
         origin=Origin.ACTIVITYPUB,
-        source_url=record["url"][:1000],
+        source_url=source,
     )
     _fill(response, actor, record)
     response.created_at = _believable(obj.get("published"), post) or timezone.now()

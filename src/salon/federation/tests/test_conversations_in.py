@@ -222,3 +222,10 @@ def test_moderation_is_first_time_per_actor(client, peer, post):
     states = dict(Response.objects.values_list("content_html", "state"))
     assert states["<p>Again</p>"] == State.APPROVED
     assert states["<p>Me too</p>"] == State.PENDING
+
+
+def test_two_notes_claiming_one_address_are_both_kept(client, peer, post):
+    shared = peer.actor_id("alice") + "/statuses/shared"
+    reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>One</p>", url=shared)
+    reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>Two</p>", url=shared)
+    assert Response.objects.count() == 2
