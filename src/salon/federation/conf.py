@@ -39,6 +39,9 @@ ACTOR_REFRESH_SECONDS = 3 * 24 * 3600
 # An inbox that failed this many deliveries in a row, over at least this long, is skipped.
 FAILING_INBOX_FAILURES = 8
 FAILING_INBOX_SECONDS = 24 * 3600
+# A post first seen with a publication date older than this is an import or a backdated entry:
+# it is recorded as known (later edits are Updates) but never announced as new.
+ANNOUNCE_MAX_AGE_DAYS = 2
 # Items per page of the outbox.
 OUTBOX_PAGE_SIZE = 20
 

@@ -51,6 +51,12 @@ def follower_inboxes():
     return list(dict.fromkeys(inboxes))
 
 
+def _blocked(host, blocked_domains):
+    """Whether ``host`` or a domain it belongs to is in ``blocked_domains``."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in blocked_domains for i in range(len(parts)))
+
+
 def _failing(inboxes):
     """Inboxes marked failing within the last day (after a day one delivery tries again)."""
     since = timezone.now() - timedelta(seconds=conf.FAILING_INBOX_SECONDS)

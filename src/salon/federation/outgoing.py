@@ -10,6 +10,8 @@ and unpublishing, hiding or deleting it a ``Delete`` with a ``Tombstone``, after
 permalink answers ActivityPub clients with 410.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from salon.blog.models import Post
@@ -69,6 +71,17 @@ def post_changed(post_id):
     document = objects.article(listed)
     digest = objects.content_hash(document)
     path = listed.get_absolute_url()
+    if record is None and listed.published_at < now - timedelta(days=conf.ANNOUNCE_MAX_AGE_DAYS):
+        # An imported or backdated post: known from now on (readable in the outbox, its edits
+        # and deletion told), but not pushed into timelines as if it were new.
+        FederatedPost.objects.create(
+            post_id=post_id,
+            ap_id=document["id"],
+            path=path,
+            state=FederatedPost.CREATED,
+            content_hash=digest,
+        )
+        return []
     if record is None or record.state != FederatedPost.CREATED:
         FederatedPost.objects.update_or_create(
             post_id=post_id,

@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -104,7 +105,7 @@ def actor(request):
             "actor_url": objects.actor_id(),
         },
     )
-    response["Vary"] = "Accept"
+    patch_vary_headers(response, ["Accept"])
     return response
 
 

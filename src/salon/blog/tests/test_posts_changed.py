@@ -283,7 +283,7 @@ def test_federation_hears_it_too(committed):
     """Federation follows posts through the same event: a listed post gets its Create (the
     ``FederatedPost`` row), an edit readers see its Update, unpublishing its Delete."""
     with committed():
-        post = PostFactory(title="Pain")
+        post = PostFactory(title="Pain", published_at=timezone.now())
     assert FederatedPost.objects.get(post_id=post.pk).state == "created"
     with committed():
         post.title = "Pain de seigle"

@@ -2,8 +2,11 @@
 as a live server, the peer fetches Salon's key to check every delivery, Salon fetches the
 peer's actors to check every activity. Runs on SQLite and on PostgreSQL like every test."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 
 from salon.blog.tests.factories import PostFactory
 from salon.conversations import services
@@ -46,7 +49,12 @@ def test_a_conversation_with_the_fediverse(salon, mastodon, client):
     assert len(accepts) == 1 and accepts[0]["object"]["id"] == follow["id"], mastodon.refused
 
     # A post is published, edited, and its Create and Update arrive.
-    post = PostFactory(title="Le levain", language="fr", summaries={"en": "On sourdough."})
+    post = PostFactory(
+        title="Le levain",
+        language="fr",
+        summaries={"en": "On sourdough."},
+        published_at=timezone.now() - timedelta(minutes=1),
+    )
     create = mastodon.of_type("Create")
     assert [c["object"]["name"] for c in create] == ["Le levain"], mastodon.refused
     post.title = "Le levain, suite"

@@ -12,7 +12,14 @@ from django.utils import timezone
 from salon.blog.models import Visibility
 from salon.blog.tests.factories import PostFactory
 from salon.federation import conf
-from salon.federation.models import Delivery, FederatedPost, Follower, InboxHealth, RemoteActor
+from salon.federation.models import (
+    Block,
+    Delivery,
+    FederatedPost,
+    Follower,
+    InboxHealth,
+    RemoteActor,
+)
 
 from .conftest import SITE, post_signed
 
@@ -37,6 +44,7 @@ def followed(client, trusting_peer):
 
 
 def publish(**kwargs):
+    kwargs.setdefault("published_at", timezone.now() - timedelta(minutes=1))
     with committed():
         return PostFactory(**kwargs)
 
@@ -178,3 +186,20 @@ def test_backoff_runs_from_a_minute_to_a_day_for_about_a_week():
     assert BACKOFF.delays[0] == 60 and max(BACKOFF.delays) == 24 * 3600
     assert 6 * 86400 < sum(BACKOFF.delays) < 9 * 86400
     assert BACKOFF.jitter > 0
+
+
+def test_an_old_post_first_seen_is_not_announced_but_its_edits_are(followed):
+    """An import or a backdated post is not pushed into timelines as new."""
+    post = publish(published_at=timezone.now() - timedelta(days=30))
+    assert followed.received == []
+    assert FederatedPost.objects.get(post_id=post.pk).state == "created"
+    with committed():
+        post.title = "Corrigé"
+        post.save()
+    assert [a["type"] for _p, a in followed.received] == ["Update"]
+
+
+def test_blocked_servers_get_no_deliveries(followed):
+    Block.objects.create(kind="domain", value="127.0.0.1")
+    publish()
+    assert followed.received == [] and not Delivery.objects.filter(activity__kind="Create").exists()
