@@ -8,6 +8,9 @@ class FederationConfig(AppConfig):
     verbose_name = _("Fediverse")
 
     def ready(self):
-        from . import receivers
+        from . import (
+            checks,  # noqa: F401 (registers the settings check)
+            receivers,
+        )
 
         receivers.connect()
