@@ -48,6 +48,7 @@ def _response(r):
         "content_html": r.content_html,
         "language": r.language or None,
         "source_url": r.source_url,
+        "checks": r.checks,
         "created_at": _date(r.created_at),
         "updated_at": _date(r.updated_at),
     }

@@ -36,7 +36,7 @@ from salon.blog.models import (
 )
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
-from salon.conversations.models import Response, Subscriber, Subscription
+from salon.conversations.models import Origin, Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
 from .bulk import update_rows
@@ -281,7 +281,8 @@ class JSONWriter:
             values = {
                 "kind": record["kind"],
                 "origin": record["origin"],
-                "by_author": record.get("by_author", False),
+                # An older file has no by_author: the author's door says it.
+                "by_author": record.get("by_author", record["origin"] == Origin.AUTHOR),
                 "state": record["state"],
                 "author_name": author["name"],
                 "author_email": author["email"],
@@ -292,6 +293,9 @@ class JSONWriter:
                 "language": record["language"] or "",
                 "source_url": record["source_url"],
                 "created_at": created_at,
+                # What the spam checks said, when the file has it (older files do not; the
+                # measure behind it is not carried).
+                "checks": record.get("checks") or "",
             }
             if existing is not None and not values["language"]:
                 # Not yet detected when exported; detected here since (save() does).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import BodyFormat, Status, Visibility
-from salon.conversations.models import Kind, Origin, Scope, State
+from salon.conversations.models import Check, Kind, Origin, Scope, State
 
 from .export_json import FORMAT
 
@@ -66,6 +66,7 @@ RESPONSE = {
     "content_html": TEXT,
     "language": nullable(TEXT),
     "source_url": TEXT,
+    "checks?": choice(Check),
     "created_at": DATE,
     "updated_at?": DATE,
 }
