@@ -145,9 +145,10 @@ def remove_follower(follower):
 def answer(response, parent):
     """The author's answer to a fediverse response: a public Note in reply to it, to its
     author's inbox. Nothing when the parent did not come through ActivityPub."""
-    link = FederatedResponse.objects.select_related("actor").filter(response=parent).first()
-    if link is None or link.actor is None or link.outgoing:
-        return []
+    link = FederatedResponse.objects.select_related("actor", "response").filter(response=parent)
+    link = link.first()
+    if link is None or link.actor is None or link.outgoing or not link.response.is_threaded:
+        return []  # not from the fediverse, the author's own, or a like or boost
     note = objects.answer_note(response, link)
     FederatedResponse.objects.get_or_create(
         response=response, defaults={"ap_id": note["id"], "outgoing": True}
