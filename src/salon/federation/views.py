@@ -5,13 +5,13 @@ from importlib.metadata import PackageNotFoundError, version
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from salon.blog.models import Post, day_bounds
-from salon.conversations.models import Response
+from salon.conversations.models import Response, State
 
 from . import conf, inbox, objects, tasks
 from .models import Activity, FederatedPost, FederatedResponse, Follower
@@ -206,7 +206,7 @@ def replies(request, post_id):
     if post is None:
         raise Http404
     links = FederatedResponse.objects.filter(
-        response__post=post, response__state="approved", response__parent=None
+        response__post=post, response__state=State.APPROVED, response__parent=None
     ).values_list("ap_id", flat=True)
     document = {
         "@context": conf.AS_CONTEXT,
@@ -226,11 +226,12 @@ def activity(request, uid):
 
 
 def answer(request, pk):
-    link = FederatedResponse.objects.select_related("response__post").filter(
-        response_id=pk, outgoing=True
+    link = (
+        FederatedResponse.objects.select_related("response__post")
+        .filter(response_id=pk, outgoing=True)
+        .first()
     )
-    link = link.first()
-    if link is None or link.response.state != "approved":
+    if link is None or link.response.state != State.APPROVED:
         raise Http404
     parent = (
         FederatedResponse.objects.select_related("actor")
@@ -240,9 +241,7 @@ def answer(request, pk):
     if parent is None or parent.actor is None:
         raise Http404
     if not wants_activitypub(request):
-        response = HttpResponse(status=302)
-        response["Location"] = link.response.get_absolute_url()
-        return response
+        return redirect(link.response.get_absolute_url())
     return activity_json(objects.answer_note(link.response, parent))
 
 

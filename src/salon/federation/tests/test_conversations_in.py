@@ -146,6 +146,15 @@ def test_the_authors_answer_goes_back_and_a_reply_to_it_threads_under_it(client,
         and "https://www.w3.org/ns/activitystreams#Public" in sent["to"]
     )
     assert list(sent["contentMap"]) == ["fr"] and "seigle" in sent["content"]
+    # The answer and its activity can be fetched, as servers do to check or to show a thread.
+    note_url = sent["id"].removeprefix(SITE)
+    fetched = client.get(note_url, HTTP_ACCEPT="application/activity+json")
+    assert fetched.json()["id"] == sent["id"] and fetched.json()["inReplyTo"] == note["id"]
+    assert client.get(note_url)["Location"] == answer.get_absolute_url()
+    activity = client.get(
+        creates[0]["id"].removeprefix(SITE), HTTP_ACCEPT="application/activity+json"
+    )
+    assert activity.json()["type"] == "Create"
     # Alice answers the answer: it threads under it.
     reply(client, peer, "alice", sent["id"], "<p>Merci !</p>", language="fr")
     assert Response.objects.get(parent=answer).author_name == "Alice Liddell"
