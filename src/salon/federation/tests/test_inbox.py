@@ -2,8 +2,12 @@
 delivered to the follower's inbox; Undo removes; blocked actors and servers are refused."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
 
 from salon.federation import objects
 from salon.federation.models import Block, BlockKind, Follower, ReceivedActivity, RemoteActor
@@ -119,3 +123,19 @@ def test_the_rate_limit_per_server(client, alice, settings):
 def test_objects_of_this_site_resolve(alice):
     assert objects.actor_id() == SITE + "/ap/actor"
     assert json.dumps(objects.person())
+
+
+def test_an_activity_left_unprocessed_is_processed_by_the_sweep(client, alice):
+    """A worker that died leaves a stored activity waiting: federation-send processes it."""
+    activity = follow(alice)
+    ReceivedActivity.objects.create(
+        ap_id=activity["id"],
+        kind="Follow",
+        actor_url=alice.actor_id("alice"),
+        payload=activity,
+        received_at=timezone.now() - timedelta(minutes=10),
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("federation-send", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Follower.objects.count() == 1
+    assert len(alice.of_type("Accept")) == 1
