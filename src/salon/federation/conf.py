@@ -42,6 +42,8 @@ FAILING_INBOX_SECONDS = 24 * 3600
 # A post first seen with a publication date older than this is an import or a backdated entry:
 # it is recorded as known (later edits are Updates) but never announced as new.
 ANNOUNCE_MAX_AGE_DAYS = 2
+# Received activities are kept this many days once processed (for diagnosis), then deleted.
+RECEIVED_RETENTION_DAYS = 30
 # Items per page of the outbox.
 OUTBOX_PAGE_SIZE = 20
 

@@ -139,3 +139,13 @@ def test_an_activity_left_unprocessed_is_processed_by_the_sweep(client, alice):
         call_command("federation-send", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Follower.objects.count() == 1
     assert len(alice.of_type("Accept")) == 1
+
+
+def test_processed_activities_are_deleted_after_a_month(alice):
+    old = timezone.now() - timedelta(days=31)
+    kept = ReceivedActivity.objects.create(kind="Like", actor_url="https://a.example/u", payload={})
+    ReceivedActivity.objects.create(
+        kind="Like", actor_url="https://a.example/u", payload={}, state="processed", received_at=old
+    )
+    call_command("federation-send", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(ReceivedActivity.objects.all()) == [kept]

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from salon import outbox
-from salon.federation import outgoing, tasks
+from salon.federation import conf, outgoing, tasks
 from salon.federation.models import Delivery, ReceivedActivity, ReceivedState
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "the Create of scheduled posts whose publication has passed (for task backends that "
         "cannot wait, and for cron; the worker does it by itself otherwise). Activities "
         "received more than five minutes ago and still unprocessed (a worker that died) are "
-        "processed too."
+        "processed too, and those processed more than 30 days ago are deleted."
     )
 
     def handle(self, *args, **options):
@@ -26,6 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{sum(processed.values())} waiting activity(ies) processed: {outbox.summary(processed)}."
             )
+        old = timezone.now() - timedelta(days=conf.RECEIVED_RETENTION_DAYS)
+        ReceivedActivity.objects.exclude(state=ReceivedState.RECEIVED).filter(
+            received_at__lt=old
+        ).delete()
         scheduled = outgoing.due_scheduled_posts()
         if scheduled:
             tasks.federate_posts.call(scheduled)
