@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import Post
+from salon.blog.rendering import for_feeds
 from salon.conversations.models import Kind, Response
 from salon.core import identity
 
@@ -140,7 +141,7 @@ def post_entry(post, reader_language=None, *, home=None):
             _("Open it"),
         )
     else:
-        content = absolutize(_cover_html(post, cover_url) + post.body_html, link)
+        content = absolutize(_cover_html(post, cover_url) + for_feeds(post.body_html), link)
     if shown:
         summary_html, summary_language, summary_text = _summary_fields(shown)
     elif post.password:

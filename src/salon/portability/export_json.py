@@ -15,10 +15,12 @@ from salon import languages
 from salon.blog.models import Page, Post, Redirect, Series, Tag
 from salon.conversations.models import Response, Subscriber
 from salon.federation import export as federation_export
+from salon.media.library import export_images
 
 FORMAT = "salon-export"
 VERSION = 2  # 2: created_at, updated_at of responses, cover file, redirect targets by id,
-# subscribers; ``salon import-json`` reads 1 and 2.
+# subscribers; ``salon import-json`` reads 1 and 2. (Each post's and page's ``images``, the media
+# library's images its body shows, was added later within version 2: readers ignore it.)
 CHUNK = 200
 
 
@@ -72,6 +74,7 @@ def _publishable(p):
         "body": p.body,
         "body_format": p.body_format,
         "body_html": p.body_html,
+        "images": export_images(p.body) if p.body_format == "markdown" else [],
     }
 
 

@@ -32,6 +32,7 @@ from salon import languages
 from salon.blog.models import Page, Post, Series, Status, Tag
 from salon.blog.slugs import slug_from_title
 from salon.conversations.models import Kind, Response, State
+from salon.media.render import absolute_media_urls
 
 WXR_NAMESPACE = "http://wordpress.org/export/1.2/"
 CHUNK = 200
@@ -97,7 +98,8 @@ def content_for(obj):
             f"<p>{languages.marker(summary.language)} {escape(summary.text)}</p>\n"
             "<!-- /wp:paragraph -->"
         )
-    body = (obj.body_html or "").strip()
+    # The media library's images and thumbnails by their full address: read elsewhere.
+    body = absolute_media_urls(obj.body_html or "").strip()
     if body:
         parts.append(f"<!-- wp:html -->\n{body}\n<!-- /wp:html -->")
     return "\n\n".join(parts)

@@ -117,7 +117,7 @@ class Publishable(models.Model):
         themselves, from the old addresses)."""
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
-        self.body_html = render_body(self.body, self.body_format)
+        self.body_html = render_body(self.body, self.body_format, self.language)
 
     def clean(self):
         super().clean()
