@@ -2,9 +2,8 @@
 
 - ``{% activitypub_link %}``: ``<link rel="alternate" type="application/activity+json">`` to
   the post's ActivityPub object on a federated post's page, to the author's actor elsewhere;
-- ``{% fediverse_handle %}``: "Follow on the fediverse: @user@host"; on the home page and the
-  actor's page with a Copy button (a small static script: every other page stays without any
-  script, as the blog's pages are).
+- ``{% fediverse_handle %}``: "Follow on the fediverse: @user@host" with a Copy button (a
+  small static script, never inline; the button shows only where the clipboard works).
 """
 
 from django import template
@@ -24,13 +23,6 @@ def activitypub_link(context):
     return format_html('<link rel="alternate" type="{}" href="{}">', conf.AP_CONTENT_TYPE, href)
 
 
-COPY_BUTTON_VIEWS = {"blog:home", "federation:actor"}
-
-
-@register.inclusion_tag("federation/includes/handle.html", takes_context=True)
-def fediverse_handle(context):
-    match = getattr(context.get("request"), "resolver_match", None)
-    return {
-        "handle": conf.handle_text(),
-        "copy_button": match is not None and match.view_name in COPY_BUTTON_VIEWS,
-    }
+@register.inclusion_tag("federation/includes/handle.html")
+def fediverse_handle():
+    return {"handle": conf.handle_text()}
