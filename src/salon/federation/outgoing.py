@@ -157,6 +157,25 @@ def answer(response, parent):
     return _send("Create", note, [actor.inbox or actor.shared_inbox], to=note["to"], cc=note["cc"])
 
 
+def withdraw_answer(response):
+    """The author deleted an answer that went to the fediverse: its server gets a Delete (a
+    Tombstone of the Note), so the answer leaves the thread there too. Called before the row
+    goes; nothing for any other response."""
+    link = FederatedResponse.objects.filter(response=response, outgoing=True).first()
+    parent = (
+        FederatedResponse.objects.select_related("actor")
+        .filter(response_id=response.parent_id)
+        .first()
+    )
+    if link is None or parent is None or parent.actor is None:
+        return []
+    actor = parent.actor
+    tombstone = objects.tombstone(link.ap_id, kind="Note")
+    return _send(
+        "Delete", tombstone, [actor.inbox or actor.shared_inbox], to=[conf.PUBLIC], cc=[actor.url]
+    )
+
+
 def move_to(target):
     """Tell followers the blog's account moved to ``target`` (an actor URL that lists this
     actor in its ``alsoKnownAs``); the actor says ``movedTo`` from now on."""

@@ -104,3 +104,8 @@ def remove_followers(follower_ids):
         count += 1
     deliver_soon(ids)
     return count
+
+
+def withdraw_answer(response):
+    """Store the Delete of an answer about to be deleted; deliver it after the commit."""
+    deliver_soon(outgoing.withdraw_answer(response))

@@ -238,3 +238,19 @@ def test_two_notes_claiming_one_address_are_both_kept(client, peer, post):
     reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>One</p>", url=shared)
     reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>Two</p>", url=shared)
     assert Response.objects.count() == 2
+
+
+def test_deleting_the_authors_answer_deletes_it_there_too(client, peer, post):
+    note = reply(client, peer, "alice", SITE + post.get_absolute_url(), "<p>Question ?</p>")
+    parent = Response.objects.get()
+    services.approve(parent)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = services.answer(parent, "Réponse.", language="fr")
+    sent = peer.of_type("Create")[0]["object"]
+    assert sent["inReplyTo"] == note["id"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.delete(answer)
+    deletes = peer.of_type("Delete")
+    assert len(deletes) == 1 and deletes[0]["object"]["id"] == sent["id"]
+    assert deletes[0]["object"]["type"] == "Tombstone"
+    assert peer.received[-1][0] == "/users/alice/inbox"
