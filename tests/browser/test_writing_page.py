@@ -195,7 +195,12 @@ def test_language_detection_on_a_phone_with_the_keyboard_only(chromium, salon_se
         assert page.locator(".studio-summary[data-language=en]").is_hidden()
 
         page.select_option("#id_language", "fr")  # the author decides
-        page.keyboard.type(" More English, still.")
+        # Wait for the save that carries the choice ("Saved" may still show the one before).
+        with page.expect_response(
+            lambda r: r.url.endswith("/save/") and "still." in (r.request.post_data or ""),
+            timeout=15000,
+        ):
+            page.keyboard.type(" More English, still.")
         wait_saved(page)
         page.reload()
         assert page.input_value("#id_language") == "fr"
