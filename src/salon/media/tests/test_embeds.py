@@ -197,3 +197,15 @@ def test_the_author_can_have_an_embed_looked_up_again(
     assert response.status_code == 302
     assert Embed.objects.get(pk=embed.pk).state == Embed.State.FOUND
     assert "media-embed" in Post.objects.get(pk=post.pk).body_html
+
+
+def test_deleting_an_embed_removes_its_thumbnail(
+    provider, media_root, django_capture_on_commit_callbacks
+):
+    url = provider.video("gone")
+    saved_post(url, django_capture_on_commit_callbacks)
+    embed = Embed.objects.get(url=url)
+    assert (media_root / embed.thumbnail).is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        embed.delete()
+    assert not list((media_root / "embeds").iterdir())
