@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "salon.webmention",
     "salon.portability",
     "salon.media",
+    "salon.studio",
     "salon.pagecache",
     # Last: the roof (setup commands, the site context, the favicon), which may use every app.
     "salon.site",
