@@ -209,3 +209,15 @@ def test_deleting_an_embed_removes_its_thumbnail(
     with django_capture_on_commit_callbacks(execute=True):
         embed.delete()
     assert not list((media_root / "embeds").iterdir())
+
+
+def test_the_fediverse_gets_a_plain_link_too(provider, django_capture_on_commit_callbacks):
+    from salon.federation.objects import article
+
+    url = provider.video("fedi", title="Le col")
+    post = saved_post(f"Avant.\n\n{url}\n", django_capture_on_commit_callbacks)
+    assert "media-embed" in post.body_html
+    content = article(post)["content"]
+    assert "media-embed" not in content and "data-embed-src" not in content
+    link = fragment(content).cssselect("a")[0]
+    assert (link.get("href"), link.text_content()) == (url, "Le col")
