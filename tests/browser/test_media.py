@@ -30,9 +30,7 @@ def cleanup():
     for image in Image.objects.all():
         image.delete()
     for embed in Embed.objects.all():
-        from salon.media.embeds import _remove_thumbnail
-
-        _remove_thumbnail(embed)
+        embed.delete()
 
 
 def test_an_embed_loads_nothing_from_the_provider_before_the_click(

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from salon import languages
 from salon.blog.descriptions import site_description
+from salon.blog.rendering import for_feeds
 
 from . import conf, keys
 from .models import FederationState, LocalKey
@@ -154,7 +155,8 @@ def article(post):
     """A post as an ``Article``: the title (``name``), the body in the post's language, the
     summary in another language (what a Mastodon reader sees beside the title and the link)."""
     address = post_id(post)
-    html = _absolute_links(post.body_html)
+    # As feeds carry it: embeds as plain links, pictures as their <img> (blog.rendering).
+    html = _absolute_links(for_feeds(post.body_html))
     document = {
         "@context": CONTEXT,
         "id": address,

@@ -124,13 +124,14 @@ def _store_thumbnail(embed, url):
     key = secrets.token_hex(16)
     (root / key).mkdir()
     (root / key / "thumb.jpg").write_bytes(data)
-    _remove_thumbnail(embed)
+    remove_thumbnail(embed)
     embed.thumbnail = f"embeds/{key}/thumb.jpg"
     embed.thumbnail_width, embed.thumbnail_height = width, height
     return True
 
 
-def _remove_thumbnail(embed):
+def remove_thumbnail(embed):
+    """Delete an embed's stored thumbnail (its folder) and forget it (the row is not saved)."""
     if embed.thumbnail:
         folder = Path(settings.MEDIA_ROOT) / Path(embed.thumbnail).parent
         if folder.parent.name == "embeds":

@@ -1,13 +1,13 @@
 """The library follows the blog: one receiver of ``posts_changed`` (lone links to discover),
-and the files of a deleted image go with its row."""
+and the files of a deleted image or embed go with its row."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 
 from salon.blog.signals import posts_changed
 
-from . import library, tasks
-from .models import Image
+from . import embeds, library, tasks
+from .models import Embed, Image
 
 
 def _posts_changed(sender, post_ids, page_ids, **kwargs):
@@ -19,6 +19,11 @@ def _image_deleted(sender, instance, **kwargs):
     transaction.on_commit(lambda: library.delete_files(instance))
 
 
+def _embed_deleted(sender, instance, **kwargs):
+    transaction.on_commit(lambda: embeds.remove_thumbnail(instance))
+
+
 def connect():
     posts_changed.connect(_posts_changed, dispatch_uid="salon.media.posts_changed")
     post_delete.connect(_image_deleted, sender=Image, dispatch_uid="salon.media.image_deleted")
+    post_delete.connect(_embed_deleted, sender=Embed, dispatch_uid="salon.media.embed_deleted")

@@ -197,3 +197,27 @@ def test_the_author_can_have_an_embed_looked_up_again(
     assert response.status_code == 302
     assert Embed.objects.get(pk=embed.pk).state == Embed.State.FOUND
     assert "media-embed" in Post.objects.get(pk=post.pk).body_html
+
+
+def test_deleting_an_embed_removes_its_thumbnail(
+    provider, media_root, django_capture_on_commit_callbacks
+):
+    url = provider.video("gone")
+    saved_post(url, django_capture_on_commit_callbacks)
+    embed = Embed.objects.get(url=url)
+    assert (media_root / embed.thumbnail).is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        embed.delete()
+    assert not list((media_root / "embeds").iterdir())
+
+
+def test_the_fediverse_gets_a_plain_link_too(provider, django_capture_on_commit_callbacks):
+    from salon.federation.objects import article
+
+    url = provider.video("fedi", title="Le col")
+    post = saved_post(f"Avant.\n\n{url}\n", django_capture_on_commit_callbacks)
+    assert "media-embed" in post.body_html
+    content = article(post)["content"]
+    assert "media-embed" not in content and "data-embed-src" not in content
+    link = fragment(content).cssselect("a")[0]
+    assert (link.get("href"), link.text_content()) == (url, "Le col")
