@@ -142,11 +142,18 @@ TEMPLATES = [
 # Database: SQLite in the data dir unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{DATA_DIR / 'salon.sqlite3'}",
-        conn_max_age=int(os.environ.get("SALON_DB_CONN_MAX_AGE", "0")),
+        env="DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'salon.sqlite3'}"
     )
 }
+# Persistent connections: on PostgreSQL a new connection per request (authentication, a backend
+# process forked) cost more than most pages' queries, so each server thread keeps its own for
+# ten minutes, checked before reuse (CONN_HEALTH_CHECKS) so a restarted database costs one
+# failed query nowhere. SQLite opens a file in microseconds; it keeps the per-request default.
+_is_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+DATABASES["default"]["CONN_MAX_AGE"] = int(
+    os.environ.get("SALON_DB_CONN_MAX_AGE", "0" if _is_sqlite else "600")
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock up
     # front, so a transaction never has to upgrade a read lock (the classic source of
