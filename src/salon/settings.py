@@ -214,15 +214,33 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names with gzip copies (salon/site/staticfiles.py), collected by `bootstrap` and
+    # `run --production`; the plain names under SALON_DEBUG (and in the tests).
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "salon.site.staticfiles.Storage"
         )
     },
 }
+# The apps' folders too: a checkout serves its stylesheet before anything is collected.
 WHITENOISE_USE_FINDERS = True
+
+
+def _static_file_headers(headers, path, url):
+    """Hashed names (WhiteNoise marks them immutable) are kept a year, the longest HTTP asks
+    caches to honour, and never revalidated; plain names keep WhiteNoise's minute."""
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
+# `salon run --production` (gunicorn's threaded worker): processes and threads per process. One
+# process per core uses every core for cached pages; threads overlap database waits.
+SALON_WEB_WORKERS = int(os.environ.get("SALON_WEB_WORKERS", "0")) or os.cpu_count() or 2
+SALON_WEB_THREADS = int(os.environ.get("SALON_WEB_THREADS", "4"))
 
 # Cache: Redis when SALON_CACHE_URL says so, otherwise a file cache in the data dir
 # (shared between the web processes and the worker, unlike a per-process memory cache).
