@@ -15,10 +15,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 GENERATION_KEY = "salon:pages:generation"
-KEY_PREFIX = "salon:page:"
+# The entries' layout is in the prefix: a new layout never reads an old one.
+KEY_PREFIX = "salon:page2:"
 MARK = "salon_page_cache"  # the attribute cached_for_readers() sets on a view
-# Headers a kept page carries; the middlewares above this one add theirs again at each hit.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "ETag", "Last-Modified")
 
 _fresh_fields = {}  # hidden field name -> producer(request)
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -97,13 +96,25 @@ def _forget_fingerprint(**kwargs):
     _fingerprint = None
 
 
+def wants_json(request):
+    """Whether the reader asks for JSON (``application/activity+json``, ``ld+json``…) rather
+    than HTML: a view may answer an address in either (content negotiation, ``Vary: Accept``),
+    so the two are kept apart. Browsers' many ``Accept`` values all mean HTML and share one
+    entry."""
+    return "json" in request.META.get("HTTP_ACCEPT", "")
+
+
 def key_for(request, generation_value):
-    """One entry per generation, settings, interface language, host and address."""
+    """One entry per generation, settings, interface language, kind (HTML or JSON), host and
+    address: everything a public page's ``Vary`` names (``Accept-Language`` and the language
+    cookie make the interface language; ``Accept``; ``Accept-Encoding`` is served from the one
+    entry)."""
     raw = "\n".join(
         [
             generation_value,
             settings_fingerprint(),
             request.LANGUAGE_CODE,
+            "json" if wants_json(request) else "html",
             request.scheme,
             request.get_host(),
             request.get_full_path(),
@@ -131,17 +142,33 @@ def lifetime():
     return limit
 
 
-def remember(key, response):
-    """Keep a rendered page: its status, the headers the view set, its bytes."""
+def remember(key, kept):
+    """Keep a rendered page (``responses.Page.as_kept()``) as long as ``lifetime()`` allows;
+    the lifetime, or 0 when it was not kept."""
     timeout = lifetime()
     if timeout > 0:
-        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-        cache.set(key, (response.status_code, headers, response.content), timeout)
+        cache.set(key, kept, timeout)
+    return timeout
 
 
 def recall(key):
-    """``(status, headers, content)`` of a kept page, or None."""
+    """What ``remember`` kept, or None."""
     return cache.get(key)
+
+
+def blanked(content):
+    """A page's bytes with every per-visitor field emptied: what its validator is made of."""
+    content = _CSRF_FIELD.sub(rb"\1\2", content)
+    for pattern, _producer in _fresh_fields.values():
+        content = pattern.sub(rb"\1\2", content)
+    return content
+
+
+def personal(content):
+    """Whether a page holds fields made per visitor (a CSRF token, a declared fresh field)."""
+    if b'name="csrfmiddlewaretoken"' in content:
+        return True
+    return any(pattern.search(content) for pattern, _producer in _fresh_fields.values())
 
 
 def freshened(content, request):
