@@ -10,6 +10,8 @@ from salon.blog.sitemaps import SITEMAPS
 from salon.pagecache import cached_urls
 from salon.site.views import favicon, robots_txt
 
+SEARCH_PARAMS = ("q", "lang", "tag", "year", "page")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The interface language switcher, in every page's header, needs no CSRF token: forging it
@@ -26,7 +28,8 @@ urlpatterns = [
     ),
     # The blog's pages and every feed are kept for anonymous readers (salon.pagecache).
     path("", include(cached_urls("salon.feeds.urls"))),
-    path("search/", include("salon.search.urls")),
+    # Search results too, one entry per query and filters (the index changing purges them).
+    path("search/", include(cached_urls("salon.search.urls", params=SEARCH_PARAMS))),
     path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),
     path("", include("salon.reader.urls")),

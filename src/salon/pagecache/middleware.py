@@ -1,16 +1,11 @@
 """Serving kept pages to anonymous readers, and keeping the pages they are served."""
 
-import re
-
 from django.conf import settings
 
 from . import store
 from .responses import Page, respond
 
 HEADER = "X-Salon-Page-Cache"
-# Only the plain address, or a page of a river: any other query string is someone's own
-# (a notice after commenting, a tracking parameter) and is not worth a cache entry.
-_CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
 
 
 class PageCacheMiddleware:
@@ -40,7 +35,9 @@ class PageCacheMiddleware:
         return answer
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(request):
+        if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(
+            request, view_func
+        ):
             return None
         request._salon_public = True
         if store.seconds() <= 0:
@@ -57,11 +54,13 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _anonymous_reader(request):
+    def _anonymous_reader(request, view_func):
         if request.method not in ("GET", "HEAD"):
             return False
-        if not _CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", "")):
+        query = store.canonical_query(request, getattr(view_func, store.MARK))
+        if query is None:
             return False
+        request._salon_query = query
         # A session (a signed-in author, a reader who unlocked a post) or a pending message
         # may change the page: such visitors get it rendered for them.
         cookies = request.COOKIES

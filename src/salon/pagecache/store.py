@@ -13,6 +13,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.http import urlencode
 
 GENERATION_KEY = "salon:pages:generation"
 # The entries' layout is in the prefix: a new layout never reads an old one.
@@ -23,10 +24,34 @@ _fresh_fields = {}  # hidden field name -> producer(request)
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def cached_for_readers(view):
-    """Mark ``view``: its GET answers to anonymous readers may be kept and served again."""
-    setattr(view, MARK, True)
+# Query parameters a kept page may have: a river's page number. A view may allow more.
+PAGE_PARAMS = ("page",)
+# Longest query string worth an entry (a search with its filters fits easily).
+MAX_QUERY = 300
+
+
+def cached_for_readers(view, params=PAGE_PARAMS):
+    """Mark ``view``: its GET answers to anonymous readers may be kept and served again, for
+    addresses whose query string holds only ``params`` (each at most once); any other query
+    string is someone's own (a notice after commenting, a tracking parameter)."""
+    setattr(view, MARK, frozenset(params))
     return view
+
+
+def canonical_query(request, params):
+    """The query string of a keepable address, in a fixed order without empty values (``q=a``
+    and ``tag=&q=a`` are one entry), or None when it is not keepable."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    if len(raw) > MAX_QUERY:
+        return None
+    query = request.GET
+    if not set(query) <= params or any(len(query.getlist(name)) > 1 for name in query):
+        return None
+    if "page" in query and not query["page"].isdigit():
+        return None
+    return urlencode(sorted((name, value) for name, value in query.items() if value))
 
 
 def fresh_field(name, producer):
@@ -117,7 +142,8 @@ def key_for(request, generation_value):
             "json" if wants_json(request) else "html",
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            request._salon_query,
         ]
     )
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()

@@ -7,6 +7,7 @@ from salon.blog.models import Post, Status
 
 from .backends import get_backend
 from .models import SearchDocument
+from .signals import index_changed
 from .text import filter_terms, html_to_text, terms
 
 
@@ -54,6 +55,11 @@ def index_post(post_id):
     return True
 
 
+def announce(post_ids):
+    """Send ``index_changed`` once the current transaction (if any) commits."""
+    transaction.on_commit(lambda: index_changed.send(sender=SearchDocument, post_ids=post_ids))
+
+
 def rebuild(progress=None, batch_size=500):
     """Index every post again, in batches of one transaction each, so the site keeps its
     index (old entries until replaced) while this runs. ``progress(done, total)`` is called
@@ -76,4 +82,5 @@ def rebuild(progress=None, batch_size=500):
     # Entries of posts that became drafts or disappeared meanwhile.
     SearchDocument.objects.exclude(post__in=indexable_posts()).delete()
     get_backend().optimize()
+    announce(None)
     return done

@@ -17,6 +17,7 @@ def index_posts(post_ids):
     """Bring the index entries of these posts up to date (each added, refreshed or removed)."""
     for post_id in post_ids:
         indexing.index_post(post_id)
+    indexing.announce(post_ids)
 
 
 def index_later(post_ids):
