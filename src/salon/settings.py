@@ -277,6 +277,10 @@ SALON_PAGE_CACHE_SECONDS = int(
     os.environ.get("SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600")
 )
 
+# Static publishing (salon/pagecache/publish.py): a folder where every kept page the same for
+# all anonymous readers is also written as a file for a front server (empty: off).
+SALON_STATIC_PUBLISH_DIR = os.environ.get("SALON_STATIC_PUBLISH_DIR", "").strip()
+
 # Background work: Django's Tasks framework (django-tasks backport), stored in the database
 # and run by `salon worker` (django-tasks-db's db_worker).
 TASKS = {

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from . import store
+from . import publish, store
 from .responses import Page, respond
 
 HEADER = "X-Salon-Page-Cache"
@@ -32,6 +32,7 @@ class PageCacheMiddleware:
             kept = page.as_kept()
             if store.remember(key, kept):
                 answer[HEADER] = "miss"
+                publish.page_kept(request, page, request._salon_generation, store.generation)
         return answer
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -42,7 +43,8 @@ class PageCacheMiddleware:
         request._salon_public = True
         if store.seconds() <= 0:
             return None
-        key = store.key_for(request, store.generation())
+        request._salon_generation = store.generation()
+        key = store.key_for(request, request._salon_generation)
         kept = store.recall(key)
         if kept is None:
             if request.method == "GET":

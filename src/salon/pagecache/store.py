@@ -15,6 +15,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from . import publish
+
 GENERATION_KEY = "salon:pages:generation"
 # The entries' layout is in the prefix: a new layout never reads an old one.
 KEY_PREFIX = "salon:page2:"
@@ -91,8 +93,14 @@ def purge():
     After the commit: a page rendered meanwhile from what the database held before the commit
     was kept under the generation of its start, which this second change retires too.
     """
-    cache.set(GENERATION_KEY, _new_generation(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), None))
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _renew():
+    value = _new_generation()
+    cache.set(GENERATION_KEY, value, None)
+    publish.generation_changed(value)  # published files go at the same moment
 
 
 # Keys and entries ---------------------------------------------------------------------------
