@@ -253,7 +253,8 @@ if _cache_url.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "salon",
+            # Several sites (or test runs) may share one Redis: each its own prefix.
+            "KEY_PREFIX": os.environ.get("SALON_CACHE_KEY_PREFIX", "salon"),
         }
     }
 elif _cache_url == "locmem://":
