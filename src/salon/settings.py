@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: kept pages the same for every anonymous reader, answered without the stack below
+    # (it replays the headers the stack gave them); see salon/pagecache/early.py.
+    "salon.pagecache.early.EarlyHitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Responses the page cache did not compress (signed-in pages, search, the admin), with

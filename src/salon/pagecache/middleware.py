@@ -32,6 +32,7 @@ class PageCacheMiddleware:
             kept = page.as_kept()
             if store.remember(key, kept):
                 answer[HEADER] = "miss"
+                answer._salon_kept_page = (key, page)  # for early.EarlyHitMiddleware
                 publish.page_kept(request, page, request._salon_generation, store.generation)
         return answer
 

@@ -54,10 +54,13 @@ class Page:
     """A public page as kept: status, headers, the bytes as rendered, and, when they are the
     same for every reader, their gzip form (else None)."""
 
-    __slots__ = ("status", "headers", "content", "packed")
+    __slots__ = ("status", "headers", "content", "packed", "final")
 
-    def __init__(self, status, headers, content, packed):
+    def __init__(self, status, headers, content, packed, final=None):
         self.status, self.headers, self.content, self.packed = status, headers, content, packed
+        # The headers the whole middleware stack gave the page (security headers, Link…), for
+        # ``early.EarlyHitMiddleware`` to answer without running it again; None until known.
+        self.final = final
 
     @classmethod
     def of(cls, response):
@@ -74,12 +77,12 @@ class Page:
         return cls(response.status_code, headers, content, packed)
 
     def as_kept(self):
-        return (self.status, list(self.headers.items()), self.content, self.packed)
+        return (self.status, list(self.headers.items()), self.content, self.packed, self.final)
 
     @classmethod
     def from_kept(cls, kept):
-        status, headers, content, packed = kept
-        return cls(status, dict(headers), content, packed)
+        status, headers, content, packed, final = kept
+        return cls(status, dict(headers), content, packed, final)
 
     @property
     def personal(self):

@@ -132,7 +132,7 @@ def readme_nginx_block():
     return match.group(1)
 
 
-def start_nginx(folder, published, upstream):
+def start_nginx(folder, published, upstream, workers=1):
     """nginx as an unprivileged process with the README's configuration, in front of
     ``upstream`` (``host:port``) and serving ``published``: ``(process, base URL)``."""
     require(
@@ -154,7 +154,7 @@ def start_nginx(folder, published, upstream):
     temp.mkdir(parents=True, exist_ok=True)
     conf = folder / "nginx.conf"
     conf.write_text(
-        f"worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log stderr warn;\n"
+        f"worker_processes {workers};\npid {folder / 'nginx.pid'};\nerror_log stderr warn;\n"
         "events { worker_connections 1024; }\n"
         "http {\n  access_log off;\n"
         + "".join(

@@ -103,3 +103,20 @@ def test_pages_without_a_comment_form_carry_no_token_and_set_no_cookie(settings,
     switched = switcher.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert switched.status_code == 302
     assert '<html lang="fr">' in switcher.get("/").content.decode()
+
+
+def test_a_page_the_same_for_everyone_is_answered_before_the_middleware_stack(settings, post):
+    settings.SALON_PAGE_CACHE_SECONDS = 600
+    first = Client().get("/fr/")
+    hit = Client().get("/fr/", headers={"Accept-Encoding": "gzip"})
+    assert hit[HEADER] == "hit"
+    assert not hasattr(hit.wsgi_request, "user")  # the authentication middleware never ran
+    # …with the headers the whole stack gave the page when it was rendered.
+    for name in ("X-Content-Type-Options", "Referrer-Policy", "Link", "Content-Language"):
+        assert hit[name] == first[name], name
+    assert gzip.decompress(hit.content) == first.content
+    assert hit["ETag"] == "W/" + first["ETag"]
+    # A post's page (its comment form is made per visitor) goes through the stack.
+    Client().get(post.get_absolute_url())
+    kept = Client().get(post.get_absolute_url())
+    assert kept[HEADER] == "hit" and hasattr(kept.wsgi_request, "user")
