@@ -78,11 +78,22 @@ def _switch(root, generation_value):
     return True
 
 
-def _sweep(root, keep):
-    """Delete the generation folders other than ``keep`` (a background thread's work)."""
-    for entry in (root / "gens").iterdir():
-        if entry.name != keep:
-            shutil.rmtree(entry, ignore_errors=True)
+def _sweep(root):
+    """Delete the generation folders ``current`` does not point at (a background thread's
+    work). Under the lock they are only renamed into ``trash`` (the link may have moved since
+    this sweep was started: what is current is read under the lock); deleted after it."""
+    trash = root / "trash"
+    with _locked(root):
+        try:
+            current = Path(os.readlink(root / "current")).name
+        except OSError:
+            return
+        trash.mkdir(exist_ok=True)
+        for entry in (root / "gens").iterdir():
+            if entry.name != current:
+                os.replace(entry, trash / f"{entry.name}-{threading.get_ident()}")
+    for entry in trash.iterdir():
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def generation_changed(generation_value):
@@ -93,7 +104,7 @@ def generation_changed(generation_value):
         return
     with _locked(root):
         _switch(root, generation_value)
-    threading.Thread(target=_sweep, args=(root, generation_value), daemon=True).start()
+    threading.Thread(target=_sweep, args=(root,), daemon=True).start()
 
 
 def _relative_path(request, page):

@@ -124,6 +124,7 @@ def test_two_app_servers_and_two_workers_on_one_database(tmp_path, postgres_data
     env_b = salon_env(tmp_path / "b", **shared)
     said = salon(env_a, "bootstrap")
     password = re.search(r"password:\s+(\S+)", said).group(1)
+    salon(env_a, "worker", "--batch")  # the demo's index and lists, before anything is kept
     first = second = None
     try:
         first, url_a = start_salon(env_a, tmp_path / "a.log")
