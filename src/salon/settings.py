@@ -105,8 +105,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: kept pages the same for every anonymous reader, answered without the stack below
+    # (it replays the headers the stack gave them); see salon/pagecache/early.py.
+    "salon.pagecache.early.EarlyHitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Responses the page cache did not compress (signed-in pages, search, the admin), with
+    # Django's random gzip padding against BREACH; see salon/pagecache/responses.py.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,11 +155,18 @@ TEMPLATES = [
 # Database: SQLite in the data dir unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{DATA_DIR / 'salon.sqlite3'}",
-        conn_max_age=int(os.environ.get("SALON_DB_CONN_MAX_AGE", "0")),
+        env="DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'salon.sqlite3'}"
     )
 }
+# Persistent connections: on PostgreSQL a new connection per request (authentication, a backend
+# process forked) cost more than most pages' queries, so each server thread keeps its own for
+# ten minutes, checked before reuse (CONN_HEALTH_CHECKS) so a restarted database costs one
+# failed query nowhere. SQLite opens a file in microseconds; it keeps the per-request default.
+_is_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+DATABASES["default"]["CONN_MAX_AGE"] = int(
+    os.environ.get("SALON_DB_CONN_MAX_AGE", "0" if _is_sqlite else "600")
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock up
     # front, so a transaction never has to upgrade a read lock (the classic source of
@@ -214,15 +227,33 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names with gzip copies (salon/site/staticfiles.py), collected by `bootstrap` and
+    # `run --production`; the plain names under SALON_DEBUG (and in the tests).
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "salon.site.staticfiles.Storage"
         )
     },
 }
+# The apps' folders too: a checkout serves its stylesheet before anything is collected.
 WHITENOISE_USE_FINDERS = True
+
+
+def _static_file_headers(headers, path, url):
+    """Hashed names (WhiteNoise marks them immutable) are kept a year, the longest HTTP asks
+    caches to honour, and never revalidated; plain names keep WhiteNoise's minute."""
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
+# `salon run --production` (gunicorn's threaded worker): processes and threads per process. One
+# process per core uses every core for cached pages; threads overlap database waits.
+SALON_WEB_WORKERS = int(os.environ.get("SALON_WEB_WORKERS", "0")) or os.cpu_count() or 2
+SALON_WEB_THREADS = int(os.environ.get("SALON_WEB_THREADS", "4"))
 
 # Cache: Redis when SALON_CACHE_URL says so, otherwise a file cache in the data dir
 # (shared between the web processes and the worker, unlike a per-process memory cache).
@@ -232,7 +263,8 @@ if _cache_url.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "salon",
+            # Several sites (or test runs) may share one Redis: each its own prefix.
+            "KEY_PREFIX": os.environ.get("SALON_CACHE_KEY_PREFIX", "salon"),
         }
     }
 elif _cache_url == "locmem://":
@@ -255,6 +287,10 @@ else:
 SALON_PAGE_CACHE_SECONDS = int(
     os.environ.get("SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600")
 )
+
+# Static publishing (salon/pagecache/publish.py): a folder where every kept page the same for
+# all anonymous readers is also written as a file for a front server (empty: off).
+SALON_STATIC_PUBLISH_DIR = os.environ.get("SALON_STATIC_PUBLISH_DIR", "").strip()
 
 # Background work: Django's Tasks framework (django-tasks backport), stored in the database
 # and run by `salon worker` (django-tasks-db's db_worker).

@@ -14,9 +14,11 @@ cookie) and the fields other apps declare with ``fresh_field`` (the comment form
 
 Public API:
 
-- ``cached_for_readers(view)``: mark a view whose GET answers may be kept;
-- ``cached_urls(urlconf)``: mark every view of a URLconf (``salon/urls.py`` does, for the blog's
-  and the feeds' pages, which thus know nothing of the cache);
+- ``cached_for_readers(view, params=("page",))``: mark a view whose GET answers may be kept
+  (for addresses whose query string holds only ``params``);
+- ``cached_urls(urlconf, params=("page",))``: mark every view of a URLconf (``salon/urls.py``
+  does, for the blog's and the feeds' pages and for search, which thus know nothing of the
+  cache);
 - ``fresh_field(name, producer)``: a hidden field whose value ``producer(request)`` makes anew
   for each visitor;
 - ``purge()``: make every kept page stale (used by the receivers; callable by anyone).
@@ -26,22 +28,22 @@ from importlib import import_module
 
 from django.urls import URLResolver
 
-from .store import cached_for_readers, fresh_field, purge
+from .store import PAGE_PARAMS, cached_for_readers, fresh_field, purge
 
 __all__ = ["cached_for_readers", "cached_urls", "fresh_field", "purge"]
 
 
-def cached_urls(urlconf):
+def cached_urls(urlconf, params=PAGE_PARAMS):
     """Mark every view of ``urlconf`` (a URLconf module or its dotted name) as
     ``cached_for_readers`` does, and return the module, for ``include()``."""
     module = import_module(urlconf) if isinstance(urlconf, str) else urlconf
-    _mark(module.urlpatterns)
+    _mark(module.urlpatterns, params)
     return module
 
 
-def _mark(patterns):
+def _mark(patterns, params):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            _mark(pattern.url_patterns)
+            _mark(pattern.url_patterns, params)
         else:
-            cached_for_readers(pattern.callback)
+            cached_for_readers(pattern.callback, params)

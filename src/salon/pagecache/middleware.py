@@ -1,67 +1,69 @@
 """Serving kept pages to anonymous readers, and keeping the pages they are served."""
 
-import re
-
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
 
-from . import store
+from . import publish, store
+from .responses import Page, respond
 
 HEADER = "X-Salon-Page-Cache"
-# Only the plain address, or a page of a river: any other query string is someone's own
-# (a notice after commenting, a tracking parameter) and is not worth a cache entry.
-_CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
 
 
 class PageCacheMiddleware:
     """Last in MIDDLEWARE: it sees the request after every other middleware and the view's
     response before them, so what it keeps is the view's own answer, and a hit goes back out
-    through the others (the CSRF cookie, the Webmention header, security headers)."""
+    through the others (the CSRF cookie, the Webmention header, security headers).
+
+    Every public page (a marked view, an anonymous reader) goes out through
+    ``responses.respond``, cache on or off: validators and 304s, caching headers, gzip."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if not getattr(request, "_salon_public", False) or getattr(response, "_salon_kept", 0):
+            return response
+        if not self._keepable(request, response):
+            return response
+        page = Page.of(response)
         key = getattr(request, "_salon_page_key", None)
-        if key is not None and self._keepable(request, response):
-            store.remember(key, response)
-            response[HEADER] = "miss"
-        return response
+        answer = respond(request, page)
+        if key is not None:
+            kept = page.as_kept()
+            if store.remember(key, kept):
+                answer[HEADER] = "miss"
+                answer._salon_kept_page = (key, page)  # for early.EarlyHitMiddleware
+                publish.page_kept(request, page, request._salon_generation, store.generation)
+        return answer
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(request):
+        if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(
+            request, view_func
+        ):
             return None
-        key = store.key_for(request, store.generation())
+        request._salon_public = True
+        if store.seconds() <= 0:
+            return None
+        request._salon_generation = store.generation()
+        key = store.key_for(request, request._salon_generation)
         kept = store.recall(key)
         if kept is None:
             if request.method == "GET":
                 request._salon_page_key = key  # rendered now, kept on the way out
             return None
-        status, headers, content = kept
-        response = HttpResponse(store.freshened(content, request), status=status)
-        for name, value in headers:
-            response[name] = value
+        response = respond(request, Page.from_kept(kept))
         response[HEADER] = "hit"
-        if response.has_header("ETag") or response.has_header("Last-Modified"):
-            # A feed reader asking "changed since?" gets its 304 from the kept validators.
-            last_modified = response.get("Last-Modified")
-            response = get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
-                response=response,
-            )
+        response._salon_kept = True
         return response
 
     @staticmethod
-    def _anonymous_reader(request):
-        if store.seconds() <= 0 or request.method not in ("GET", "HEAD"):
+    def _anonymous_reader(request, view_func):
+        if request.method not in ("GET", "HEAD"):
             return False
-        if not _CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", "")):
+        query = store.canonical_query(request, getattr(view_func, store.MARK))
+        if query is None:
             return False
+        request._salon_query = query
         # A session (a signed-in author, a reader who unlocked a post) or a pending message
         # may change the page: such visitors get it rendered for them.
         cookies = request.COOKIES
@@ -73,6 +75,8 @@ class PageCacheMiddleware:
     @staticmethod
     def _keepable(request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Content-Encoding"):
             return False
         cache_control = response.get("Cache-Control", "")
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):

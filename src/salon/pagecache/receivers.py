@@ -2,8 +2,8 @@
 
 Posts, pages and everything the blog hangs off them (summaries, tags, series, imports) arrive as
 the blog's one ``posts_changed`` event, after the commit. The receivers below are for what the
-pages show besides the blog's own rows: responses, reply contexts, the similar lists, a new
-version of Salon. Over-purging is harmless (a page is rendered again); a missed purge would show
+pages show besides the blog's own rows: responses, reply contexts, the similar lists, the
+search index (search results are kept too), a new version of Salon. Over-purging is harmless (a page is rendered again); a missed purge would show
 an old page, so the list errs on the wide side.
 """
 
@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from salon.blog.signals import posts_changed
 from salon.conversations.models import Response, State
 from salon.conversations.signals import response_approved, response_withdrawn
+from salon.search.signals import index_changed
 from salon.similar.signals import lists_changed
 from salon.webmention.models import ReplyContext
 
@@ -39,6 +40,8 @@ for name, signal in (
     ("response-approved", response_approved),
     ("response-withdrawn", response_withdrawn),
     ("lists-changed", lists_changed),
+    # Search results follow the index, which follows posts_changed in background tasks.
+    ("index-changed", index_changed),
 ):
     signal.connect(_purge, dispatch_uid=f"pagecache-{name}")
 # A new version of Salon is migrated: its templates may show pages differently.

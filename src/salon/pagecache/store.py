@@ -4,7 +4,9 @@ import hashlib
 import html
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,21 +15,47 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.http import urlencode
+
+from . import publish
 
 GENERATION_KEY = "salon:pages:generation"
-KEY_PREFIX = "salon:page:"
+# The entries' layout is in the prefix: a new layout never reads an old one.
+KEY_PREFIX = "salon:page3:"
 MARK = "salon_page_cache"  # the attribute cached_for_readers() sets on a view
-# Headers a kept page carries; the middlewares above this one add theirs again at each hit.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "ETag", "Last-Modified")
 
 _fresh_fields = {}  # hidden field name -> producer(request)
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def cached_for_readers(view):
-    """Mark ``view``: its GET answers to anonymous readers may be kept and served again."""
-    setattr(view, MARK, True)
+# Query parameters a kept page may have: a river's page number. A view may allow more.
+PAGE_PARAMS = ("page",)
+# Longest query string worth an entry (a search with its filters fits easily).
+MAX_QUERY = 300
+
+
+def cached_for_readers(view, params=PAGE_PARAMS):
+    """Mark ``view``: its GET answers to anonymous readers may be kept and served again, for
+    addresses whose query string holds only ``params`` (each at most once); any other query
+    string is someone's own (a notice after commenting, a tracking parameter)."""
+    setattr(view, MARK, frozenset(params))
     return view
+
+
+def canonical_query(request, params):
+    """The query string of a keepable address, in a fixed order without empty values (``q=a``
+    and ``tag=&q=a`` are one entry), or None when it is not keepable."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return ""
+    if len(raw) > MAX_QUERY:
+        return None
+    query = request.GET
+    if not set(query) <= params or any(len(query.getlist(name)) > 1 for name in query):
+        return None
+    if "page" in query and not query["page"].isdigit():
+        return None
+    return urlencode(sorted((name, value) for name, value in query.items() if value))
 
 
 def fresh_field(name, producer):
@@ -67,8 +95,14 @@ def purge():
     After the commit: a page rendered meanwhile from what the database held before the commit
     was kept under the generation of its start, which this second change retires too.
     """
-    cache.set(GENERATION_KEY, _new_generation(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), None))
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _renew():
+    value = _new_generation()
+    cache.set(GENERATION_KEY, value, None)
+    publish.generation_changed(value)  # published files go at the same moment
 
 
 # Keys and entries ---------------------------------------------------------------------------
@@ -97,16 +131,29 @@ def _forget_fingerprint(**kwargs):
     _fingerprint = None
 
 
+def wants_json(request):
+    """Whether the reader asks for JSON (``application/activity+json``, ``ld+json``…) rather
+    than HTML: a view may answer an address in either (content negotiation, ``Vary: Accept``),
+    so the two are kept apart. Browsers' many ``Accept`` values all mean HTML and share one
+    entry."""
+    return "json" in request.META.get("HTTP_ACCEPT", "")
+
+
 def key_for(request, generation_value):
-    """One entry per generation, settings, interface language, host and address."""
+    """One entry per generation, settings, interface language, kind (HTML or JSON), host and
+    address: everything a public page's ``Vary`` names (``Accept-Language`` and the language
+    cookie make the interface language; ``Accept``; ``Accept-Encoding`` is served from the one
+    entry)."""
     raw = "\n".join(
         [
             generation_value,
             settings_fingerprint(),
             request.LANGUAGE_CODE,
+            "json" if wants_json(request) else "html",
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            request._salon_query,
         ]
     )
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -131,17 +178,72 @@ def lifetime():
     return limit
 
 
-def remember(key, response):
-    """Keep a rendered page: its status, the headers the view set, its bytes."""
+class _Recent:
+    """The pages this process served last, by key: a key holds the generation, so an entry
+    can never be stale, only expired (its lifetime, kept with it, is honoured). It spares a hit
+    the shared cache's read and unpickling (and the file cache's decompression)."""
+
+    def __init__(self, size=256):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= time.time():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key, expires, kept):
+        with self.lock:
+            self.entries[key] = (expires, kept)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_recent = _Recent()
+
+
+def remember(key, kept):
+    """Keep a rendered page (``responses.Page.as_kept()``) as long as ``lifetime()`` allows;
+    the lifetime, or 0 when it was not kept."""
     timeout = lifetime()
     if timeout > 0:
-        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-        cache.set(key, (response.status_code, headers, response.content), timeout)
+        expires = time.time() + timeout
+        cache.set(key, (expires, kept), timeout)
+        _recent.put(key, expires, kept)
+    return timeout
 
 
 def recall(key):
-    """``(status, headers, content)`` of a kept page, or None."""
-    return cache.get(key)
+    """What ``remember`` kept, or None."""
+    kept = _recent.get(key)
+    if kept is not None:
+        return kept
+    entry = cache.get(key)
+    if entry is None or entry[0] <= time.time():
+        return None
+    _recent.put(key, *entry)
+    return entry[1]
+
+
+def blanked(content):
+    """A page's bytes with every per-visitor field emptied: what its validator is made of."""
+    content = _CSRF_FIELD.sub(rb"\1\2", content)
+    for pattern, _producer in _fresh_fields.values():
+        content = pattern.sub(rb"\1\2", content)
+    return content
+
+
+def personal(content):
+    """Whether a page holds fields made per visitor (a CSRF token, a declared fresh field)."""
+    if b'name="csrfmiddlewaretoken"' in content:
+        return True
+    return any(pattern.search(content) for pattern, _producer in _fresh_fields.values())
 
 
 def freshened(content, request):

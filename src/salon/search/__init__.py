@@ -8,7 +8,7 @@ Public functions (other apps use these, not the modules behind them):
 - ``rebuild(progress=None)``: index every post again.
 
 The index follows posts by itself (the blog's ``posts_changed`` -> background tasks, see
-``receivers.py``).
+``receivers.py``) and says when it changed (``signals.index_changed``, after the commit).
 """
 
 
@@ -25,9 +25,12 @@ def parse_query(text):
 
 
 def index_post(post_id):
+    from .indexing import announce
     from .indexing import index_post as _index
 
-    return _index(post_id)
+    indexed = _index(post_id)
+    announce([post_id])
+    return indexed
 
 
 def rebuild(progress=None, batch_size=500):

@@ -15,8 +15,11 @@ BATCH = 500
 @task()
 def index_posts(post_ids):
     """Bring the index entries of these posts up to date (each added, refreshed or removed)."""
-    for post_id in post_ids:
-        indexing.index_post(post_id)
+    if len(post_ids) == 1:
+        indexing.index_post(post_ids[0])
+    else:
+        indexing.index_many(post_ids)
+    indexing.announce(post_ids)
 
 
 def index_later(post_ids):

@@ -45,13 +45,16 @@ def test_the_blog_and_the_feeds_do_not_mention_the_page_cache():
     assert imports_pagecache(URLCONF_SOURCE)
 
 
-def test_every_blog_page_and_feed_view_is_marked_for_the_cache():
-    for namespace in ("blog", "feeds"):
+def test_every_blog_page_feed_and_search_view_is_marked_for_the_cache():
+    for namespace in ("blog", "feeds", "search"):
         callbacks = views_of(namespace)
         assert callbacks
         assert all(getattr(view, store.MARK, False) for view in callbacks), namespace
+    # Search pages are kept with their query and filters; the blog's with a page number only.
+    assert getattr(views_of("search")[0], store.MARK) >= {"q", "lang", "tag", "year", "page"}
+    assert getattr(views_of("blog")[0], store.MARK) == {"page"}
 
 
 def test_other_apps_views_are_not_marked():
-    for namespace in ("search", "webmention"):
+    for namespace in ("webmention",):
         assert not any(getattr(view, store.MARK, False) for view in views_of(namespace))

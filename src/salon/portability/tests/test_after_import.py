@@ -34,3 +34,35 @@ def test_posts_changed_is_sent_once_with_the_posts(import_file, django_capture_o
     assert len(received) == 1
     assert received[0]["post_ids"] == set(Post.objects.values_list("pk", flat=True))
     assert received[0]["page_ids"] == set(Page.objects.values_list("pk", flat=True))
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_does_the_work_after_the_import_before_it_ends(import_file, settings):
+    """With the database task queue (production), the tasks the import queued (comment
+    languages, search index, similar posts) are run by the command itself, not left waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    from salon.search.indexing import indexable_posts
+    from salon.search.models import SearchDocument
+
+    settings.TASKS = DATABASE_TASKS
+    output = import_file("blog.wxr")
+    assert "brought up to date" in output
+    assert not DBTaskResult.objects.ready().exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="index_posts").exists()
+    assert Response.objects.get(author_name="Lea").language == "fr"
+    indexed = SearchDocument.objects.count()
+    assert indexed and indexed == indexable_posts().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_leaves_the_work_to_the_worker(import_file, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    output = import_file("blog.wxr", "--background")
+    assert "brought up to date" not in output
+    assert DBTaskResult.objects.ready().exists()

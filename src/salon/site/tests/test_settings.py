@@ -201,3 +201,17 @@ def test_a_default_is_written_once():
                 if isinstance(string, ast.Constant) and string.value in defined
             }
     assert not repeated, f"defaults written twice: {sorted(repeated)}"
+
+
+def test_postgresql_connections_persist_with_health_checks_by_default(tmp_path):
+    code = """
+        from django.conf import settings
+        db = settings.DATABASES["default"]
+        print(db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"])
+    """
+    postgres = "postgres://salon@127.0.0.1:5432/salon"
+    assert salon_python(tmp_path, code, DATABASE_URL=postgres) == "600 True"
+    assert salon_python(tmp_path, code) == "0 True"  # SQLite: a connection per request
+    assert salon_python(tmp_path, code, DATABASE_URL=postgres, SALON_DB_CONN_MAX_AGE="5") == (
+        "5 True"
+    )

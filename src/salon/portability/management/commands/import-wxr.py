@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from salon import languages
-from salon.portability import tasks
+from salon.portability import afterwork, tasks
 from salon.portability.report import render_report
 from salon.portability.writer import import_wxr
 from salon.portability.wxr import WXRError
@@ -44,6 +44,14 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help=_(
+                "leave the work after the import (comment languages, search index, similar "
+                "posts) to the worker instead of doing it before the command ends"
+            ),
+        )
+        parser.add_argument(
             "--media",
             metavar="DIR|URL",
             help=_(
@@ -61,6 +69,7 @@ class Command(BaseCommand):
         recover=False,
         default_language=None,
         media=None,
+        background=False,
         **options,
     ):
         path = Path(file)
@@ -98,6 +107,48 @@ class Command(BaseCommand):
             self.stdout.write(_("Media will be brought home in the background (salon worker)."))
         if options.get("verbosity", 1) > 0:
             self.stdout.write(render_report(report))
+        if not dry_run and not background:
+            self._after_work(options.get("verbosity", 1))
+
+    def _after_work(self, verbosity):
+        """Run the tasks the import queued (with the database task backend) before ending."""
+        total = afterwork.queued()
+        if not total:
+            return
+        bar = None
+        if verbosity and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar_task = bar.add_task(_("Finishing"), total=total)
+            bar.start()
+        state = {"started": 0}
+
+        def started(description):
+            if bar is not None:
+                bar.update(bar_task, description=description, completed=state["started"])
+            state["started"] += 1
+
+        try:
+            done, seconds = afterwork.run_queued(started)
+        finally:
+            if bar is not None:
+                bar.stop()
+        if verbosity:
+            self.stdout.write(
+                _(
+                    "Comment languages, search index and similar posts brought up to date "
+                    "(%(tasks)s tasks, %(seconds).1f s)."
+                )
+                % {"tasks": done, "seconds": seconds}
+            )
 
     def _progress(self, path, verbosity):
         """A rich progress bar on an interactive terminal; nothing otherwise (CI, pipes)."""

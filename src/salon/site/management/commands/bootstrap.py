@@ -8,6 +8,7 @@ from django.db import transaction
 from salon.blog.demo import load_demo
 from salon.blog.models import Page, Post
 from salon.conversations.demo import load_demo_conversations
+from salon.site.staticfiles import collect
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_demo=False, admin_username="admin", verbosity=1, **options):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        if collect():
+            self.stdout.write("Collected the static files (hashed and compressed).")
         if not no_demo and not Post.objects.exists() and not Page.objects.exists():
             created = load_demo()
             responses = load_demo_conversations()

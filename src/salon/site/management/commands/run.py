@@ -3,10 +3,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from salon.site.staticfiles import collect
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
@@ -38,6 +41,29 @@ def wait_until_listening(host, port, server):
     return False
 
 
+def gunicorn_options(workers, threads):
+    """gunicorn's threaded worker: each process serves ``threads`` requests at once, keeps
+    connections open between requests (the sync worker closes every one) and keeps one database
+    connection per thread; one process per core lets cached pages use every core (one Python
+    process runs one thread at a time). bench/serve.py uses the same options."""
+    return [
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(max(1, workers)),
+        "--threads",
+        str(max(1, threads)),
+        # Seconds an idle connection stays open: a reader's next page, a proxy's pool.
+        "--keep-alive",
+        "5",
+        # The heartbeat file in memory, not on a disk that may stall under load.
+        "--worker-tmp-dir",
+        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+        "--access-logfile",
+        "-",
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Serve the site and run a background worker beside it, for a single machine "
@@ -54,11 +80,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Serve with gunicorn instead of Django's development server.",
         )
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.SALON_WEB_WORKERS,
+            help="gunicorn worker processes (SALON_WEB_WORKERS; default: one per core).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.SALON_WEB_THREADS,
+            help="threads per worker process (SALON_WEB_THREADS).",
+        )
 
-    def handle(self, *args, addrport, production, workers, skip_checks=False, **options):
-        if production and not skip_checks:
-            self.check(display_num_errors=True)
+    def handle(self, *args, addrport, production, workers, threads, skip_checks=False, **options):
+        if production:
+            if not skip_checks:
+                self.check(display_num_errors=True)
+            collect()  # hashed, compressed static files; milliseconds when nothing changed
         # Without mail settings, the development server prints mail rather than knocking at a
         # localhost:25 that refuses (the reader would wait for a link that never comes): passed
         # on to the worker, which sends mail, and to the server, whose checks then stay quiet.
@@ -71,18 +110,8 @@ class Command(BaseCommand):
         host, port = split_addrport(addrport)
         worker = subprocess.Popen([*salon, "worker"])
         if production:
-            server_cmd = [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "salon.wsgi",
-                "--bind",
-                addrport,
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "-",
-            ]
+            server_cmd = [sys.executable, "-m", "gunicorn", "salon.wsgi", "--bind", addrport]
+            server_cmd += gunicorn_options(workers, threads)
         else:
             server_cmd = [*salon, "runserver", addrport, "--noreload"]
         server = subprocess.Popen(server_cmd)

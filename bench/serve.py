@@ -1,0 +1,333 @@
+"""Serving figures: wrk against Salon's public pages under the production server, cache off and
+on, on SQLite and on PostgreSQL + Redis, and behind nginx with static publishing, beside the
+ceilings measured in the same run (a hello-world WSGI app under the same gunicorn options, and
+nginx serving a static file of each page's size).
+
+    .venv/bin/python bench/serve.py --posts 2000 [--duration 15] [--warmup 3]
+        [--database-url postgres://postgres@127.0.0.1:5432/salon_bench] [--only sqlite-off …]
+        [--json var/bench/serve-2000.json]
+
+For each database a fresh site is built in a temporary data dir (bench/corpus.py's posts, about
+twenty comments on one post, the search index and similar lists), then each configuration is
+started as `salon run --production` (gunicorn's gthread worker, one process per core), warmed
+up with wrk for ``--warmup`` seconds per page, then measured with ``wrk -t2 -c16`` for
+``--duration`` seconds per page on loopback. Pages: ``/``, a language river, a post with about
+twenty comments, a tag page, ``/feed/`` and a search. Prints one table (requests/s, p50, p99,
+errors, and each figure as a fraction of its ceiling: the hello-world app for the app server,
+nginx's own static figure for nginx) and writes it as JSON. Nothing here runs in the tests.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from machine import calibration  # noqa: E402
+
+from salon.pagecache.tests.live import (  # noqa: E402
+    NGINX,
+    Process,
+    free_port,
+    get,
+    salon,
+    salon_env,
+    start_nginx,
+)
+from salon.site.management.commands.run import gunicorn_options  # noqa: E402
+
+COMMENTS = """
+from datetime import timedelta
+from salon.blog.models import Post
+from salon.conversations.models import Kind, Origin, Response, State
+post = Post.objects.published().order_by("-published_at")[1]
+made = []
+for n in range(20):
+    made.append(Response.objects.create(
+        post=post, kind=Kind.COMMENT, origin=Origin.COMMENT_FORM, state=State.APPROVED,
+        parent=made[n - 3] if n % 4 == 3 else None,
+        author_name=f"Lectrice {n}", author_email=f"reader{n}@example.org",
+        content=("Merci pour ce billet sur le jardin et la ville, je le relirai. " * 3)
+        if n % 2 else ("Thank you for this post about the garden and the city. " * 3),
+        created_at=post.published_at + timedelta(hours=n + 1),
+    ))
+print("POST", post.get_absolute_url())
+"""
+
+
+def wrk(url, duration, threads=2, connections=16):
+    """``{"rps", "p50", "p99", "errors"}`` of one wrk run (latencies in ms)."""
+    done = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = done.stdout
+
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)) + sum(
+        int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out)
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "errors": errors,
+    }
+
+
+def build_site(name, posts, database_url, work):
+    """A data dir with the corpus, comments, index and similar lists: ``(env, pages)``."""
+    data_dir = work / name
+    settings = {"SALON_COMMENTS_RATE_LIMIT": "off"}
+    if database_url:
+        import psycopg
+
+        admin = re.sub(r"/[^/]*$", "/postgres", database_url)
+        db = database_url.rsplit("/", 1)[1]
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{db}"')
+        settings["DATABASE_URL"] = database_url
+    env = salon_env(data_dir, **settings)
+    salon(env, "migrate", "-v0")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--posts", str(posts)],
+        env=dict(env, DJANGO_SETTINGS_MODULE="salon.settings"),
+        check=True,
+        capture_output=True,
+    )
+    post = salon(env, "shell", "-c", COMMENTS).split("POST", 1)[1].strip()
+    salon(env, "search", "rebuild", timeout=1800)
+    salon(env, "similar", "rebuild", timeout=1800)
+    print(f"  {name}: site built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    pages = {
+        "home /": "/",
+        "river /fr/": "/fr/",
+        "post, 20 comments": post,
+        "tag /tag/ville/": "/tag/ville/",
+        "feed /feed/": "/feed/",
+        "search jardin": "/search/?q=jardin",
+    }
+    return env, pages
+
+
+def start_production(env, log):
+    port = free_port()
+    process = Process(
+        [sys.executable, "-m", "salon", "run", "--production", f"127.0.0.1:{port}"], env, log
+    )
+    process.wait_for("serving on", timeout=300)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def measure(base, pages, args, config, results, ceiling):
+    for page, path in pages.items():
+        status, headers, body = get(base + path)
+        assert status == 200, (config, page, status)
+        wrk(base + path, args.warmup)
+        figures = wrk(base + path, args.duration)
+        figures.update(config=config, page=page, bytes=len(body), ceiling=ceiling(page))
+        results.append(figures)
+        print(
+            f"  {config:<22} {page:<20} {figures['rps']:>8.0f} req/s "
+            f"p50 {figures['p50']:.1f} ms p99 {figures['p99']:.1f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def hello_ceiling(args, work):
+    port = free_port()
+    workers = int(os.environ.get("SALON_WEB_WORKERS") or 0) or os.cpu_count() or 2
+    threads = int(os.environ.get("SALON_WEB_THREADS") or 4)
+    command = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "bench")]
+    command += ["hello_wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += gunicorn_options(workers, threads)
+    process = Process(command, dict(os.environ), work / "hello.log")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                get(url)
+                break
+            except OSError:
+                time.sleep(0.1)
+        wrk(url, args.warmup)
+        return wrk(url, args.duration)
+    finally:
+        process.stop()
+
+
+def nginx_static_ceilings(args, work, sizes):
+    """nginx serving, for each page, a file of that page's size: ``{page: figures}``."""
+    folder = work / "static-ceiling"
+    folder.mkdir()
+    files = Path(tempfile.mkdtemp(prefix="salon-static-"))
+    files.chmod(0o755)
+    for index, size in enumerate(sizes.values()):
+        (files / f"page{index}.html").write_bytes(b"x" * size)
+        (files / f"page{index}.html").chmod(0o644)
+    port = free_port()
+    (folder / "temp").mkdir()
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"worker_processes auto;\npid {folder / 'nginx.pid'};\nerror_log stderr warn;\n"
+        "events { worker_connections 1024; }\nhttp {\n  access_log off;\n"
+        + "".join(
+            f"  {kind}_temp_path {folder / 'temp' / kind};\n"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"  server {{ listen 127.0.0.1:{port}; root {files}; }}\n}}\n"
+    )
+    process = Process(
+        [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+        dict(os.environ),
+        folder / "nginx.log",
+    )
+    time.sleep(0.5)
+    try:
+        ceilings = {}
+        for index, page in enumerate(sizes):
+            url = f"http://127.0.0.1:{port}/page{index}.html"
+            wrk(url, args.warmup)
+            ceilings[page] = wrk(url, args.duration)
+        return ceilings
+    finally:
+        process.stop()
+        shutil.rmtree(files, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=2000)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/salon_bench",
+        help="the PostgreSQL database to (re)create for the PostgreSQL + Redis runs",
+    )
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=["sqlite-off", "sqlite-on", "nginx-published", "pg-redis-off", "pg-redis-on"],
+    )
+    parser.add_argument("--json", default="")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="salon-bench-serve-"))
+    results, processes = [], []
+    started = time.time()
+    machine = {"calibration_ms": calibration(), "load_before": os.getloadavg()[0]}
+    try:
+        print("hello-world ceiling…", file=sys.stderr)
+        hello = hello_ceiling(args, work)
+        ceiling_app = lambda page: {"kind": "hello-world WSGI", **hello}  # noqa: E731
+        sites = {}
+        if any(name.startswith(("sqlite", "nginx")) for name in args.only):
+            sites["sqlite"] = build_site("sqlite", args.posts, "", work)
+        if any(name.startswith("pg") for name in args.only):
+            sites["pg"] = build_site("pg", args.posts, args.database_url, work)
+        static = None
+        for config in args.only:
+            site = "pg" if config.startswith("pg") else "sqlite"
+            env, pages = sites[site]
+            env = dict(env, SALON_PAGE_CACHE_SECONDS="0" if config.endswith("off") else "600")
+            if config.startswith("pg"):
+                env.update(
+                    SALON_CACHE_URL=args.redis,
+                    SALON_CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
+                )
+            published = None
+            if config == "nginx-published":
+                published = Path(tempfile.mkdtemp(prefix="salon-published-"))
+                published.chmod(0o755)
+                env["SALON_STATIC_PUBLISH_DIR"] = str(published / "site")
+                env["SALON_TRUSTED_PROXIES"] = "127.0.0.1"
+            server, base = start_production(env, work / f"{config}.log")
+            processes.append(server)
+            try:
+                if published is not None:
+                    nginx, front = start_nginx(
+                        work / "nginx", published / "site", base.split("//")[1], workers="auto"
+                    )
+                    processes.append(nginx)
+                    if static is None:
+                        sizes = {page: len(get(front + path)[2]) for page, path in pages.items()}
+                        static = nginx_static_ceilings(args, work, sizes)
+                    measure(
+                        front,
+                        pages,
+                        args,
+                        config,
+                        results,
+                        lambda page, static=static: {"kind": "nginx static file", **static[page]},
+                    )
+                    nginx.stop()
+                else:
+                    measure(base, pages, args, config, results, ceiling_app)
+            finally:
+                server.stop()
+                if published is not None:
+                    shutil.rmtree(published, ignore_errors=True)
+    finally:
+        for process in processes:
+            process.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    machine.update(load_after=os.getloadavg()[0], seconds=round(time.time() - started))
+    print_table(args, machine, hello, results)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(
+            json.dumps(
+                {"posts": args.posts, "machine": machine, "hello": hello, "results": results},
+                indent=2,
+            )
+        )
+
+
+def print_table(args, machine, hello, results):
+    print(
+        f"\nSalon, {args.posts} posts; wrk -t2 -c16 -d{args.duration}s after {args.warmup} s of "
+        f"warm-up, loopback; {os.cpu_count()} cores; calibration {machine['calibration_ms']} ms; "
+        f"load {machine['load_before']:.1f} → {machine['load_after']:.1f}"
+    )
+    print(
+        f"hello-world WSGI (same gunicorn options): {hello['rps']:.0f} req/s, "
+        f"p50 {hello['p50']:.2f} ms, p99 {hello['p99']:.2f} ms\n"
+    )
+    print(
+        f"| {'configuration':<22} | {'page':<20} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
+        f"| {'errors':>6} | {'of ceiling':>10} | ceiling |"
+    )
+    print(f"|{'-' * 24}|{'-' * 22}|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|{'-' * 11}:|---|")
+    for row in results:
+        ceiling = row["ceiling"]
+        print(
+            f"| {row['config']:<22} | {row['page']:<20} | {row['rps']:>7.0f} | {row['p50']:>7.1f} "
+            f"| {row['p99']:>7.1f} | {row['errors']:>6} | {row['rps'] / ceiling['rps']:>10.1%} "
+            f"| {ceiling['kind']} {ceiling['rps']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""`salon run --production` as readers meet it: gunicorn's threaded workers keeping connections
+open, static files under hashed names, compressed and kept a year, pages compressed with
+validators and caching headers."""
+
+import gzip
+import http.client
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .test_run import SRC, free_port, group_alive, lines_of
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """A demo site served by `salon run --production` on a free port: ``(port, data_dir)``."""
+    data_dir = tmp_path_factory.mktemp("production")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SALON_", "DATABASE_URL"))
+    }
+    env.update(
+        PYTHONPATH=str(SRC),
+        SALON_DATA_DIR=str(data_dir),
+        SALON_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        SALON_WEB_WORKERS="1",
+        SALON_WEB_THREADS="2",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "salon", "bootstrap"],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    port = free_port()
+    with open(data_dir / "stderr.log", "w") as stderr:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "salon", "run", "--production", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            start_new_session=True,
+        )
+    try:
+        lines, said = lines_of(run.stdout), []
+        deadline = time.monotonic() + 120
+        while not any("serving on" in line for line in said):
+            assert time.monotonic() < deadline, f"no 'serving on' line in 120 s: {said}"
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            assert line is not None, (data_dir / "stderr.log").read_text()
+            said.append(line)
+        yield port, data_dir
+    finally:
+        os.killpg(run.pid, signal.SIGTERM)
+        run.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while group_alive(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if group_alive(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
+
+
+def get(connection, path, **headers):
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    return response, response.read()
+
+
+def test_connections_stay_open_between_requests(production):
+    port, _ = production
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    first, _ = get(connection, "/robots.txt")
+    sock = connection.sock
+    assert first.status == 200 and first.getheader("Connection", "").lower() != "close"
+    second, _ = get(connection, "/")
+    assert second.status == 200
+    assert connection.sock is sock, "the server closed the connection after one request"
+    connection.close()
+
+
+def test_the_stylesheet_has_a_hashed_name_is_kept_a_year_and_compressed(production):
+    port, data_dir = production
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    _, page = get(connection, "/")
+    href = re.search(rb'href="(/static/salon/salon\.[0-9a-f]{12}\.css)"', page)
+    assert href, "the page links the stylesheet under its plain name"
+    response, body = get(connection, href.group(1).decode(), **{"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    cache_control = response.getheader("Cache-Control")
+    assert "max-age=31536000" in cache_control and "immutable" in cache_control
+    assert response.getheader("Content-Encoding") == "gzip"
+    source = (SRC / "salon" / "static" / "salon" / "salon.css").read_bytes()
+    assert gzip.decompress(body) == source
+    # Without gzip in Accept-Encoding, the plain bytes.
+    response, body = get(connection, href.group(1).decode())
+    assert response.getheader("Content-Encoding") is None and body == source
+    connection.close()
+
+
+def test_collecting_again_changes_nothing_when_no_file_changed(production):
+    _, data_dir = production
+    stylesheet = next((data_dir / "static" / "salon").glob("salon.*.css"))
+    before = stylesheet.stat().st_mtime_ns
+    env = dict(os.environ, PYTHONPATH=str(SRC), SALON_DATA_DIR=str(data_dir))
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "salon", "bootstrap"],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    assert "Collected" not in done.stdout
+    assert stylesheet.stat().st_mtime_ns == before
