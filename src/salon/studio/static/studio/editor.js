@@ -87,10 +87,17 @@ function payload(action) {
   return data;
 }
 
-function showErrors(errors) {
+function showErrors(errors, links = {}) {
   for (const slot of form.querySelectorAll("[data-error-for]")) {
     const messages = errors[slot.dataset.errorFor];
     slot.textContent = messages ? messages.join(" ") : "";
+    // What a message names (an image without a description): a link to where it is fixed.
+    for (const link of links[slot.dataset.errorFor] || []) {
+      const anchor = document.createElement("a");
+      anchor.href = link.url;
+      anchor.textContent = link.text;
+      slot.append(" ", anchor);
+    }
   }
 }
 
@@ -105,8 +112,17 @@ function adopt(answer) {
     form.dataset.postId = answer.post_id;
     form.action = answer.save_url;
     history.replaceState(null, "", answer.edit_url);
+    if (answer.panels) showPanels(answer.panels);
   }
   form.elements.version.value = answer.version;
+}
+
+// The panels a post needs an address for (revisions, preview links), sent by its first save.
+function showPanels(panels) {
+  const history = document.getElementById("studio-history");
+  const links = document.getElementById("studio-links-slot");
+  if (history && panels.history) history.innerHTML = panels.history;
+  if (links && panels.links && !links.children.length) links.innerHTML = panels.links;
 }
 
 async function save(action = "autosave") {
@@ -142,7 +158,7 @@ async function save(action = "autosave") {
         dirty = true;
         return answer;
       }
-      showErrors(answer.errors || {});
+      showErrors(answer.errors || {}, answer.error_links || {});
       if (sameData(sent, fieldValues())) writeLocal(true);
       else dirty = true;
       if (answer.reload) window.location.assign(answer.edit_url);
