@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from salon import languages
 from salon.blog.models import Post, Status
 
-from .. import checks, extensions, rendering, revisions, services
+from .. import checks, extensions, rendering, revisions, services, translations
 from ..forms import (
     EditorForm,
     PreviewLinkForm,
@@ -79,6 +79,7 @@ def edit(request, pk=None):
         "links": list(post.preview_links.active()) if post else [],
         "revision_count": revisions.versions_of(post).count() if post else 0,
         "storage_key": f"salon-studio:{post.pk if post else 'new'}",
+        "translation": translations.find_post(data.get("translation_of", "")),
     }
     context.update(extensions.page_context())
     return render(request, "studio/editor.html", context)

@@ -254,6 +254,60 @@ form.addEventListener("submit", (event) => {
   else save(button.value);
 });
 
+// "Translation of": suggestions by title in the other languages, as the author types (the
+// field itself takes an id or an address, and works without this).
+const translationField = form.elements.translation_of;
+const translationBox = form.querySelector(".studio-translation");
+const translationList = document.getElementById("studio-translation-options");
+let translationTimer = null;
+let translationAsked = "";
+
+async function suggestTranslations() {
+  const query = translationField.value.trim();
+  if (query.length < 2 || /^\d+$/.test(query) || query.includes("/") || query === translationAsked) {
+    return;
+  }
+  translationAsked = query;
+  const address = new URL(translationBox.dataset.searchUrl, window.location.href);
+  address.searchParams.set("q", query);
+  address.searchParams.set("language", languageSelect.value);
+  address.searchParams.set("exclude", form.dataset.postId || "");
+  try {
+    const response = await fetch(address, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    const { results } = await response.json();
+    translationList.replaceChildren(
+      ...results.map((found) => {
+        const option = document.createElement("option");
+        option.value = String(found.id);
+        option.textContent = found.label;
+        option.dataset.title = found.title;
+        option.dataset.language = found.language;
+        return option;
+      }),
+    );
+  } catch (error) {
+    // No suggestions while the server is unreachable: an id or an address still works.
+  }
+}
+
+if (translationField && translationBox && translationList) {
+  translationField.addEventListener("input", () => {
+    clearTimeout(translationTimer);
+    translationTimer = setTimeout(suggestTranslations, 250);
+    const chosen = [...translationList.options].find((o) => o.value === translationField.value);
+    if (chosen) {
+      const title = document.createElement("span");
+      title.lang = chosen.dataset.language;
+      title.textContent = chosen.dataset.title;
+      document.getElementById("studio-translation-current").replaceChildren(title);
+    }
+  });
+}
+
 const SHORTCUTS = { b: "md-bold", i: "md-italic", k: "md-link" };
 document.addEventListener("keydown", (event) => {
   if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
