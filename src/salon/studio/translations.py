@@ -60,7 +60,10 @@ class TranslationField(forms.CharField):
         post = find_post(text)
         if post is None:
             raise forms.ValidationError(
-                _("No post has this address or number: “%(text)s”."),
+                _(
+                    "No post has this address or number: “%(text)s”. Choose one of the "
+                    "suggestions, or paste its address."
+                ),
                 params={"text": text[:80]},
             )
         return post
