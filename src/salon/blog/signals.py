@@ -16,6 +16,15 @@
     - ``page_ids``: a ``frozenset`` of the ids of the pages (``Page``) saved, deleted or whose
       summaries changed. Only the page cache cares: search and similar posts index posts only.
 
+    Posts that were drafts before and after every change of the transaction are NOT in
+    ``post_ids``: nothing readers see changed (the writing page autosaves a draft every few
+    seconds; emptying the page cache and re-indexing each time would be waste). They go to
+    ``drafts_changed`` instead (same arguments but ``page_ids``), for what serves the author
+    (the media library finds the embeds the preview shows). A transaction that changed only
+    drafts sends no ``posts_changed`` at all. The rule is here and nowhere else: "public face"
+    means the post's status is not draft, before or after (a scheduled post counts: its time
+    will come, and ``studio`` must hear of it).
+
     Both sets may be empty: a new tag or an empty series changes no post, but lists of tags or
     series may show it, so the kept pages must still go. A post's translation link is one of
     its fields: saving it carries the post's id (its siblings' pages are purged with every other
@@ -32,23 +41,33 @@ calls ``mark_changed(post_ids=..., page_ids=...)`` inside its transaction.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
-from .models import Page, PageSummary, Post, PostSummary, Series, Tag
+from .models import Page, PageSummary, Post, PostSummary, Series, Status, Tag
 
 posts_changed = Signal()
+drafts_changed = Signal()
 
 
-def mark_changed(post_ids=(), page_ids=(), using=None):
+def mark_changed(post_ids=(), page_ids=(), using=None, shown=False):
     """Note that these posts and pages changed: ``posts_changed`` carries them once the current
-    transaction commits (at once outside a transaction)."""
+    transaction commits (at once outside a transaction), unless they are drafts then (they go
+    to ``drafts_changed``). Code that turns a public post into a draft without ``save()`` passes
+    ``shown=True``: its readers must hear that it is gone."""
+    post_ids = list(post_ids)
+    _note(post_ids, page_ids, using, shown=post_ids if shown else ())
+
+
+def _note(post_ids=(), page_ids=(), using=None, shown=(), deleted_drafts=()):
+    """``shown``: ids known to have been public (not draft) before or after the change;
+    ``deleted_drafts``: ids deleted while drafts. Other ids are read after the commit."""
     connection = transaction.get_connection(using)
     pending = getattr(connection, "_salon_posts_changed", None)
     if pending is None or not pending.is_waiting(connection):
-        pending = _Pending()
+        pending = _Pending(connection.alias)
         connection._salon_posts_changed = pending
-    pending.add(post_ids, page_ids)
+    pending.add(post_ids, page_ids, shown, deleted_drafts)
     # One callback per change, all sharing the gathered ids: the first to run sends them, the
     # others find them sent. (A single callback would be enough in production; a test that
     # captures the on-commit callbacks of a block only runs those registered inside it.)
@@ -58,13 +77,36 @@ def mark_changed(post_ids=(), page_ids=(), using=None):
 class _Pending:
     """The ids gathered during one transaction, sent once after its commit."""
 
-    def __init__(self):
+    def __init__(self, using):
+        self.using = using
         self.post_ids, self.page_ids = set(), set()
+        self.shown, self.deleted_drafts = set(), set()
+        self.bare = False  # a change naming no post nor page (a new tag): the pages must go
         self.sent = False
 
-    def add(self, post_ids, page_ids):
-        self.post_ids.update(int(pk) for pk in post_ids if pk is not None)
-        self.page_ids.update(int(pk) for pk in page_ids if pk is not None)
+    def add(self, post_ids, page_ids, shown=(), deleted_drafts=()):
+        post_ids = {int(pk) for pk in post_ids if pk is not None}
+        page_ids = {int(pk) for pk in page_ids if pk is not None}
+        self.bare = self.bare or not (post_ids or page_ids)
+        self.post_ids |= post_ids
+        self.page_ids |= page_ids
+        self.shown.update(int(pk) for pk in shown if pk is not None)
+        self.deleted_drafts.update(int(pk) for pk in deleted_drafts if pk is not None)
+
+    def drafts(self):
+        """The ids that were drafts before and after: not known shown, and a draft now (or
+        deleted while a draft)."""
+        unknown = self.post_ids - self.shown
+        if not unknown:
+            return set()
+        rows = dict(
+            Post.objects.using(self.using).filter(pk__in=unknown).values_list("pk", "status")
+        )
+        return {
+            pk
+            for pk in unknown
+            if rows.get(pk) == Status.DRAFT or (pk not in rows and pk in self.deleted_drafts)
+        }
 
     def is_waiting(self, connection):
         """Not sent yet, and some callback of it still registered in this transaction (a
@@ -82,39 +124,64 @@ class _Pending:
         if self.sent:
             return
         self.sent = True
-        posts_changed.send(
-            sender=Post, post_ids=frozenset(self.post_ids), page_ids=frozenset(self.page_ids)
-        )
+        drafts = self.drafts()
+        public = self.post_ids - drafts
+        if drafts:
+            drafts_changed.send(sender=Post, post_ids=frozenset(drafts))
+        if public or self.page_ids or self.bare:
+            posts_changed.send(
+                sender=Post, post_ids=frozenset(public), page_ids=frozenset(self.page_ids)
+            )
 
 
 # The receivers: every way a post's shown content changes through the models. -----------------
 
 
-def _post_saved_or_deleted(sender, instance, using, **kwargs):
-    mark_changed(post_ids=[instance.pk], using=using)
+def _post_about_to_be_saved(sender, instance, using, **kwargs):
+    """A draft about to be saved: was it public before? (A non-draft is shown after anyway.)"""
+    if instance.pk is None or instance._state.adding or instance.status != Status.DRAFT:
+        return
+    before = Post.objects.using(using).filter(pk=instance.pk).values_list("status", flat=True)
+    instance._salon_was_shown = before.first() not in (None, Status.DRAFT)
+
+
+def _post_saved(sender, instance, using, **kwargs):
+    shown = instance.status != Status.DRAFT or getattr(instance, "_salon_was_shown", False)
+    instance._salon_was_shown = False
+    _note(post_ids=[instance.pk], using=using, shown=[instance.pk] if shown else ())
+
+
+def _post_deleted(sender, instance, using, **kwargs):
+    draft = instance.status == Status.DRAFT
+    _note(
+        post_ids=[instance.pk],
+        using=using,
+        shown=() if draft else [instance.pk],
+        deleted_drafts=[instance.pk] if draft else (),
+    )
 
 
 def _page_saved_or_deleted(sender, instance, using, **kwargs):
-    mark_changed(page_ids=[instance.pk], using=using)
+    _note(page_ids=[instance.pk], using=using)
 
 
 def _post_summary_changed(sender, instance, using, **kwargs):
-    mark_changed(post_ids=[instance.post_id], using=using)
+    _note(post_ids=[instance.post_id], using=using)
 
 
 def _page_summary_changed(sender, instance, using, **kwargs):
-    mark_changed(page_ids=[instance.page_id], using=using)
+    _note(page_ids=[instance.page_id], using=using)
 
 
 def _post_tags_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     """``post.tags.add/remove/set/clear()`` and, from the tag's side, ``tag.posts...()``."""
     if not reverse:
         if action in {"post_add", "post_remove", "post_clear"}:
-            mark_changed(post_ids=[instance.pk], using=using)
+            _note(post_ids=[instance.pk], using=using)
     elif action in {"post_add", "post_remove"}:
-        mark_changed(post_ids=pk_set or (), using=using)
+        _note(post_ids=pk_set or (), using=using)
     elif action == "pre_clear":  # tag.posts.clear(): its posts are read before the links go
-        mark_changed(post_ids=_posts_of(instance, using), using=using)
+        _note(post_ids=_posts_of(instance, using), using=using)
 
 
 def _posts_of(instance, using):
@@ -126,20 +193,22 @@ def _posts_of(instance, using):
 
 def _tag_or_series_saved(sender, instance, created, using, **kwargs):
     """A renamed tag or series: its posts show (and search indexes) the new name."""
-    mark_changed(post_ids=[] if created else _posts_of(instance, using), using=using)
+    _note(post_ids=[] if created else _posts_of(instance, using), using=using)
 
 
 def _tag_or_series_deleted(sender, instance, using, **kwargs):
     """Deleting a tag unlinks its posts, and deleting a series empties their series field,
     without any signal for the posts: they are read before."""
-    mark_changed(post_ids=_posts_of(instance, using), using=using)
+    _note(post_ids=_posts_of(instance, using), using=using)
 
 
 def connect():
     """Connected once, from ``BlogConfig.ready()``."""
     uid = "salon.blog.posts_changed"
+    pre_save.connect(_post_about_to_be_saved, sender=Post, dispatch_uid=f"{uid}.post.saving")
+    post_save.connect(_post_saved, sender=Post, dispatch_uid=f"{uid}.post.saved")
+    post_delete.connect(_post_deleted, sender=Post, dispatch_uid=f"{uid}.post.deleted")
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
-        signal.connect(_post_saved_or_deleted, sender=Post, dispatch_uid=f"{uid}.post.{name}")
         signal.connect(_page_saved_or_deleted, sender=Page, dispatch_uid=f"{uid}.page.{name}")
         signal.connect(
             _post_summary_changed, sender=PostSummary, dispatch_uid=f"{uid}.post_summary.{name}"

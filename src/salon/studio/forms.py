@@ -10,6 +10,8 @@ from salon import languages, media
 from salon.blog.admin import TranslationFormMixin
 from salon.blog.models import Post, Series
 
+from .translations import TranslationField
+
 TEXT_FIELDS = [
     "title",
     "slug",
@@ -64,6 +66,12 @@ class EditorForm(TranslationFormMixin):
         max_length=1000,
         help_text=_("Separated by commas; new ones are created."),
     )
+    # A text field (an id or an address) with suggestions, not a list of every post.
+    translation_of = TranslationField(
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "list": "studio-translation-options", "size": 40}
+        )
+    )
     language_locked = forms.BooleanField(required=False, widget=forms.HiddenInput)
     cover_from_library = media.ImageChoiceField(
         help_text=_("Its description, credit and licence come with it.")
@@ -90,9 +98,6 @@ class EditorForm(TranslationFormMixin):
             initial=languages.content_languages()[0],
         )
         self.fields["series"].queryset = Series.objects.all()
-        self.fields["translation_of"].queryset = self.fields["translation_of"].queryset.only(
-            "title", "language"
-        )
         for code in languages.content_languages():
             self.fields[summary_field(code)] = forms.CharField(
                 label=_("Summary for readers of %(language)s")

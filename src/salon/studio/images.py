@@ -1,10 +1,13 @@
 """The media library on the writing page: no publication while an image lacks its description
 (alt text), and the cover chosen from the library (``salon.media``'s public functions)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from salon import media
 from salon.blog.models import BodyFormat
+
+from .checks import Message
 
 
 def images_have_alt_text(post, data):
@@ -15,15 +18,13 @@ def images_have_alt_text(post, data):
     missing = media.missing_alt_text(post.body)
     if not missing:
         return {}
-    return {
-        "body": [
-            _(
-                "Describe every image before publishing (its alt text, in the Markdown or in "
-                "the library): %(images)s."
-            )
-            % {"images": ", ".join(str(image) for image in missing)}
-        ]
-    }
+    text = _(
+        "Describe every image before publishing (its alt text, in the Markdown or in the "
+        "library): %(images)s."
+    ) % {"images": ", ".join(str(image) for image in missing)}
+    # Each image links to its page in the media library, where its description is written.
+    links = [(str(image), reverse("media:edit", args=[image.pk])) for image in missing]
+    return {"body": [Message(text, links)]}
 
 
 def apply_cover(post, image):

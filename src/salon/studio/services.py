@@ -177,7 +177,9 @@ def apply(draft, action, user=None, schedule_at=None):
     if valid and publishing:
         errors.update(checks.run(form.instance, draft.data))
     if not valid or errors:
-        return Result(draft=draft, errors={k: [str(m) for m in v] for k, v in errors.items()})
+        return Result(
+            draft=draft, errors={k: [checks.keep(m) for m in v] for k, v in errors.items()}
+        )
     with transaction.atomic():
         stored = Post.objects.get(pk=post.pk)
         revisions.keep_baseline(stored, user)

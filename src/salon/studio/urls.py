@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, history, previews
+from .views import editor, history, previews, translations
 
 app_name = "studio"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("write/", editor.edit, name="new"),
     path("write/save/", editor.save, name="create"),
     path("write/preview/", editor.preview, name="preview"),
+    path("write/translations/", translations.search, name="translations"),
     path("write/<int:pk>/", editor.edit, name="edit"),
     path("write/<int:pk>/save/", editor.save, name="save"),
     path("write/<int:pk>/discard/", editor.discard, name="discard"),

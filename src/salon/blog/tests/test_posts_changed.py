@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from salon.blog.models import Post, PostSummary, Series, Status, Tag
-from salon.blog.signals import posts_changed
+from salon.blog.signals import drafts_changed, posts_changed
 from salon.federation.models import Activity, FederatedPost
 from salon.pagecache.store import generation
 from salon.search import search
@@ -297,3 +297,44 @@ def test_federation_hears_it_too(committed):
         "Update",
         "Delete",
     ]
+
+
+def test_a_draft_that_stays_a_draft_is_left_out(committed):
+    """Saving, tagging, summarising or deleting a draft changes nothing readers see: no
+    ``posts_changed`` (the kept pages stay), but ``drafts_changed`` has it; publishing it and
+    making it a draft again are heard."""
+    events, drafts = [], []
+    posts_changed.connect(
+        lambda sender, **kw: events.append(kw["post_ids"]), weak=False, dispatch_uid="t-draft"
+    )
+    drafts_changed.connect(
+        lambda sender, **kw: drafts.append(kw["post_ids"]), weak=False, dispatch_uid="t-draft"
+    )
+    try:
+        with committed():
+            tag = TagFactory(name="brouillon")
+        events.clear()
+        before = generation()
+        with committed():
+            draft = PostFactory(status=Status.DRAFT, title="Pas encore")
+        with committed():
+            draft.body = "Toujours pas."
+            draft.save()
+            draft.tags.add(tag)
+            PostSummary.objects.create(post=draft, language="en", text="Not yet.")
+        assert events == [] and generation() == before
+        assert drafts == [{draft.pk}, {draft.pk}]
+
+        with committed():
+            draft.status = Status.PUBLISHED
+            draft.save()
+        with committed():
+            draft.status = Status.DRAFT
+            draft.save()
+        assert events == [{draft.pk}, {draft.pk}]
+        with committed():
+            draft.delete()
+        assert len(events) == 2
+    finally:
+        posts_changed.disconnect(dispatch_uid="t-draft")
+        drafts_changed.disconnect(dispatch_uid="t-draft")

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from salon import media
 from salon.blog.models import Status
 
-from .conftest import opened, save
+from .conftest import form_data, opened, save
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +58,27 @@ def test_the_cover_comes_from_the_library(author, draft):
     draft.refresh_from_db()
     assert draft.cover_url and draft.cover_alt == "Un vélo sous la neige"
     assert draft.cover_credit == "Ada"
+
+
+def test_the_refusal_links_each_undescribed_image_to_its_page(author, draft):
+    first, second = stored(), stored()
+    version = opened(author, draft)
+    body = f"{first.markdown()}\n\n{second.markdown()}\n"
+    answer = save(author, draft, version, "publish", body=body).json()
+    links = answer["error_links"]["body"]
+    assert [link["url"] for link in links] == [
+        f"/media-library/{first.pk}/",
+        f"/media-library/{second.pk}/",
+    ]
+    assert author.get(links[0]["url"]).status_code == 200  # the page where it is described
+
+    # Without JavaScript, the form posts and the page says the same, with the links.
+    response = author.post(
+        f"/write/{draft.pk}/save/",
+        {**form_data(draft, body=body), "version": answer["version"], "action": "publish"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Describe every image" in page
+    assert f'href="/media-library/{first.pk}/"' in page
+    assert f'href="/media-library/{second.pk}/"' in page

@@ -197,3 +197,21 @@ def test_a_taken_series_position_is_refused_by_its_field(author, draft):
     }
     draft.refresh_from_db()
     assert draft.series is None
+
+
+def test_the_first_save_sends_the_panels_a_new_post_needs(author):
+    """The page moves to the post's address without a reload: its first save sends the
+    revisions and preview-link panels, which need the post's id."""
+    response = author.post(
+        "/write/save/",
+        {**form_data(title="Neuf", body="Début."), "version": "0", "action": "autosave"},
+        HTTP_ACCEPT="application/json",
+    )
+    answer = response.json()
+    post = Post.objects.get(pk=answer["post_id"])
+    assert f'href="/write/{post.pk}/revisions/"' in answer["panels"]["history"]
+    assert f'action="/write/{post.pk}/links/"' in answer["panels"]["links"]
+    assert "csrfmiddlewaretoken" in answer["panels"]["links"]
+    # Later saves do not send them again.
+    later = save(author, post, answer["version"], body="Suite.").json()
+    assert "panels" not in later

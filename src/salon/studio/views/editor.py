@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salon import languages
 from salon.blog.models import Post, Status
 
-from .. import extensions, rendering, revisions, services
+from .. import checks, extensions, rendering, revisions, services, translations
 from ..forms import (
     EditorForm,
     PreviewLinkForm,
@@ -77,6 +79,7 @@ def edit(request, pk=None):
         "links": list(post.preview_links.active()) if post else [],
         "revision_count": revisions.versions_of(post).count() if post else 0,
         "storage_key": f"salon-studio:{post.pk if post else 'new'}",
+        "translation": translations.find_post(data.get("translation_of", "")),
     }
     context.update(extensions.page_context())
     return render(request, "studio/editor.html", context)
@@ -150,16 +153,31 @@ def save(request, pk=None):
         messages.add_message(request, level, message)
         for name, texts in errors.items():
             for text in texts:
-                messages.error(request, f"{name}: {text}" if name != "__all__" else text)
+                text = checks.as_html(text)
+                messages.error(
+                    request, format_html("{}: {}", name, text) if name != "__all__" else text
+                )
         return redirect("studio:edit", pk=post.pk)
+    answer = {}
+    if pk is None:
+        # A new post has its address now: the page moves there (history.replaceState) and shows
+        # the panels that need one (revisions, preview links) without a reload.
+        answer["panels"] = _panels(request, post)
     return JsonResponse(
         {
+            **answer,
             "ok": result.ok and not extra,
             "saved": not result.conflict,
             "conflict": bool(result.conflict),
             "applied": result.applied,
             "message": message,
             "errors": errors,
+            # What a message names, as links (the images without a description...).
+            "error_links": {
+                name: [link for text in texts for link in checks.links_of(text)]
+                for name, texts in errors.items()
+                if any(checks.links_of(text) for text in texts)
+            },
             "version": result.draft.version,
             "status": post.status,
             "post_id": post.pk,
@@ -169,6 +187,19 @@ def save(request, pk=None):
         },
         status=409 if result.conflict else 200,
     )
+
+
+def _panels(request, post):
+    context = {
+        "post": post,
+        "revision_count": revisions.versions_of(post).count(),
+        "links": list(post.preview_links.active()),
+        "link_form": PreviewLinkForm(),
+    }
+    return {
+        "history": render_to_string("studio/includes/history.html", context, request),
+        "links": render_to_string("studio/includes/preview_links.html", context, request),
+    }
 
 
 @require_POST

@@ -87,10 +87,17 @@ function payload(action) {
   return data;
 }
 
-function showErrors(errors) {
+function showErrors(errors, links = {}) {
   for (const slot of form.querySelectorAll("[data-error-for]")) {
     const messages = errors[slot.dataset.errorFor];
     slot.textContent = messages ? messages.join(" ") : "";
+    // What a message names (an image without a description): a link to where it is fixed.
+    for (const link of links[slot.dataset.errorFor] || []) {
+      const anchor = document.createElement("a");
+      anchor.href = link.url;
+      anchor.textContent = link.text;
+      slot.append(" ", anchor);
+    }
   }
 }
 
@@ -105,8 +112,17 @@ function adopt(answer) {
     form.dataset.postId = answer.post_id;
     form.action = answer.save_url;
     history.replaceState(null, "", answer.edit_url);
+    if (answer.panels) showPanels(answer.panels);
   }
   form.elements.version.value = answer.version;
+}
+
+// The panels a post needs an address for (revisions, preview links), sent by its first save.
+function showPanels(panels) {
+  const history = document.getElementById("studio-history");
+  const links = document.getElementById("studio-links-slot");
+  if (history && panels.history) history.innerHTML = panels.history;
+  if (links && panels.links && !links.children.length) links.innerHTML = panels.links;
 }
 
 async function save(action = "autosave") {
@@ -142,7 +158,7 @@ async function save(action = "autosave") {
         dirty = true;
         return answer;
       }
-      showErrors(answer.errors || {});
+      showErrors(answer.errors || {}, answer.error_links || {});
       if (sameData(sent, fieldValues())) writeLocal(true);
       else dirty = true;
       if (answer.reload) window.location.assign(answer.edit_url);
@@ -237,6 +253,60 @@ form.addEventListener("submit", (event) => {
   if (inFlight) inFlight.then(() => save(button.value));
   else save(button.value);
 });
+
+// "Translation of": suggestions by title in the other languages, as the author types (the
+// field itself takes an id or an address, and works without this).
+const translationField = form.elements.translation_of;
+const translationBox = form.querySelector(".studio-translation");
+const translationList = document.getElementById("studio-translation-options");
+let translationTimer = null;
+let translationAsked = "";
+
+async function suggestTranslations() {
+  const query = translationField.value.trim();
+  if (query.length < 2 || /^\d+$/.test(query) || query.includes("/") || query === translationAsked) {
+    return;
+  }
+  translationAsked = query;
+  const address = new URL(translationBox.dataset.searchUrl, window.location.href);
+  address.searchParams.set("q", query);
+  address.searchParams.set("language", languageSelect.value);
+  address.searchParams.set("exclude", form.dataset.postId || "");
+  try {
+    const response = await fetch(address, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    const { results } = await response.json();
+    translationList.replaceChildren(
+      ...results.map((found) => {
+        const option = document.createElement("option");
+        option.value = String(found.id);
+        option.textContent = found.label;
+        option.dataset.title = found.title;
+        option.dataset.language = found.language;
+        return option;
+      }),
+    );
+  } catch (error) {
+    // No suggestions while the server is unreachable: an id or an address still works.
+  }
+}
+
+if (translationField && translationBox && translationList) {
+  translationField.addEventListener("input", () => {
+    clearTimeout(translationTimer);
+    translationTimer = setTimeout(suggestTranslations, 250);
+    const chosen = [...translationList.options].find((o) => o.value === translationField.value);
+    if (chosen) {
+      const title = document.createElement("span");
+      title.lang = chosen.dataset.language;
+      title.textContent = chosen.dataset.title;
+      document.getElementById("studio-translation-current").replaceChildren(title);
+    }
+  });
+}
 
 const SHORTCUTS = { b: "md-bold", i: "md-italic", k: "md-link" };
 document.addEventListener("keydown", (event) => {
