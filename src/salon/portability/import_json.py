@@ -25,6 +25,8 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
+from salon.blog.rendering import unsanitised_html
+from salon.blog.sanitising import removed_markup
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
 from salon.conversations.models import Response, Subscriber, Subscription
@@ -176,6 +178,9 @@ class JSONWriter:
             "published_at": _date(record["published_at"]),
             **extra,
         }
+        self.report.removed_markup.update(
+            removed_markup(unsanitised_html(record["body"], record["body_format"]))
+        )
         saved = self._save(kind, obj, values, path, created)
         dates = {"updated_at": _date(record["updated_at"])}
         if record.get("created_at"):
