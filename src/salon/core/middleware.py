@@ -3,6 +3,11 @@
 from django.db import OperationalError
 from django.shortcuts import render
 
+from .proxies import _address, _trusted, trusted_networks
+
+# Headers a proxy sets to say what the client asked for; believed from a trusted proxy only.
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
 
 def database_busy(error):
     """Whether ``error`` is SQLite's "database is locked": the one writer stayed busy past the
@@ -29,3 +34,23 @@ class BusyDatabaseMiddleware:
         response = render(request, "busy.html", status=503)
         response["Retry-After"] = "60"
         return response
+
+
+class TrustedProxyMiddleware:
+    """A request that does not come from one of ``SALON_TRUSTED_PROXIES`` loses its
+    ``X-Forwarded-Proto``/``-Host``/``-Port`` before anything reads them: Django's
+    ``SECURE_PROXY_SSL_HEADER`` (set when proxies are configured) would otherwise take anyone's
+    word that the request came over https. ``X-Forwarded-For`` is left to
+    ``salon.core.client_ip``, which reads it the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        networks = trusted_networks()
+        if any(name in request.META for name in FORWARDED_HEADERS):
+            peer = _address(request.META.get("REMOTE_ADDR"))
+            if not networks or peer is None or not _trusted(peer, networks):
+                for name in FORWARDED_HEADERS:
+                    request.META.pop(name, None)
+        return self.get_response(request)
