@@ -6,6 +6,7 @@ the defaults make a fresh clone run on SQLite inside ``SALON_DATA_DIR``.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
     "salon.reader",
     "salon.webmention",
     "salon.portability",
+    "salon.accounts",
     "salon.pagecache",
     # Last: the roof (setup commands, the site context, the favicon), which may use every app.
     "salon.site",
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     # Link: rel="webmention" on HTML pages; 410 Gone at deleted posts' addresses (after a 404).
     "salon.webmention.middleware.WebmentionMiddleware",
     "salon.blog.middleware.OldUrlRedirectMiddleware",
+    # Sign-in lock-out (django-axes): the lock-out page instead of the login form's answer.
+    "axes.middleware.AxesMiddleware",
     # Last: whole pages for anonymous readers (it keeps what the view answered).
     "salon.pagecache.middleware.PageCacheMiddleware",
 ]
@@ -174,6 +179,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Sign-in throttling (salon.accounts.lockout): failures counted per account and per address
+# (salon.core.client_ip), a lock-out that ends by itself, the author told by mail.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SALON_LOGIN_FAILURES = int(os.environ.get("SALON_LOGIN_FAILURES", "5"))
+SALON_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("SALON_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SALON_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SALON_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "salon.accounts.lockout.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "salon.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
