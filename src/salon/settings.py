@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     # First: X-Forwarded-Proto (and -Host) only from a trusted proxy, before anything reads it.
     "salon.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy of every page, kept ones included (salon.core.csp).
+    "salon.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +183,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Content-Security-Policy (salon.core.csp): the site's own scripts and styles only, no inline
+# script or style (a staff page's unavoidable one carries request.csp_nonce), no plugins, no
+# framing of the site; frames only from the origins an app declares (allow_frames_from).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        # Posts show images and media from anywhere (imported posts keep their addresses).
+        "img-src": ["'self'", "https:", "http:", "data:"],
+        "media-src": ["'self'", "https:", "http:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # Sign-in throttling (salon.accounts.lockout): failures counted per account and per address
 # (salon.core.client_ip), a lock-out that ends by itself, the author told by mail.

@@ -82,6 +82,7 @@ class Watcher:
         self.escaped.clear()
         answer = self.page.goto(url)
         assert answer.status == expect_status, (url, answer.status)
+        self.policy = answer.headers.get("content-security-policy", "")
         self.page.wait_for_load_state("load")
         live = self.page.evaluate(LIVE)
         self.page.wait_for_timeout(30)
