@@ -68,7 +68,8 @@ SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")
 # empty: Salon's own (salon/site/icon.py).
 SALON_SITE_ICON = os.environ.get("SALON_SITE_ICON", "").strip()
 
-_site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+_site_netloc = SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+_site_host = _site_netloc.split(":", 1)[0]
 ALLOWED_HOSTS = env_list("SALON_ALLOWED_HOSTS", [_site_host, "127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Reverse proxies in front of Salon (IP addresses or networks): their X-Forwarded-For is
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -117,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factors (salon.accounts): the session's verified device, then one rule for every
+    # staff page (the admin, /write/, /desk/…): give it once per session when one is set up.
+    "django_otp.middleware.OTPMiddleware",
+    "salon.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # "database is locked" after the write timeout: a 503 with Retry-After, not a 500.
@@ -220,6 +229,17 @@ AXES_CLIENT_IP_CALLABLE = "salon.accounts.lockout.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "salon.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Second factors (salon.accounts): TOTP with recovery codes (django-otp), passkeys as a second
+# factor only (django-otp-webauthn), the relying party being the host signed in at.
+OTP_TOTP_ISSUER = SALON_SITE_NAME
+OTP_WEBAUTHN_RP_ID_CALLABLE = "salon.accounts.passkeys.rp_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "salon.accounts.passkeys.rp_name"
+OTP_WEBAUTHN_HELPER_CLASS = "salon.accounts.passkeys.Helper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# What the library's check reads; the origins accepted are the site's and the request's own
+# (salon.accounts.passkeys.Helper): browsers allow passkeys over https, and on localhost.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{_site_netloc}"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

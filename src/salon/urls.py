@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     # The blog's pages and every feed are kept for anonymous readers (salon.pagecache).
     path("", include(cached_urls("salon.feeds.urls"))),
+    # Passkey ceremonies (django-otp-webauthn's views, whose templates name them otp_webauthn:…)
+    path("account/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("account/", include("salon.accounts.urls")),
     path("search/", include("salon.search.urls")),
     path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),

@@ -47,7 +47,9 @@ STAFF_PAGES = [
     ("my conversations", lambda: "/my-conversations/"),
     ("admin index", lambda: "/admin/"),
     ("admin post", lambda: f"/admin/blog/post/{Post.objects.first().pk}/change/"),
-    # ("account", lambda: "/account/"),
+    ("account", lambda: "/account/"),
+    ("passkeys", lambda: "/account/passkeys/"),
+    ("authenticator app", lambda: "/account/authenticator/"),
 ]
 STATUS = {"404": 404}
 
