@@ -61,6 +61,9 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+# Former keys, still accepted for what they signed (sessions, the links in mail sent before a
+# rotation) but never used to sign: see "Rotating the secret key" in SECURITY.md.
+SECRET_KEY_FALLBACKS = env_list("SALON_SECRET_KEY_FALLBACKS", [])
 
 SITE_URL = os.environ.get("SALON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SALON_SITE_NAME = os.environ.get("SALON_SITE_NAME", "Salon")

@@ -111,3 +111,17 @@ def test_only_the_trusted_proxy_says_a_request_came_over_https(client, behind_a_
     assert forged["Location"].startswith("https://")
     plain = client.get("/robots.txt", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_PROTO="http")
     assert plain.status_code == 301
+
+
+def test_former_secret_keys_are_fallbacks(tmp_path):
+    done = salon(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings as s; from django.core import signing; "
+        "print(signing.loads(signing.dumps('kept', key='o' * 40)), s.SECRET_KEY_FALLBACKS)",
+        SALON_SECRET_KEY="n" * 40,
+        SALON_SECRET_KEY_FALLBACKS="o" * 40,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "kept " + str(["o" * 40])
