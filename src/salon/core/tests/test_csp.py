@@ -62,3 +62,15 @@ def test_a_nonce_is_in_the_policy_only_when_a_page_used_it():
     middleware.process_request(request)
     response = middleware.process_response(request, view(request))
     assert f"'nonce-{request._csp_nonce}'" in directives(response)["script-src"]
+
+
+def test_a_page_served_by_the_page_cache_carries_the_policy(client, settings):
+    from salon.blog.tests.factories import PostFactory
+
+    settings.SALON_PAGE_CACHE_SECONDS = 600
+    post = PostFactory()
+    first = client.get(post.get_absolute_url())
+    second = client.get(post.get_absolute_url())
+    assert (first["X-Salon-Page-Cache"], second["X-Salon-Page-Cache"]) == ("miss", "hit")
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "nonce" not in second["Content-Security-Policy"], "public pages use no nonce"
