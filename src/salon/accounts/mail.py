@@ -28,16 +28,15 @@ def recipient(username):
 
 
 def lockout_notice(username, ip_address, failures):
-    """Queue the notice of a lock-out, once per account and address per lock-out period;
-    returns the ``OutgoingMail`` row, or None when nothing is to be sent."""
+    """Queue the notice of a lock-out, at most once per lock-out period; returns the
+    ``OutgoingMail`` row, or None when nothing is to be sent."""
     to = recipient(username)
     if not to:
         return None
+    # One notice per lock-out period, whatever the account and address: someone trying many
+    # names from many addresses must not flood the author's mailbox.
     recent = OutgoingMail.objects.filter(
-        purpose=LOCKOUT,
-        to=to,
-        created_at__gte=timezone.now() - timedelta(minutes=minutes()),
-        body_text__contains=f"[{username or '-'} @ {ip_address or '-'}]",
+        purpose=LOCKOUT, to=to, created_at__gte=timezone.now() - timedelta(minutes=minutes())
     )
     if recent.exists():
         return None
@@ -48,7 +47,6 @@ def lockout_notice(username, ip_address, failures):
         "ip_address": ip_address or "",
         "failures": failures,
         "minutes": minutes(),
-        "key": f"[{username or '-'} @ {ip_address or '-'}]",
         "account_url": settings.SITE_URL + "/account/",
     }
     with translation.override(conversations_conf.author_language()):

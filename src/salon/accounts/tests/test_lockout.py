@@ -133,3 +133,13 @@ def test_the_author_is_told_in_their_language(
             sign_in(client)
     (told,) = mail.outbox
     assert "Connexion bloquée" in told.subject
+
+
+def test_many_lockouts_make_one_notice_per_period(
+    client, author, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(4):
+            for _attempt in range(6):
+                sign_in(client, username=f"name{number}", ip=f"198.51.100.{number + 1}")
+    assert len(mail.outbox) == 1
