@@ -1,8 +1,11 @@
 """Hostile content from every channel a post has, in a real browser: more than sixty XSS
 payloads (the comments' list and the bodies' own: mXSS, srcset, Markdown links, embeds) as a
 post's Markdown body, as imported HTML, as its title and summary, and in a third party's
-WordPress export. Not one runs: no dialog, no call to alert, no request leaving the site, no
-handler or script URL left in the page."""
+WordPress export, as comments and Webmentions under a post, and typed in the search box. Not
+one runs: no dialog, no call to alert, no request leaving the site, no handler or script URL
+left in the page."""
+
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +13,7 @@ from django.core.management import call_command
 from salon.blog.models import Post
 from salon.blog.tests.factories import PostFactory
 from salon.blog.tests.test_sanitising import payloads
+from salon.conversations.models import Origin, Response, State
 from salon.portability.tests.hostile import hostile_wxr
 
 from .hostile import Watcher
@@ -40,6 +44,27 @@ def test_no_payload_runs_from_any_post_channel(live_server, page_in, settings, t
     # summaries and the imported (English) posts in full; each imported post's page its comment.
     urls = [("French river", "/fr/"), ("English river", "/en/"), ("home", "/")]
     urls += [(f"imported {p.title}", p.get_absolute_url()) for p in imported]
+    # Every payload as a comment, a reply and a Webmention under one post.
+    conversed = PostFactory(title="Conversation", language="en", body="Talk to me.")
+    for number, payload in enumerate(hostile):
+        for kind, origin in (("comment", Origin.COMMENT_FORM), ("reply", Origin.WEBMENTION)):
+            Response.objects.create(
+                post=conversed,
+                kind=kind,
+                origin=origin,
+                state=State.APPROVED,
+                author_name=payload[:200],
+                author_url=payload[:500],
+                content=payload,
+                source_url=f"https://mention.example/{number}" if kind == "reply" else "",
+            )
+    urls.append(("conversation", conversed.get_absolute_url()))
+    # And typed in the search box (every fourth: the box shows each query the same way).
+    urls += [
+        (f"search #{n}", "/search/?" + urlencode({"q": p}))
+        for n, p in enumerate(hostile)
+        if n % 4 == 0
+    ]
 
     watcher = Watcher(page_in(locale="en-GB"), live_server.url)
     ran = {}

@@ -17,7 +17,9 @@ def salon(tmp_path, *args, **env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SALON_", "DATABASE_URL"))
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a
+        # deployment does not (check --deploy would rightly object to it).
+        if not key.startswith(("SALON_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     clean.update(PYTHONPATH=str(SRC), SALON_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(
