@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "salon.reader",
     "salon.webmention",
     "salon.portability",
+    "salon.media",
     "salon.accounts",
     "salon.pagecache",
     # Last: the roof (setup commands, the site context, the favicon), which may use every app.
@@ -358,6 +359,12 @@ SALON_AUTHOR_LANGUAGE = os.environ.get("SALON_AUTHOR_LANGUAGE", "")
 # Outbound HTTP (salon.net): private addresses are refused unless allowed here.
 SALON_NET_ALLOW_LOOPBACK = env_bool("SALON_NET_ALLOW_LOOPBACK", False)
 SALON_NET_ALLOW_PRIVATE = env_bool("SALON_NET_ALLOW_PRIVATE", False)
+
+# The media library (salon.media): widths of the renditions made on upload (never upscaled),
+# the largest file and the most pixels an upload may have.
+SALON_MEDIA_WIDTHS = [int(w) for w in env_list("SALON_MEDIA_WIDTHS", ["480", "960", "1600"])]
+SALON_MEDIA_MAX_BYTES = int(os.environ.get("SALON_MEDIA_MAX_BYTES", str(20 * 1024 * 1024)))
+SALON_MEDIA_MAX_PIXELS = int(os.environ.get("SALON_MEDIA_MAX_PIXELS", str(50_000_000)))
 
 SALON_POSTS_PER_PAGE = int(os.environ.get("SALON_POSTS_PER_PAGE", "10"))
 

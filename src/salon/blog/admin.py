@@ -187,7 +187,9 @@ class PostAdminExtension:
       shown after the first one (fields already shown elsewhere are left out);
     - ``panels``: read-only panels of a saved post, callables ``panel(post) -> HTML`` (labelled
       with ``@admin.display(description=…)``), shown together in a field set ``panels_title``;
-    - ``actions``: admin actions added to the list's.
+    - ``actions``: admin actions added to the list's;
+    - ``media``: a ``forms.Media`` of scripts and styles the change page loads;
+    - ``body_attrs``: attributes given to the body's textarea (lazy values are fine).
 
     Panels are read-only fields, not inlines: the change form posts exactly what it posted
     before (no formset, no management form).
@@ -197,6 +199,8 @@ class PostAdminExtension:
     panels: tuple = ()
     panels_title: str = ""
     actions: tuple = field(default=())
+    media: forms.Media | None = None
+    body_attrs: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 post_admin_extensions = []
@@ -231,6 +235,21 @@ class PostAdminExtensionsMixin:
                 fields += extension.panels
         return fields
 
+    @property
+    def media(self):
+        media = super().media
+        for extension in post_admin_extensions:
+            if extension.media is not None:
+                media += extension.media
+        return media
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and formfield is not None:
+            for extension in post_admin_extensions:
+                formfield.widget.attrs.update(extension.body_attrs)
+        return formfield
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if self.actions is None or IS_POPUP_VAR in request.GET:
@@ -248,8 +267,8 @@ class PostAdmin(
 ):
     form = PostForm
     inlines = [PostSummaryInline]
-    list_display = ["title", "language", "status", "published_at", "series", "sticky"]
-    list_filter = ["status", "language", "tags", "series"]
+    list_display = ["title", "language", "status", "visibility", "published_at", "series", "sticky"]
+    list_filter = ["status", "visibility", "language", "tags", "series"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -257,7 +276,19 @@ class PostAdmin(
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "body_format", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "visibility",
+                    "password",
+                    "sticky",
+                    "comments_open",
+                ]
+            },
+        ),
         (_("Tags and series"), {"fields": ["tags", "series", "series_position"]}),
         (
             _("Translation and republication"),

@@ -10,7 +10,7 @@ class PostSitemap(Sitemap):
     def items(self):
         # Password-protected posts are public addresses too; their body stays hidden.
         return (
-            Post.objects.published()
+            Post.objects.listed()
             .only("slug", "published_at", "updated_at")
             .order_by("-published_at")
         )

@@ -16,7 +16,7 @@ from .models import Page, Post, Series, Tag, day_bounds, year_bounds
 def river_posts():
     """Published posts with everything a river shows, in a constant number of queries."""
     return (
-        Post.objects.published()
+        Post.objects.listed()
         .select_related("series")
         .prefetch_related("tags", "summaries")
         .order_by("-published_at", "-id")
@@ -32,7 +32,7 @@ def attach_other_versions(posts):
     by_key = {}
     if keys:
         others = (
-            Post.objects.published()
+            Post.objects.listed()
             .filter(translation_key__in=keys)
             .only("title", "slug", "language", "published_at", "translation_key")
             .order_by()

@@ -1,7 +1,9 @@
-"""Moderation in the admin: the queue of responses (approve, spam, hold, delete, reply),
-subscriptions and the outbox of mail."""
+"""Moderation in the admin: the queue of responses (approve, spam, hold, delete), subscriptions
+and the outbox of mail. Answering is the desk's (``/desk/``): the admin's "Add response" and
+each response's "Answer" link lead there."""
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -9,10 +11,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from salon.core import identity
-
 from . import services
-from .models import MailState, Origin, OutgoingMail, Response, State, Subscriber, Subscription
+from .models import MailState, OutgoingMail, Response, State, Subscriber, Subscription
 
 
 def _bulk(modeladmin, request, queryset, function, message):
@@ -100,36 +100,24 @@ class ResponseAdmin(admin.ModelAdmin):
     def excerpt(self, obj):
         return Truncator(obj.content).chars(80)
 
-    @admin.display(description=_("reply"))
+    @admin.display(description=_("answer"))
     def reply_link(self, obj):
-        if obj.kind not in ("comment", "reply"):
+        if obj.kind not in ("comment", "reply") or obj.by_author or obj.state == State.SPAM:
             return ""
-        url = reverse("admin:conversations_response_add")
-        return format_html(
-            '<a href="{}?post={}&amp;parent={}">{}</a>', url, obj.post_id, obj.pk, _("Reply")
-        )
+        url = reverse("conversations:desk_answer", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Answer on the desk"))
 
-    def get_changeform_initial_data(self, request):
-        """Replying from the list: signed as the blog's author (never the login name),
-        published at once."""
-        initial = super().get_changeform_initial_data(request)
-        author = identity.author()
-        initial.setdefault("author_name", author.name)
-        initial.setdefault("author_email", author.email or request.user.email)
-        initial.setdefault("author_url", author.url)
-        initial.setdefault("state", State.APPROVED)
-        initial.setdefault("origin", Origin.COMMENT_FORM)
-        return initial
+    def add_view(self, request, form_url="", extra_context=None):
+        """The author answers on the desk (``services.answer``: signed with the public name,
+        never the login name), so "Add response" leads there: to the answer form of the
+        response given as ``parent``, else to the desk."""
+        parent = request.GET.get("parent", "")
+        if parent.isdigit() and Response.objects.filter(pk=parent).exists():
+            return HttpResponseRedirect(reverse("conversations:desk_answer", args=[parent]))
+        return HttpResponseRedirect(reverse("conversations:desk"))
 
     def save_model(self, request, obj, form, change):
         """State changes go through the moderation functions, so follow-ups go out."""
-        if not change:
-            wanted = obj.state
-            obj.state = State.PENDING
-            obj.save()
-            if wanted != State.PENDING:
-                services.moderate(obj, wanted)
-            return
         wanted = obj.state
         previous = Response.objects.filter(pk=obj.pk).values_list("state", flat=True).first()
         obj.state = previous or wanted

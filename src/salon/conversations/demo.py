@@ -14,7 +14,7 @@ from django.db import transaction
 from salon.blog.models import Post
 from salon.core import identity
 
-from .models import Kind, Origin, Response, State
+from .models import Check, Kind, Origin, Response, State
 
 # (post title, author, e-mail, website, text, hours after the post, replies to the n-th item)
 COMMENTS = [
@@ -109,14 +109,18 @@ def load_demo_conversations():
         if post is None:
             made.append(None)
             continue
-        if name is None:  # the author answers
+        by_author = name is None  # the author answers, as the desk's answers are stored
+        if by_author:
             name, email, url = author
         made.append(
             Response.objects.create(
                 post=post,
                 parent=made[parent] if parent is not None else None,
                 kind=Kind.COMMENT,
-                origin=Origin.COMMENT_FORM,
+                origin=Origin.AUTHOR if by_author else Origin.COMMENT_FORM,
+                by_author=by_author,
+                author_photo=me.photo if by_author else "",
+                checks=Check.AUTHOR if by_author else Check.NEW_AUTHOR,
                 state=State.APPROVED,
                 author_name=name,
                 author_email=email,
@@ -133,6 +137,7 @@ def load_demo_conversations():
                 kind=Kind.LIKE,
                 origin=Origin.WEBMENTION,
                 state=State.APPROVED,
+                checks=Check.NEW_DOMAIN,
                 author_name=name,
                 author_url=url,
                 source_url=source,
@@ -147,6 +152,7 @@ def load_demo_conversations():
                 kind=Kind.COMMENT,
                 origin=Origin.COMMENT_FORM,
                 state=State.PENDING,
+                checks=Check.NEW_AUTHOR,
                 author_name=name,
                 author_email=email,
                 content=content,

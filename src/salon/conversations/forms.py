@@ -13,7 +13,7 @@ from salon import languages
 from salon.core import client_ip
 
 from . import conf, text, tokens
-from .models import Response, Scope, State
+from .models import Check, Response, Scope, State
 
 
 class CommentForm(forms.Form):
@@ -50,7 +50,8 @@ class CommentForm(forms.Form):
     def __init__(self, *args, post, **kwargs):
         self.post = post
         self.parent_response = None
-        self.spam_reason = None
+        self.spam_reason = None  # a ``Check`` when the comment is a robot's
+        self.spam_figure = None
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = conf.max_length()
         if not self.is_bound:
@@ -128,13 +129,13 @@ class CommentForm(forms.Form):
                 _("You already sent this comment on this post."), code="duplicate"
             )
         if cleaned.get("homepage"):
-            self.spam_reason = "honeypot"
+            self.spam_reason = Check.HONEYPOT
         else:
             age = tokens.form_age(cleaned.get("shown"))
             if age is None:
-                self.spam_reason = "no form timestamp"
+                self.spam_reason = Check.NO_TIMESTAMP
             elif age < conf.min_seconds():
-                self.spam_reason = f"sent {age:.1f}s after the form was shown"
+                self.spam_reason, self.spam_figure = Check.TOO_FAST, round(max(age, 0), 1)
         return cleaned
 
     def _is_duplicate(self, cleaned):
@@ -165,4 +166,5 @@ class CommentForm(forms.Form):
         response.content_html = text.plain_text_to_html(response.content)
         if self.spam_reason:
             response.state = State.SPAM
+            response.checks, response.checks_figure = self.spam_reason, self.spam_figure
         return response

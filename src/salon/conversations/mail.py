@@ -100,7 +100,10 @@ def author_notice(response):
         **_response_context(response),
         **links,
         "held": response.state == State.PENDING,
-        "admin_url": absolute(reverse("admin:conversations_response_change", args=[response.pk])),
+        "desk_url": absolute(reverse("conversations:desk")) + f"?focus={response.pk}#desk-focus",
+        "answer_url": absolute(reverse("conversations:desk_answer", args=[response.pk]))
+        if response.is_threaded
+        else "",
     }
 
     def subject():

@@ -66,12 +66,35 @@ class Origin(models.TextChoices):
     WEBMENTION = "webmention", _("Webmention")
     ACTIVITYPUB = "activitypub", _("ActivityPub")
     IMPORT = "import", _("Import")
+    AUTHOR = "author", _("The author's answer")
 
 
 class State(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
     SPAM = "spam", _("Spam")
+
+
+class Check(models.TextChoices):
+    """What the checks said when a response came in: why it was published, held or kept as
+    spam (``services.submit_response`` stores it; empty for responses stored before)."""
+
+    NONE = "", _("Not recorded")
+    HONEYPOT = "honeypot", _("Spam: the hidden field only robots fill in was filled in.")
+    NO_TIMESTAMP = "no-timestamp", _("Spam: the form's signed time was missing or forged.")
+    TOO_FAST = "too-fast", _("Spam: sent faster than a person types.")
+    DOOR_SPAM = "door-spam", _("Spam: refused by the door it came through.")
+    TOO_MANY_LINKS = "links", _("Held: more links than allowed.")
+    HOLD_ALL = "hold-all", _("Held: every response waits for approval (moderation mode “all”).")
+    NEW_AUTHOR = "new-author", _("Held: the first response from this e-mail address.")
+    NEW_DOMAIN = "new-domain", _("Held: the first response from this domain.")
+    KNOWN_AUTHOR = (
+        "known-author",
+        _("Published: a response from this e-mail address was approved before."),
+    )
+    KNOWN_DOMAIN = "known-domain", _("Published: a response from this domain was approved before.")
+    OPEN = "open", _("Published: responses are not moderated (moderation mode “none”).")
+    AUTHOR = "author", _("Published: written by the author.")
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -144,6 +167,27 @@ class Response(models.Model):
         db_index=True,
         editable=False,
         help_text=_("The host of the source, else of the website: what domain moderation trusts."),
+    )
+    by_author = models.BooleanField(
+        _("by the author"),
+        default=False,
+        db_index=True,
+        help_text=_("Written by the blog's author (signed with the public name, never the login)."),
+    )
+    checks = models.CharField(
+        _("checks"),
+        max_length=16,
+        choices=Check.choices,
+        default=Check.NONE,
+        blank=True,
+        editable=False,
+        help_text=_("What the spam checks said when the response came in."),
+    )
+    checks_figure = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The measure behind the checks: seconds taken, links counted."),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
@@ -228,7 +272,7 @@ class Response(models.Model):
     @property
     def is_plain_text(self):
         """Text typed in the comment form is plain text, whatever it looks like."""
-        return self.origin == Origin.COMMENT_FORM
+        return self.origin in (Origin.COMMENT_FORM, Origin.AUTHOR)
 
 
 class Subscriber(models.Model):

@@ -15,8 +15,14 @@ path. Use them rather than setting ``Response.state`` by hand.
     Webmention from a domain never approved before is held in the default mode.
 ``domain_of(url)``
     The host that ``is_known_domain`` compares (lower-case, no ``www.``).
-``moderation_state(response)``
-    The state ``submit_response`` would choose, without saving anything.
+``moderation_state(response)``, ``moderation_decision(response)``
+    The state ``submit_response`` would choose (and, for the second, what decided it: a
+    ``models.Check`` stored on the response as ``checks``, shown on the desk), without saving.
+``answer(parent, text, language=None)``
+    The author's answer to a response: published at once, threaded under it, signed with the
+    author's public name, photo and address (``salon.core.identity``, never the login name);
+    subscribers hear of it as of any reply, and ``author_answered`` lets the door the parent
+    came through carry it back.
 
 The moderation mode (``SALON_COMMENTS_MODERATION``):
 
@@ -34,8 +40,10 @@ import logging
 
 from django.db import transaction
 
+from salon.core import identity
+
 from . import conf, signals, text
-from .models import Origin, Response, State, domain_of
+from .models import Check, Kind, Origin, Response, State, domain_of
 
 __all__ = [
     "submit_response",
@@ -47,6 +55,8 @@ __all__ = [
     "is_known_domain",
     "domain_of",
     "moderation_state",
+    "moderation_decision",
+    "answer",
 ]
 
 logger = logging.getLogger("salon.conversations")
@@ -85,21 +95,33 @@ def _is_known(response):
     return is_known_author(response.author_email)
 
 
-def moderation_state(response):
-    """The state ``submit_response`` would give this response (nothing is saved)."""
+def moderation_decision(response):
+    """``(state, check, figure)``: the state ``submit_response`` would give this response, what
+    decided it (a ``Check``) and the measure behind it (links counted), nothing saved.
+
+    A response already approved keeps its state and its earlier reason (``check`` is None)."""
     if response.state == State.SPAM:
-        return State.SPAM
+        return State.SPAM, response.checks or Check.DOOR_SPAM, response.checks_figure
     if response.pk and response.state == State.APPROVED:
         # An update of a published response (a Webmention edited at its source) stays published.
-        return State.APPROVED
+        return State.APPROVED, None, None
     mode = conf.moderation_mode()
     if mode == conf.MODERATION_ALL:
-        return State.PENDING
-    if text.count_links(response.content) > conf.max_links():
-        return State.PENDING
+        return State.PENDING, Check.HOLD_ALL, None
+    links = text.count_links(response.content)
+    if links > conf.max_links():
+        return State.PENDING, Check.TOO_MANY_LINKS, links
     if mode == conf.MODERATION_NONE:
-        return State.APPROVED
-    return State.APPROVED if _is_known(response) else State.PENDING
+        return State.APPROVED, Check.OPEN, None
+    by_domain = response.origin in _DOMAIN_ORIGINS
+    if _is_known(response):
+        return State.APPROVED, Check.KNOWN_DOMAIN if by_domain else Check.KNOWN_AUTHOR, None
+    return State.PENDING, Check.NEW_DOMAIN if by_domain else Check.NEW_AUTHOR, None
+
+
+def moderation_state(response):
+    """The state ``submit_response`` would give this response (nothing is saved)."""
+    return moderation_decision(response)[0]
 
 
 def submit_response(response, *, notify_author=True):
@@ -117,12 +139,45 @@ def submit_response(response, *, notify_author=True):
     server cannot lose a response.
     """
     with transaction.atomic():
-        response.state = moderation_state(response)
+        state, check, figure = moderation_decision(response)
+        response.state = state
+        if check is not None:
+            response.checks, response.checks_figure = check, figure
         response.save()
     signals.response_submitted.send(sender=Response, response=response, notify_author=notify_author)
     if response.state == State.APPROVED:
         signals.response_approved.send(sender=Response, response=response)
     return response
+
+
+def answer(parent, text, *, language=None):
+    """Publish the author's answer to ``parent`` and return it (see the module's docstring).
+
+    ``language`` is what the author wrote in; detected from the text when not given."""
+    author = identity.author()
+    reply = Response(
+        post=parent.post,
+        parent=parent,
+        kind=Kind.COMMENT,
+        origin=Origin.AUTHOR,
+        by_author=True,
+        state=State.APPROVED,
+        checks=Check.AUTHOR,
+        author_name=author.name,
+        author_email=author.email,
+        author_url=author.url,
+        author_photo=author.photo,
+        content=text,
+        language=language or "",
+    )
+    with transaction.atomic():
+        reply.save()
+        transaction.on_commit(
+            lambda: signals.author_answered.send(sender=Response, response=reply, parent=parent)
+        )
+    signals.response_submitted.send(sender=Response, response=reply, notify_author=False)
+    signals.response_approved.send(sender=Response, response=reply)
+    return reply
 
 
 def moderate(response, state):

@@ -11,6 +11,9 @@ This app's own ``tasks.py`` listens too: it enqueues the mail that follows.
   by moderation).
 - ``response_withdrawn``: an approved response left the page (marked as spam, held again or
   deleted through the moderation functions).
+- ``author_answered``: the author answered a response (``services.answer``); sent after the
+  commit with ``response`` (the answer, approved) and ``parent`` (what it answers), so the door
+  the parent came through (Webmention, ActivityPub) can carry the answer back.
 """
 
 from django.dispatch import Signal
@@ -18,3 +21,4 @@ from django.dispatch import Signal
 response_submitted = Signal()
 response_approved = Signal()
 response_withdrawn = Signal()
+author_answered = Signal()

@@ -20,6 +20,10 @@ class ThreadItem:
     has_children: bool = False
     closes: range = field(default_factory=lambda: range(0))  # levels to close after a leaf
     can_reply: bool = False
+    # For the author's answer to a response that lives elsewhere (a Webmention's source, a
+    # federated object): that address, marked ``u-in-reply-to`` so the answer is a reply there.
+    in_reply_to: str = ""
+    in_reply_to_name: str = ""
 
     @property
     def html(self):
@@ -54,6 +58,7 @@ SHOWN_FIELDS = [
     "content_html",
     "language",
     "source_url",
+    "by_author",
     "created_at",
 ]
 
@@ -95,12 +100,15 @@ def flatten(responses, *, comments_open=True):
     while stack:
         response, depth = stack.pop()
         kids = children.get(response.pk, [])
+        parent = by_id.get(response.parent_id) if response.by_author else None
         items.append(
             ThreadItem(
                 response=response,
                 depth=depth,
                 has_children=bool(kids),
                 can_reply=comments_open and depth < max_depth,
+                in_reply_to=parent.source_url if parent is not None else "",
+                in_reply_to_name=parent.author_name if parent is not None else "",
             )
         )
         stack.extend((kid, depth + 1) for kid in reversed(kids))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .desk import views as desk
 
 app_name = "conversations"
 
@@ -9,4 +10,7 @@ urlpatterns = [
     path("comments/moderate/<str:token>/", views.moderate, name="moderate"),
     path("comments/confirm/<str:token>/", views.confirm, name="confirm"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("desk/", desk.desk, name="desk"),
+    path("desk/act/", desk.act, name="desk_act"),
+    path("desk/<int:pk>/answer/", desk.answer, name="desk_answer"),
 ]

@@ -1,5 +1,7 @@
 """The comment form's target and the pages behind the links sent by mail."""
 
+from urllib.parse import urlencode
+
 from django.core import signing
 from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -97,6 +99,8 @@ def post_comment(request, post_id):
         )
     if not form.is_valid():
         return _refuse(request, post, form)
+    if request.user.is_staff and form.parent_response is not None:
+        return _answer_from_the_page(request, post, form)
 
     try:
         with transaction.atomic():
@@ -148,6 +152,26 @@ def post_comment(request, post_id):
         )
     # Spam is told the same as a held comment: a robot learns nothing.
     return HttpResponseSeeOther(f"{url}?comment=held{confirm}#respond")
+
+
+def _answer_from_the_page(request, post, form):
+    """The signed-in author replying on the post page answers as on the desk
+    (``services.answer``): the public name, whatever the form's name field says, and the
+    answer goes back through the door of the response it answers."""
+    parent = Response.objects.select_related("post").get(pk=form.parent_response.pk)
+    reply = services.answer(parent, form.cleaned_data["text"])
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "id": reply.pk,
+                "state": reply.state,
+                "url": reply.get_absolute_url(),
+                "confirmation": None,
+                "confirmation_sent": False,
+            },
+            status=201,
+        )
+    return HttpResponseSeeOther(f"{post.get_absolute_url()}#response-{reply.pk}")
 
 
 CONFIRMATION_SENT = "sent"
@@ -213,13 +237,11 @@ _RESTORE = {state: action for action, state in _MODERATION.items()}
 
 @require_http_methods(["GET", "POST"])
 def moderate(request, token):
-    """One-click moderation from the author's mail: the signed link is the author's permission.
-
-    A visit acts at once while the response is still in the state the mail was written for.
-    Once anything moderated it since (the author elsewhere, or a mail scanner that followed
-    another link of the same mail first), a visit changes nothing and shows the current state
-    with a button; a signed-in author and a press of that button (POST) always act. Every
-    result page offers to undo.
+    """The moderation links of the author's mail. Mail scanners follow every link of a message,
+    so a visit (GET) never acts: the signed-in author lands on the desk with the action ready to
+    confirm in one click; anyone else holding the link sees the response and one button, whose
+    POST acts (the signed link is the permission, no sign-in needed). The result page offers to
+    undo.
     """
     try:
         response_id, post_id, action, state_when_signed = tokens.read_moderation_token(token)
@@ -233,12 +255,22 @@ def moderate(request, token):
             request, _("Nothing to moderate"), _("This response no longer exists."), status=404
         )
     target = _MODERATION[action]
-    unchanged_since_mail = state_when_signed is not None and response.state == state_when_signed
-    if request.method == "GET" and not unchanged_since_mail and not request.user.is_staff:
+    if request.method == "GET":
+        if request.user.is_staff:
+            desk = reverse("conversations:desk")
+            return HttpResponseRedirect(
+                f"{desk}?{urlencode({'focus': response.pk, 'do': action})}#desk-focus"
+            )
         return render(
             request,
             "conversations/moderate.html",
-            {"response": response, "action": action, "target": target},
+            {
+                "response": response,
+                "action": action,
+                "target": target,
+                "changed_since_mail": state_when_signed is not None
+                and response.state != state_when_signed,
+            },
         )
     previous = response.state
     if previous != target:

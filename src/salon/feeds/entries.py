@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from salon import languages
 from salon.blog.models import Post
+from salon.blog.rendering import for_feeds
 from salon.conversations.models import Kind, Response
 from salon.core import identity
 
@@ -140,7 +141,7 @@ def post_entry(post, reader_language=None, *, home=None):
             _("Open it"),
         )
     else:
-        content = absolutize(_cover_html(post, cover_url) + post.body_html, link)
+        content = absolutize(_cover_html(post, cover_url) + for_feeds(post.body_html), link)
     if shown:
         summary_html, summary_language, summary_text = _summary_fields(shown)
     elif post.password:
@@ -211,9 +212,7 @@ def comment_entry(response):
 def feed_posts():
     """Published posts with what their items show, newest first, in three queries."""
     return (
-        Post.objects.published()
-        .prefetch_related("tags", "summaries")
-        .order_by("-published_at", "-id")
+        Post.objects.listed().prefetch_related("tags", "summaries").order_by("-published_at", "-id")
     )
 
 
@@ -223,7 +222,7 @@ def feed_comments():
         Response.objects.approved()
         .filter(
             kind__in=[Kind.COMMENT, Kind.REPLY],
-            post__in=Post.objects.published().filter(password=""),
+            post__in=Post.objects.listed().filter(password=""),
         )
         .order_by("-created_at", "-id")
     )

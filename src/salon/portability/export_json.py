@@ -14,10 +14,12 @@ from django.utils import timezone
 from salon import languages
 from salon.blog.models import Page, Post, Redirect, Series, Tag
 from salon.conversations.models import Response, Subscriber
+from salon.media.library import export_images
 
 FORMAT = "salon-export"
 VERSION = 2  # 2: created_at, updated_at of responses, cover file, redirect targets by id,
-# subscribers; ``salon import-json`` reads 1 and 2.
+# subscribers; ``salon import-json`` reads 1 and 2. (Each post's and page's ``images``, the media
+# library's images its body shows, was added later within version 2: readers ignore it.)
 CHUNK = 200
 
 
@@ -35,6 +37,7 @@ def _response(r):
         "parent": r.parent_id,
         "kind": r.kind,
         "origin": r.origin,
+        "by_author": r.by_author,
         "state": r.state,
         "author": {
             "name": r.author_name,
@@ -46,6 +49,7 @@ def _response(r):
         "content_html": r.content_html,
         "language": r.language or None,
         "source_url": r.source_url,
+        "checks": r.checks,
         "created_at": _date(r.created_at),
         "updated_at": _date(r.updated_at),
     }
@@ -69,6 +73,7 @@ def _publishable(p):
         "body": p.body,
         "body_format": p.body_format,
         "body_html": p.body_html,
+        "images": export_images(p.body) if p.body_format == "markdown" else [],
     }
 
 
@@ -77,6 +82,7 @@ def _post(p, responses):
         **_publishable(p),
         "tags": sorted(t.slug for t in p.tags.all()),
         "series": {"slug": p.series.slug, "position": p.series_position} if p.series_id else None,
+        "visibility": p.visibility,
         "sticky": p.sticky,
         "comments_open": p.comments_open,
         "password": p.password,

@@ -32,6 +32,7 @@ from salon import languages
 from salon.blog.models import Page, Post, Series, Status, Tag
 from salon.blog.slugs import slug_from_title
 from salon.conversations.models import Kind, Response, State
+from salon.media.render import absolute_media_urls
 
 WXR_NAMESPACE = "http://wordpress.org/export/1.2/"
 CHUNK = 200
@@ -39,6 +40,14 @@ CHUNK = 200
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STATUS = {Status.DRAFT: "draft", Status.SCHEDULED: "future", Status.PUBLISHED: "publish"}
 APPROVED = {State.APPROVED: "1", State.PENDING: "0", State.SPAM: "spam"}
+
+
+def wp_status(obj):
+    """WordPress's status: a private published post is ``private`` there too; WordPress has no
+    unlisted posts, so an unlisted one is ``publish`` (its address still works)."""
+    if getattr(obj, "visibility", "") == "private" and obj.status != Status.DRAFT:
+        return "private"
+    return STATUS.get(obj.status, "draft")
 
 
 def _clean(text):
@@ -89,7 +98,8 @@ def content_for(obj):
             f"<p>{languages.marker(summary.language)} {escape(summary.text)}</p>\n"
             "<!-- /wp:paragraph -->"
         )
-    body = (obj.body_html or "").strip()
+    # The media library's images and thumbnails by their full address: read elsewhere.
+    body = absolute_media_urls(obj.body_html or "").strip()
     if body:
         parts.append(f"<!-- wp:html -->\n{body}\n<!-- /wp:html -->")
     return "\n\n".join(parts)
@@ -249,7 +259,7 @@ class WXRWriter:
         self.element("wp:comment_status", "open" if comments_open else "closed", use_cdata=True)
         self.element("wp:ping_status", "open" if comments_open else "closed", use_cdata=True)
         self.element("wp:post_name", obj.slug, use_cdata=True)
-        self.element("wp:status", STATUS.get(obj.status, "draft"), use_cdata=True)
+        self.element("wp:status", wp_status(obj), use_cdata=True)
         parent = self._wp_id("page", obj.parent_id) if kind == "page" and obj.parent_id else 0
         self.element("wp:post_parent", parent)
         self.element("wp:menu_order", getattr(obj, "menu_order", 0))

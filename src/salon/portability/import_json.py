@@ -24,12 +24,21 @@ import uuid
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Tag
+from salon.blog.models import (
+    Page,
+    PageSummary,
+    Post,
+    PostSummary,
+    Redirect,
+    Series,
+    Tag,
+    Visibility,
+)
 from salon.blog.rendering import unsanitised_html
 from salon.blog.sanitising import removed_markup
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
-from salon.conversations.models import Response, Subscriber, Subscription
+from salon.conversations.models import Origin, Response, Subscriber, Subscription
 from salon.webmention.signals import muted
 
 from .bulk import update_rows
@@ -179,7 +188,9 @@ class JSONWriter:
             **extra,
         }
         self.report.removed_markup.update(
-            removed_markup(unsanitised_html(record["body"], record["body_format"]))
+            removed_markup(
+                unsanitised_html(record["body"], record["body_format"], record["language"])
+            )
         )
         saved = self._save(kind, obj, values, path, created)
         dates = {"updated_at": _date(record["updated_at"])}
@@ -224,6 +235,7 @@ class JSONWriter:
         series = record["series"]
         image_url = cover.get("image_url", cover.get("url", "") if not cover.get("file") else "")
         extra = {
+            "visibility": record.get("visibility", Visibility.PUBLIC),
             "sticky": record["sticky"],
             "comments_open": record["comments_open"],
             "password": record["password"],
@@ -276,6 +288,8 @@ class JSONWriter:
             values = {
                 "kind": record["kind"],
                 "origin": record["origin"],
+                # An older file has no by_author: the author's door says it.
+                "by_author": record.get("by_author", record["origin"] == Origin.AUTHOR),
                 "state": record["state"],
                 "author_name": author["name"],
                 "author_email": author["email"],
@@ -286,6 +300,9 @@ class JSONWriter:
                 "language": record["language"] or "",
                 "source_url": record["source_url"],
                 "created_at": created_at,
+                # What the spam checks said, when the file has it (older files do not; the
+                # measure behind it is not carried).
+                "checks": record.get("checks") or "",
             }
             if existing is not None and not values["language"]:
                 # Not yet detected when exported; detected here since (save() does).

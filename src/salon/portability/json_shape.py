@@ -15,8 +15,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from salon import languages
-from salon.blog.models import BodyFormat, Status
-from salon.conversations.models import Kind, Origin, Scope, State
+from salon.blog.models import BodyFormat, Status, Visibility
+from salon.conversations.models import Check, Kind, Origin, Scope, State
 
 from .export_json import FORMAT
 
@@ -59,12 +59,14 @@ RESPONSE = {
     "parent": nullable(INTEGER),
     "kind": choice(Kind),
     "origin": choice(Origin),
+    "by_author?": BOOLEAN,
     "state": choice(State),
     "author": {"name": TEXT, "email": TEXT, "url": TEXT, "photo": TEXT},
     "content": TEXT,
     "content_html": TEXT,
     "language": nullable(TEXT),
     "source_url": TEXT,
+    "checks?": choice(Check),
     "created_at": DATE,
     "updated_at?": DATE,
 }
@@ -88,6 +90,7 @@ POST = {
     **PUBLISHABLE,
     "tags": list_of(TEXT),
     "series": nullable({"slug": TEXT, "position": nullable(INTEGER)}),
+    "visibility?": choice(Visibility),
     "sticky": BOOLEAN,
     "comments_open": BOOLEAN,
     "password": TEXT,

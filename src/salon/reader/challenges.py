@@ -64,7 +64,7 @@ def own_posts(challenge):
     """The blog's published posts taking part: with the tag, or its #hashtag, in the dates."""
     start, end = challenge.window()
     candidates = (
-        Post.objects.published()
+        Post.objects.listed()
         .filter(published_at__gte=start, published_at__lt=end)
         .prefetch_related("tags")
         .order_by("-published_at", "-id")

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from salon.blog.models import Post, Status
+from salon.blog.models import Post
 
 from .backends import get_backend
 from .models import SearchDocument
@@ -11,9 +11,10 @@ from .text import filter_terms, html_to_text, terms
 
 
 def indexable_posts():
-    """Posts the index holds: published ones and scheduled ones (shown once their date has
-    come, which the search checks at query time, so no re-indexing is needed then)."""
-    return Post.objects.exclude(status=Status.DRAFT)
+    """Posts the index holds: public published ones and scheduled ones (shown once their date
+    has come, which the search checks at query time, so no re-indexing is needed then);
+    never drafts, unlisted or private posts."""
+    return Post.objects.listable()
 
 
 def build_document(post):

@@ -4,7 +4,8 @@
   once; a task verifies it later and creates, updates or removes the ``Response`` it stands for.
   The row's ``token`` names its public status page.
 - ``SentWebmention``: one row per (post, target), the outbox of deliveries: state, the endpoint
-  found, what the receiver answered, attempts and the time of the next one.
+  found, what the receiver answered, attempts and the time of the next one; and one row per
+  author's answer to a Webmention (``author_answer``), which carries the answer back to its source.
 - ``ReplyContext``: what Salon learnt about the post a reply post answers (title, author,
   excerpt), shown above the reply; a failed fetch is retried like a delivery (attempts and the
   time of the next one).
@@ -116,6 +117,18 @@ class SentWebmention(models.Model):
     )
     source = models.URLField(_("source"), max_length=1000)
     target = models.URLField(_("link"), max_length=1000)
+    author_answer = models.OneToOneField(
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webmention_sent",
+        verbose_name=_("the author's answer"),
+        help_text=_(
+            "The author's answer this Webmention carries back to the response's source; empty "
+            "for the post's own links."
+        ),
+    )
     in_post = models.BooleanField(
         _("still linked"),
         default=True,
@@ -148,7 +161,7 @@ class SentWebmention(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "target"],
-                condition=models.Q(post__isnull=False),
+                condition=models.Q(post__isnull=False, author_answer__isnull=True),
                 name="one_sent_webmention_per_target",
             )
         ]

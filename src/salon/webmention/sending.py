@@ -3,7 +3,8 @@
 ``plan(post_id)`` compares the post's links now with the rows of earlier deliveries: every link
 of a public post gets a delivery when the post changed since it was last sent; a link that was
 removed (or every link, when the post was unpublished or deleted) gets one last delivery so the
-receiver re-reads the source and removes what it showed. ``deliver(row_id)`` makes one attempt:
+receiver re-reads the source and removes what it showed. ``plan_answer(answer_id)`` makes the
+delivery that carries the author's answer to a Webmention back to its source. ``deliver(row_id)`` makes one attempt:
 discovery, then the POST, and returns an ``outbox.Outcome``; ``tasks.py`` enqueues the retry of
 a temporary failure, after the delays of ``BACKOFF``.
 """
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from salon import net, outbox
 from salon.blog.models import Post
+from salon.conversations.models import Origin, Response, State
 
 from . import conf, discovery, documents
 from .models import SentState, SentWebmention
@@ -41,8 +43,9 @@ def source_url(post):
 
 
 def is_announced(post):
-    """Whether the post's links are live on the site: public and not behind a password."""
-    return post.is_public and not post.password
+    """Whether the post's links are announced: listed (public, not unlisted or private) and
+    not behind a password. An unlisted post does not tell the pages it links to."""
+    return post.is_listed and not post.password
 
 
 def outgoing_links(post):
@@ -107,7 +110,11 @@ def plan(post_id, force=False):
     source = source_url(post)
     to_send = []
     with transaction.atomic():
-        rows = {row.target: row for row in SentWebmention.objects.filter(post=post)}
+        # The post's own links; the author's answers have rows of their own (``plan_answer``).
+        rows = {
+            row.target: row
+            for row in SentWebmention.objects.filter(post=post, author_answer__isnull=True)
+        }
         for target in links:
             row = rows.pop(target, None)
             if row is None:
@@ -147,6 +154,36 @@ def plan_deleted(post):
             )
             to_send.append(row.pk)
     return to_send
+
+
+def answer_source(answer):
+    """Where the author's answer lives: its place on the post page (``…/slug/#response-12``),
+    an ``h-entry`` whose ``u-in-reply-to`` is the response it answers."""
+    return conf.site_url() + answer.get_absolute_url()
+
+
+def plan_answer(answer_id):
+    """The delivery that carries the author's answer back to the Webmention it answers: source
+    the answer's place on the post page, target the response's source. Returns the row's id, or
+    None when there is nothing to send (no such answer, an answer to another door, a post that
+    is not public)."""
+    answer = (
+        Response.objects.select_related("post", "parent")
+        .filter(pk=answer_id, by_author=True, state=State.APPROVED)
+        .first()
+    )
+    if answer is None or answer.parent is None or not is_announced(answer.post):
+        return None
+    parent = answer.parent
+    target = (parent.source_url or "").strip()
+    if parent.origin != Origin.WEBMENTION or not target.startswith(("http://", "https://")):
+        return None
+    row, _created = SentWebmention.objects.update_or_create(
+        author_answer=answer,
+        defaults={"post": answer.post, "source": answer_source(answer), "target": target},
+    )
+    _reset(row, row.source, "answer")
+    return row.pk
 
 
 def _reset(row, source, version):

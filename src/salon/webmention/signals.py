@@ -3,6 +3,8 @@
 - a post saved: its Webmentions are (re)planned after the commit, its reply context fetched
   when the URL it answers is new or could not be read before, and a tombstone at its address
   is lifted;
+- the author answered a Webmention (``conversations.signals.author_answered``): the answer goes
+  back to the response's source as a Webmention of its own (``sending.plan_answer``);
 - a post deleted: a tombstone keeps its address answering 410 Gone, and every link it had gets
   one last Webmention so receivers re-read it and remove their copy.
 
@@ -18,6 +20,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from salon.blog.models import Post
+from salon.conversations import signals as conversations_signals
+from salon.conversations.models import Origin
 
 from . import conf, sending, tasks
 from .models import DeletedPost, ReplyContext
@@ -78,7 +82,20 @@ def post_deleted(sender, instance, **kwargs):
     tasks.deliver_later(getattr(instance, "_webmention_rows", []))
 
 
+def author_answered(sender, response, parent, **kwargs):
+    """The author answered a response (after the commit): when it came by Webmention, the
+    answer goes back the same way, a Webmention from the answer's place to the source."""
+    if parent.origin != Origin.WEBMENTION or _muted.get():
+        return
+    row_id = sending.plan_answer(response.pk)
+    if row_id is not None:
+        tasks.deliver_later([row_id])
+
+
 def connect():
+    conversations_signals.author_answered.connect(
+        author_answered, dispatch_uid="webmention_author_answered"
+    )
     post_save.connect(post_saved, sender=Post, dispatch_uid="webmention_post_saved")
     pre_delete.connect(post_deleting, sender=Post, dispatch_uid="webmention_post_deleting")
     post_delete.connect(post_deleted, sender=Post, dispatch_uid="webmention_post_deleted")

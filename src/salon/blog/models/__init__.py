@@ -10,7 +10,7 @@ stays the one import path (migrations name ``salon.blog.models.validate_content_
 
 from .dates import day_bounds, year_bounds
 from .page import Page
-from .post import Post
+from .post import Post, PostQuerySet, Visibility
 from .publishable import (
     PUBLIC_STATUSES,
     BodyFormat,
@@ -29,6 +29,7 @@ __all__ = [
     "Page",
     "PageSummary",
     "Post",
+    "PostQuerySet",
     "PostSummary",
     "Publishable",
     "PublishableQuerySet",
@@ -38,6 +39,7 @@ __all__ = [
     "Summary",
     "Tag",
     "day_bounds",
+    "Visibility",
     "validate_content_language",
     "year_bounds",
 ]

@@ -6,8 +6,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .publishable import Publishable
+from .publishable import PUBLIC_STATUSES, Publishable, PublishableQuerySet
 from .taxonomy import Series, Tag
+
+
+class Visibility(models.TextChoices):
+    """Who finds a published post. A password (``Post.password``) is orthogonal: it hides the
+    text of a public or unlisted post until the reader types it."""
+
+    PUBLIC = "public", _("Public")
+    UNLISTED = "unlisted", _("Unlisted: only by its link")
+    PRIVATE = "private", _("Private: only the author")
+
+
+# Reachable by their address once their date has come.
+REACHABLE_VISIBILITIES = [Visibility.PUBLIC, Visibility.UNLISTED]
+
+
+class PostQuerySet(PublishableQuerySet):
+    def published(self):
+        """Posts a reader can open by their address: published (or scheduled and due), public
+        or unlisted; never drafts or private posts."""
+        return super().published().filter(visibility__in=REACHABLE_VISIBILITIES)
+
+    def listed(self):
+        """Published posts that readers find: in rivers, archives, tag and series pages, feeds,
+        search, similar posts, sitemaps and federation. Unlisted posts are left out."""
+        return super().published().filter(visibility=Visibility.PUBLIC)
+
+    def listable(self):
+        """Posts that are or will be listed (scheduled ones included, whatever their date):
+        what the search and similar-posts indexes hold."""
+        return self.filter(status__in=PUBLIC_STATUSES, visibility=Visibility.PUBLIC)
 
 
 class Post(Publishable):
@@ -53,6 +83,16 @@ class Post(Publishable):
     cover_credit = models.CharField(_("cover credit"), max_length=300, blank=True)
     cover_licence = models.CharField(_("cover licence"), max_length=300, blank=True)
     cover_licence_url = models.URLField(_("cover licence URL"), max_length=500, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "Unlisted posts open by their link but stay out of rivers, feeds, search and the "
+            "fediverse; private ones only for the signed-in author."
+        ),
+    )
     sticky = models.BooleanField(_("sticky"), default=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
     password = models.CharField(
@@ -68,21 +108,26 @@ class Post(Publishable):
         help_text=_("Makes this post a reply to someone else's post at this address."),
     )
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         # The river (newest first) is read by walking these indexes in order and stopping
-        # after a page, checking the state on the way (nearly every post is public; the state
-        # is in the index so the paginator's count reads nothing else). An index on (status,
+        # after a page, checking the state and visibility on the way (nearly every post is
+        # public; both are in the index so the paginator's count reads nothing else). An index on (status,
         # published_at) cannot give that order across the two public states: every public
         # post was read and sorted for each page, 5 ms at 2,000 posts and growing with the
         # blog. A partial index on the public states would be smaller, but SQLite cannot use
         # one when the states arrive as bound parameters, as Django sends them.
         indexes = [
-            models.Index(fields=["-published_at", "-id", "status"], name="post_river_idx"),
             models.Index(
-                fields=["language", "-published_at", "-id", "status"], name="post_lang_river_idx"
+                fields=["-published_at", "-id", "status", "visibility"], name="post_river_idx"
+            ),
+            models.Index(
+                fields=["language", "-published_at", "-id", "status", "visibility"],
+                name="post_lang_river_idx",
             ),
         ]
         constraints = [
@@ -121,6 +166,11 @@ class Post(Publishable):
             raise ValidationError(errors)
 
     @property
+    def is_listed(self):
+        """Public now and listed: what rivers, feeds, search and federation may show."""
+        return self.is_public and self.visibility == Visibility.PUBLIC
+
+    @property
     def cover_url(self):
         if self.cover_image:
             return self.cover_image.url
@@ -136,7 +186,7 @@ class Post(Publishable):
         """(previous, next) published posts of this post's series, by position."""
         if not self.series_id or self.series_position is None:
             return None, None
-        siblings = Post.objects.published().filter(series_id=self.series_id)
+        siblings = Post.objects.listed().filter(series_id=self.series_id)
         previous = (
             siblings.filter(series_position__lt=self.series_position)
             .order_by("-series_position")
@@ -154,4 +204,4 @@ class Post(Publishable):
             return None
         if self.series.planned_length:
             return self.series.planned_length
-        return Post.objects.published().filter(series_id=self.series_id).count()
+        return Post.objects.listed().filter(series_id=self.series_id).count()

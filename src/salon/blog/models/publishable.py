@@ -43,6 +43,11 @@ class PublishableQuerySet(models.QuerySet):
         """Published posts, and scheduled ones whose time has come."""
         return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
+    def listed(self):
+        """What readers find in lists (rivers, feeds, search); for pages, every published one
+        (posts narrow it by their visibility)."""
+        return self.published()
+
     def in_language(self, code):
         return self.filter(language=code)
 
@@ -50,7 +55,7 @@ class PublishableQuerySet(models.QuerySet):
         """Each text once for a reader of ``code``: a text with a public translation in
         ``code`` is left out, since that translation stands for it (and links it). One
         correlated ``EXISTS`` on ``translation_key`` (indexed), so no query per text."""
-        translated = self.model.objects.published().filter(
+        translated = self.model.objects.listed().filter(
             translation_key=models.OuterRef("translation_key"), language=code
         )
         return self.filter(models.Q(language=code) | ~models.Exists(translated))
@@ -112,7 +117,7 @@ class Publishable(models.Model):
         themselves, from the old addresses)."""
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, instance_pk=self.pk)
-        self.body_html = render_body(self.body, self.body_format)
+        self.body_html = render_body(self.body, self.body_format, self.language)
 
     def clean(self):
         super().clean()
@@ -135,10 +140,11 @@ class Publishable(models.Model):
         return self.status != Status.DRAFT and self.published_at <= timezone.now()
 
     def get_translations(self):
-        """The same text in the other languages, public ones only."""
+        """The same text in the other languages, listed ones only (an unlisted translation is
+        not revealed by the public version's links)."""
         return (
             type(self)
-            .objects.published()
+            .objects.listed()
             .filter(translation_key=self.translation_key)
             .exclude(pk=self.pk)
             .order_by("language")

@@ -21,6 +21,7 @@ def post_form(**overrides):
         "body_format": "markdown",
         "body": "Un *texte*.",
         "status": "published",
+        "visibility": "public",
         "published_at_0": now.strftime("%Y-%m-%d"),
         "published_at_1": (now - timezone.timedelta(minutes=5)).strftime("%H:%M:%S"),
         "comments_open": "on",

@@ -35,6 +35,7 @@ URL_ATTRIBUTES = {
     "lowsrc",
     "dynsrc",
 }
+SITE_SCRIPT = re.compile(r"^/static/[\w/.-]+\.js$")
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.I)
 # What the conversation section itself is made of; anything else came from a payload.
 PAGE_TAGS = {
@@ -115,7 +116,9 @@ def assert_inert(root, allowed_tags, where):
 
 def conversation(response):
     tree = html.fromstring(response.content.decode())
-    assert not [s for s in tree.iter("script")], "no script anywhere on the page"
+    # The only scripts are the site's own static files (the embeds' loader), never inline.
+    injected = [s for s in tree.iter("script") if not SITE_SCRIPT.match(s.get("src", "")) or s.text]
+    assert not injected, "no script on the page but the site's own files"
     for element in tree.iter():
         if isinstance(element.tag, str):
             assert not any(name.lower().startswith("on") for name in element.attrib)

@@ -49,7 +49,7 @@ def _page_feeds(context):
             None,
         )
     post = context.get("post")
-    if isinstance(post, Post) and post.pk and post.is_public and not post.password:
+    if isinstance(post, Post) and post.pk and post.is_listed and not post.password:
         yield (
             _("Comments on “%(post)s”") % {"post": post.title},
             post_feed_urls(post),

@@ -56,15 +56,15 @@ def test_a_new_rule_in_save_applies_to_imported_texts(import_file, monkeypatch):
     by the import too, galleries finished after the last item included."""
     rendered = publishable.render_body
 
-    def new_rule(text, body_format):
-        return f'<div class="new-rule">{rendered(text, body_format)}</div>'
+    def new_rule(text, body_format, language=None):
+        return f'<div class="new-rule">{rendered(text, body_format, language)}</div>'
 
     monkeypatch.setattr(publishable, "render_body", new_rule)
     import_file("blog.wxr")
     texts = [*Post.objects.all(), *Page.objects.all()]
     assert any("gallery" in obj.body_html for obj in texts)
     for obj in texts:
-        assert obj.body_html == new_rule(obj.body, obj.body_format), obj
+        assert obj.body_html == new_rule(obj.body, obj.body_format, obj.language), obj
 
 
 def test_redirects_lead_where_get_absolute_url_says(import_file):

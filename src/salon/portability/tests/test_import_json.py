@@ -10,6 +10,7 @@ from django.utils import timezone
 from salon.blog.demo import load_demo
 from salon.blog.models import Page, PageSummary, Post, PostSummary, Redirect, Series, Status, Tag
 from salon.conversations.models import (
+    Check,
     Kind,
     Origin,
     Response,
@@ -87,7 +88,7 @@ def site():
         state=State.APPROVED,
         created_at=moment + timedelta(hours=3),
     )
-    Response.objects.create(
+    ana = Response.objects.create(
         post=post,
         kind=Kind.REPLY,
         origin=Origin.WEBMENTION,
@@ -97,7 +98,21 @@ def site():
         content_html="<p>A <em>reply</em> from elsewhere</p>",
         state=State.APPROVED,
         language="en",
+        checks=Check.NEW_DOMAIN,
         created_at=moment + timedelta(hours=4),
+    )
+    # The author's answer stays the author's (the desk lists readers' responses only).
+    Response.objects.create(
+        post=post,
+        parent=ana,
+        origin=Origin.AUTHOR,
+        by_author=True,
+        author_name="Camille",
+        content="Thank you, Ana.",
+        state=State.APPROVED,
+        language="en",
+        checks=Check.AUTHOR,
+        created_at=moment + timedelta(hours=5),
     )
     Response.objects.create(
         post=post,
@@ -303,7 +318,7 @@ def test_dry_run_writes_nothing(site, run_command, tmp_path):
         for line in printed.splitlines()
         if line.count("│") >= 5
     }
-    assert int(lines["posts"]) > 0 and int(lines["responses"]) == 7
+    assert int(lines["posts"]) > 0 and int(lines["responses"]) == 8
 
 
 def test_a_version_1_export_is_still_read(site, run_command, tmp_path):
@@ -327,7 +342,7 @@ def test_a_version_1_export_is_still_read(site, run_command, tmp_path):
     run_command("import-json", tmp_path / "v1.json")
     assert Post.objects.count() == len(document["posts"])
     assert Redirect.objects.get(old_path="/?p=4").target() == site.get_absolute_url()
-    assert Response.objects.filter(parent__isnull=False).count() == 1
+    assert Response.objects.filter(parent__isnull=False).count() == 2
 
 
 def test_two_alike_responses_stay_two(site, run_command, tmp_path):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from salon import languages
-from salon.blog.models import BodyFormat, Status
+from salon.blog.models import BodyFormat, Status, Visibility
 from salon.blog.slugs import slug_from_title
 
 from ..cleaning import clean_url, convert_entry, language_code
@@ -114,6 +114,7 @@ def prepare_entry(state, entry):
                 % {"item": entry.label}
             )
         fields.update(
+            visibility=Visibility.PRIVATE if entry.status == "private" else Visibility.PUBLIC,
             sticky=entry.sticky,
             password=password[:100],
             comments_open=entry.comment_status != "closed",
@@ -179,6 +180,10 @@ def status_of(state, entry):
     if status == "future":
         return Status.SCHEDULED
     if status == "private":
+        # Published for the author alone (Post.visibility); a page has no visibility, so a
+        # private page waits as a draft.
+        if entry.kind == "post":
+            return Status.PUBLISHED
         state.report.note(
             _("%(item)s was private on WordPress: imported as a draft.") % {"item": entry.label}
         )

@@ -12,17 +12,16 @@ Public functions:
 - ``similar_posts(post, language)``: the list shown at the end of a post, in one query;
 - ``explain(post)``: the list with the terms each score comes from (``reading.py``).
 
-Which posts are indexed: published and scheduled ones (``storage.py``). The index knows
+Which posts are indexed: public published and scheduled ones (``storage.py``). The index knows
 nothing of tasks: ``tasks.py`` calls it.
 """
 
 from .reading import explain, similar_posts
 from .rebuild import Reporter, rebuild
-from .storage import INDEXED_STATUSES, indexed_posts
+from .storage import indexed_posts
 from .update import rebuild_wanted, refresh_post
 
 __all__ = [
-    "INDEXED_STATUSES",
     "Reporter",
     "explain",
     "indexed_posts",

@@ -3,12 +3,11 @@
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from salon.blog.models import PostSummary, Tag
+from salon.blog.models import PUBLIC_STATUSES, PostSummary, Tag, Visibility
 
 from .. import conf
 from ..models import Document, SimilarPost, Term
 from ..vectors import ENTRY, unpack
-from .storage import INDEXED_STATUSES
 
 
 def similar_posts(post, language, limit=None):
@@ -24,7 +23,8 @@ def similar_posts(post, language, limit=None):
     rows = (
         SimilarPost.objects.filter(
             post_id=post.pk,
-            similar__status__in=INDEXED_STATUSES,
+            similar__status__in=PUBLIC_STATUSES,
+            similar__visibility=Visibility.PUBLIC,
             similar__published_at__lte=timezone.now(),
         )
         .select_related("similar")

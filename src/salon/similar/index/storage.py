@@ -11,14 +11,13 @@ from collections import defaultdict
 from django.core.management.color import no_style
 from django.db import connection
 
-from salon.blog.models import PUBLIC_STATUSES, Post, PostSummary
-
-# Public and scheduled posts (a scheduled one appears in the lists at its time).
-INDEXED_STATUSES = PUBLIC_STATUSES
+from salon.blog.models import Post, PostSummary
 
 
 def indexed_posts():
-    return Post.objects.filter(status__in=INDEXED_STATUSES)
+    """Public posts, published or scheduled (a scheduled one appears in the lists at its
+    time); never drafts, unlisted or private posts."""
+    return Post.objects.listable()
 
 
 def post_records(posts_queryset):

@@ -37,9 +37,7 @@ class Command(BaseCommand):
             since = timezone.now() - timedelta(days=conf.ANNOUNCE_MAX_AGE_DAYS)
             row_ids = []
             for post_id in (
-                Post.objects.published()
-                .filter(published_at__gte=since)
-                .values_list("pk", flat=True)
+                Post.objects.listed().filter(published_at__gte=since).values_list("pk", flat=True)
             ):
                 row_ids.extend(sending.plan(post_id))
             row_ids.extend(SentWebmention.objects.due().values_list("pk", flat=True))

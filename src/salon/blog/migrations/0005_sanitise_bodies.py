@@ -19,6 +19,6 @@ def render(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("blog", "0003_river_indexes_newest_first")]
+    dependencies = [("blog", "0004_post_visibility")]
 
     operations = [migrations.RunPython(render, migrations.RunPython.noop, elidable=True)]
