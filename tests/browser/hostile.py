@@ -25,7 +25,7 @@ WATCH = """
 
 # Everything live a page could hold, read from the DOM after it ran.
 LIVE = """
-() => {
+(interact) => {
   const found = [];
   for (const el of document.querySelectorAll("*")) {
     for (const attr of el.attributes) {
@@ -40,7 +40,7 @@ LIVE = """
       found.push("inline SCRIPT " + el.textContent.slice(0, 60));
   }
   // What a reader's pointer or keyboard would set off.
-  for (const el of document.querySelectorAll("main *")) {
+  for (const el of interact ? document.querySelectorAll("main *") : []) {
     for (const type of ["mouseover", "mouseenter", "focus", "blur", "click"]) {
       if (type === "click" && (el.closest("a") || el.closest("form"))) continue;
       el.dispatchEvent(new Event(type, {bubbles: true}));
@@ -77,14 +77,14 @@ class Watcher:
             self.escaped.append(url)
             route.abort()
 
-    def visit(self, url, expect_status=200):
+    def visit(self, url, expect_status=200, interact=True):
         self.dialogs.clear()
         self.escaped.clear()
         answer = self.page.goto(url)
         assert answer.status == expect_status, (url, answer.status)
         self.policy = answer.headers.get("content-security-policy", "")
         self.page.wait_for_load_state("load")
-        live = self.page.evaluate(LIVE)
+        live = self.page.evaluate(LIVE, interact)
         self.page.wait_for_timeout(30)
         ran = self.page.evaluate("window.__salonRan")
         return {

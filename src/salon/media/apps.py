@@ -10,8 +10,9 @@ class MediaConfig(AppConfig):
     def ready(self):
         from salon.blog import rendering
         from salon.blog.admin import extend_post_admin
+        from salon.core import csp
 
-        from . import receivers, render
+        from . import embeds, receivers, render
         from .admin import post_admin_extension
 
         receivers.connect()
@@ -20,3 +21,5 @@ class MediaConfig(AppConfig):
         # carry embeds as plain links.
         rendering.register_markdown_plugin(render.plugin)
         rendering.register_feed_filter(render.feed_filter)
+        # The CSP lets frames in from the players of checked embeds only (salon.core.csp).
+        csp.allow_frames_from_source(embeds.frame_origins)

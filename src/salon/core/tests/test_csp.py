@@ -16,7 +16,8 @@ def directives(response):
 
 
 @pytest.mark.parametrize("path", ["/", "/fr/", "/feed/", "/robots.txt", "/no/such/page/"])
-def test_every_answer_carries_the_policy(client, path):
+def test_every_answer_carries_the_policy(client, path, monkeypatch):
+    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
     found = directives(client.get(path))
     assert found["script-src"] == ["'self'"], "no inline script, no nonce unless one is used"
     assert found["object-src"] == ["'none'"]
@@ -74,3 +75,31 @@ def test_a_page_served_by_the_page_cache_carries_the_policy(client, settings):
     assert (first["X-Salon-Page-Cache"], second["X-Salon-Page-Cache"]) == ("miss", "hit")
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "nonce" not in second["Content-Security-Policy"], "public pages use no nonce"
+
+
+def test_frame_origins_may_come_from_a_source_read_once_a_minute(monkeypatch):
+    monkeypatch.setattr(csp, "_frame_origins", set())
+    monkeypatch.setattr(csp, "_frame_sources", [])
+    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
+    calls = []
+
+    def source():
+        calls.append(1)
+        return ["https://player.example", "javascript:alert(1)", "http://plain.example"]
+
+    csp.allow_frames_from_source(source)
+    assert directives(middleware_answer(HttpResponse()))["frame-src"] == ["https://player.example"]
+    middleware_answer(HttpResponse())
+    assert len(calls) == 1, "asked once a minute, not per answer"
+
+
+def test_a_failing_source_fails_no_page(monkeypatch):
+    monkeypatch.setattr(csp, "_frame_origins", set())
+    monkeypatch.setattr(csp, "_frame_sources", [])
+    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
+
+    def broken():
+        raise RuntimeError("database gone")
+
+    csp.allow_frames_from_source(broken)
+    assert directives(middleware_answer(HttpResponse()))["frame-src"] == ["'none'"]
