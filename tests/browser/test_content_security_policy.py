@@ -44,8 +44,12 @@ PUBLIC_PAGES = [
 ]
 STAFF_PAGES = [
     ("reader", lambda: "/reader/"),
+    ("desk", lambda: "/desk/"),
+    ("media library", lambda: "/media-library/"),
     ("my conversations", lambda: "/my-conversations/"),
     ("admin index", lambda: "/admin/"),
+    ("admin images", lambda: "/admin/media/image/"),
+    ("admin embeds", lambda: "/admin/media/embed/"),
     ("admin post", lambda: f"/admin/blog/post/{Post.objects.first().pk}/change/"),
     ("account", lambda: "/account/"),
     ("passkeys", lambda: "/account/passkeys/"),
