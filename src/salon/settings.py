@@ -117,6 +117,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: X-Forwarded-Proto (and -Host) only from a trusted proxy, before anything reads it.
     "salon.core.middleware.TrustedProxyMiddleware",
+    # A NUL character in the path: 400 before any lookup by path (PostgreSQL refuses NUL).
+    "salon.core.middleware.NulPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy of every page, kept ones included (salon.core.csp).
     "salon.core.csp.ContentSecurityPolicyMiddleware",

@@ -1,6 +1,7 @@
 """A database too busy to write is a moment to wait, not a server error."""
 
 from django.db import OperationalError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from .proxies import _address, _trusted, trusted_networks
@@ -53,4 +54,21 @@ class TrustedProxyMiddleware:
             if not networks or peer is None or not _trusted(peer, networks):
                 for name in FORWARDED_HEADERS:
                     request.META.pop(name, None)
+        return self.get_response(request)
+
+
+class NulPathMiddleware:
+    """A path holding a NUL character (a scanner's ``/x%00/``) is answered 400 at once: no
+    Salon address holds one, and the lookups of old and deleted addresses further down would
+    ask the database for it, which PostgreSQL refuses with an error (found by the fuzzing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseBadRequest(
+                "Bad request: an address cannot hold a NUL character.\n",
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
