@@ -11,25 +11,25 @@ Frames are refused (``frame-src 'none'``) until an app says where its frames com
 
 - ``allow_frames_from(*origins)``, called from an ``AppConfig.ready()``, allows them on every
   page;
-- ``allow_frames_from_source(source)``, the same for origins that change with the data:
-  ``source()`` returns them (the media app: the players of the embeds it checked), asked at
-  most once every ``SOURCE_SECONDS`` per process, so a kept page is still served without the
-  database;
+- ``allow_frames_from_source(source, marker)``, the same for origins that change with the data
+  (the media app: the players of the embeds it found): ``source()`` returns them, asked only for
+  an answer whose HTML holds ``marker`` (a page without embeds costs nothing) and kept in the
+  cache until ``frame_origins_changed()`` (or ``SOURCE_SECONDS``);
 - ``allow_frames(response, *origins)`` allows them on one response.
 """
 
 import logging
-import time
 
 from csp.middleware import CSPMiddleware
+from django.core.cache import cache
 
 logger = logging.getLogger("salon.core")
 
 FRAME_SRC = "frame-src"
-SOURCE_SECONDS = 60
+SOURCE_SECONDS = 300
+SOURCE_KEY = "salon:csp:frame-origins"
 _frame_origins = set()
-_frame_sources = []
-_from_sources = {"at": None, "origins": frozenset()}
+_frame_sources = []  # (source, marker)
 
 
 def allow_frames_from(*origins):
@@ -37,34 +37,33 @@ def allow_frames_from(*origins):
     _frame_origins.update(_checked(origins))
 
 
-def allow_frames(response, *origins):
-    """Allow frames from these origins on this response only; returns the response."""
-    extra = getattr(response, "_salon_frame_origins", set())
-    response._salon_frame_origins = extra | set(_checked(origins))
-    return response
+def allow_frames_from_source(source, marker):
+    """Allow frames from the origins ``source()`` returns on answers whose HTML holds
+    ``marker`` (bytes)."""
+    if all(source is not known for known, _marker in _frame_sources):
+        _frame_sources.append((source, marker))
 
 
-def allow_frames_from_source(source):
-    """Allow frames from the origins ``source()`` returns (re-read every ``SOURCE_SECONDS``)."""
-    if source not in _frame_sources:
-        _frame_sources.append(source)
-        _from_sources["at"] = None
+def frame_origins_changed():
+    """The sources' origins changed (an embed was found or removed): read them again."""
+    cache.delete(SOURCE_KEY)
 
 
-def frame_origins():
-    """Every origin frames may come from on any page: declared ones and the sources'."""
-    now = time.monotonic()
-    if _frame_sources and (
-        _from_sources["at"] is None or now - _from_sources["at"] > SOURCE_SECONDS
-    ):
-        found = set()
-        for source in _frame_sources:
-            try:
-                found.update(_valid(source()))
-            except Exception:  # a source failing must not fail the page: no frames from it
-                logger.exception("frame origins from %r", source)
-        _from_sources.update(at=now, origins=frozenset(found))
-    return frozenset(_frame_origins) | _from_sources["origins"]
+def frame_origins(content=b""):
+    """The origins frames may come from on an answer holding ``content``."""
+    origins = set(_frame_origins)
+    if any(marker in content for _source, marker in _frame_sources):
+        found = cache.get(SOURCE_KEY)
+        if found is None:
+            found = set()
+            for source, _marker in _frame_sources:
+                try:
+                    found.update(_valid(source()))
+                except Exception:  # a source failing must not fail the page: no frames from it
+                    logger.exception("frame origins from %r", source)
+            cache.set(SOURCE_KEY, found, SOURCE_SECONDS)
+        origins |= found
+    return origins
 
 
 def _valid(origins):
@@ -73,6 +72,13 @@ def _valid(origins):
             yield from _checked([origin])
         except ValueError:
             logger.warning("not an https origin for frame-src: %r", origin)
+
+
+def allow_frames(response, *origins):
+    """Allow frames from these origins on this response only; returns the response."""
+    extra = getattr(response, "_salon_frame_origins", set())
+    response._salon_frame_origins = extra | set(_checked(origins))
+    return response
 
 
 def _checked(origins):
@@ -88,7 +94,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        origins = frame_origins() | getattr(response, "_salon_frame_origins", set())
+        content = b"" if getattr(response, "streaming", False) else response.content
+        origins = frame_origins(content) | getattr(response, "_salon_frame_origins", set())
         if origins:
             parts.replace = {**(parts.replace or {}), FRAME_SRC: sorted(origins)}
         return parts

@@ -17,7 +17,6 @@ def directives(response):
 
 @pytest.mark.parametrize("path", ["/", "/fr/", "/feed/", "/robots.txt", "/no/such/page/"])
 def test_every_answer_carries_the_policy(client, path, monkeypatch):
-    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
     found = directives(client.get(path))
     assert found["script-src"] == ["'self'"], "no inline script, no nonce unless one is used"
     assert found["object-src"] == ["'none'"]
@@ -77,29 +76,34 @@ def test_a_page_served_by_the_page_cache_carries_the_policy(client, settings):
     assert "nonce" not in second["Content-Security-Policy"], "public pages use no nonce"
 
 
-def test_frame_origins_may_come_from_a_source_read_once_a_minute(monkeypatch):
+def test_frame_origins_from_a_source_on_pages_that_need_them(monkeypatch):
     monkeypatch.setattr(csp, "_frame_origins", set())
     monkeypatch.setattr(csp, "_frame_sources", [])
-    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
     calls = []
 
     def source():
         calls.append(1)
         return ["https://player.example", "javascript:alert(1)", "http://plain.example"]
 
-    csp.allow_frames_from_source(source)
-    assert directives(middleware_answer(HttpResponse()))["frame-src"] == ["https://player.example"]
-    middleware_answer(HttpResponse())
-    assert len(calls) == 1, "asked once a minute, not per answer"
+    csp.allow_frames_from_source(source, marker=b"data-embed-src")
+    assert directives(middleware_answer(HttpResponse("<p>no embed</p>")))["frame-src"] == ["'none'"]
+    assert calls == [], "a page without embeds asks nothing"
+    embedded = HttpResponse('<figure data-embed-src="https://player.example/1"></figure>')
+    assert directives(middleware_answer(embedded))["frame-src"] == ["https://player.example"]
+    middleware_answer(HttpResponse('<figure data-embed-src="x"></figure>'))
+    assert len(calls) == 1, "kept in the cache"
+    csp.frame_origins_changed()
+    middleware_answer(HttpResponse('<figure data-embed-src="x"></figure>'))
+    assert len(calls) == 2, "read again once they changed"
 
 
 def test_a_failing_source_fails_no_page(monkeypatch):
     monkeypatch.setattr(csp, "_frame_origins", set())
     monkeypatch.setattr(csp, "_frame_sources", [])
-    monkeypatch.setattr(csp, "_from_sources", {"at": None, "origins": frozenset()})
 
     def broken():
         raise RuntimeError("database gone")
 
-    csp.allow_frames_from_source(broken)
-    assert directives(middleware_answer(HttpResponse()))["frame-src"] == ["'none'"]
+    csp.allow_frames_from_source(broken, marker=b"data-embed-src")
+    answer = middleware_answer(HttpResponse('<figure data-embed-src="x"></figure>'))
+    assert directives(answer)["frame-src"] == ["'none'"]
