@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "reversion",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -107,8 +108,10 @@ INSTALLED_APPS = [
     "salon.reader",
     "salon.webmention",
     "salon.portability",
+    "salon.federation",
     "salon.media",
     "salon.accounts",
+    "salon.studio",
     "salon.pagecache",
     # Last: the roof (setup commands, the site context, the favicon), which may use every app.
     "salon.site",
@@ -141,6 +144,9 @@ MIDDLEWARE = [
     "salon.blog.middleware.OldUrlRedirectMiddleware",
     # Sign-in lock-out (django-axes): the lock-out page instead of the login form's answer.
     "axes.middleware.AxesMiddleware",
+    # ActivityPub clients get JSON at the actor's and posts' addresses (never the page cache's
+    # HTML), and pages say Vary: Accept; before the page cache so it never keeps their JSON.
+    "salon.federation.middleware.ActivityPubMiddleware",
     # Last: whole pages for anonymous readers (it keeps what the view answered).
     "salon.pagecache.middleware.PageCacheMiddleware",
 ]
@@ -391,6 +397,14 @@ SALON_AUTHOR_NAME = os.environ.get("SALON_AUTHOR_NAME", "") or SALON_SITE_NAME
 SALON_AUTHOR_URL = os.environ.get("SALON_AUTHOR_URL", "")
 SALON_AUTHOR_PHOTO = os.environ.get("SALON_AUTHOR_PHOTO", "")
 SALON_WEBMENTION_RATE_LIMIT = os.environ.get("SALON_WEBMENTION_RATE_LIMIT", "20/60")
+
+# ActivityPub (salon.federation): the handle (user, or user@host; default from the author's
+# name at the site's host), former accounts (alsoKnownAs, comma-separated URLs), activities
+# accepted per remote server (count/seconds or off), and deliveries made at once by a fan-out.
+SALON_FEDIVERSE_HANDLE = os.environ.get("SALON_FEDIVERSE_HANDLE", "").strip()
+SALON_FEDIVERSE_ALSO_KNOWN_AS = env_list("SALON_FEDIVERSE_ALSO_KNOWN_AS", [])
+SALON_FEDERATION_RATE_LIMIT = os.environ.get("SALON_FEDERATION_RATE_LIMIT", "300/60")
+SALON_FEDERATION_CONCURRENCY = int(os.environ.get("SALON_FEDERATION_CONCURRENCY", "8"))
 
 # Feed reader and group challenges (salon.reader): how often each followed feed is checked,
 # how many feeds are fetched at once, and the time and size allowed for one feed.

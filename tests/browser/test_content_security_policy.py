@@ -43,6 +43,8 @@ PUBLIC_PAGES = [
     ("admin login", lambda: "/admin/login/"),
 ]
 STAFF_PAGES = [
+    ("writing page", lambda: "/write/"),
+    ("writing page, a post", lambda: f"/write/{Post.objects.first().pk}/"),
     ("reader", lambda: "/reader/"),
     ("desk", lambda: "/desk/"),
     ("media library", lambda: "/media-library/"),

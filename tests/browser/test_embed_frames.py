@@ -43,6 +43,6 @@ def test_only_checked_players_may_be_framed(live_server, page_in, settings):
     page.wait_for_timeout(300)
     assert page.evaluate("window.__salonViolations") == []
     page.get_by_role("button", name="Load smuggled").click()
-    page.wait_for_function("window.__salonViolations.length > 0")
+    page.wait_for_function("() => window.__salonViolations.length > 0")
     violations = page.evaluate("window.__salonViolations")
     assert len(violations) == 1 and violations[0].startswith("frame-src https://evil.example")

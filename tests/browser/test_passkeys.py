@@ -47,7 +47,7 @@ def test_a_passkey_is_added_then_asked_for(live_server, page_in, settings):
     seen = watcher.visit(f"{base}/account/passkeys/")
     page.get_by_role("button", name="Add a passkey").click()
     page.wait_for_function(
-        "document.getElementById('passkey-register-status-message')"
+        "() => document.getElementById('passkey-register-status-message')"
         " && document.getElementById('passkey-register-status-message').textContent.length > 0"
     )
     assert WebAuthnCredential.objects.filter(user__username="author", confirmed=True).count() == 1

@@ -121,13 +121,18 @@ class SentWebmention(models.Model):
         Response,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="webmention_sent",
         verbose_name=_("the author's answer"),
         help_text=_(
             "The author's answer this Webmention carries back to the response's source; empty "
-            "for the post's own links."
+            "for the post's own links (and once the answer is deleted)."
         ),
+    )
+    for_answer = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("Carries an answer of the author (kept after the answer is deleted)."),
     )
     in_post = models.BooleanField(
         _("still linked"),
@@ -161,7 +166,7 @@ class SentWebmention(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["post", "target"],
-                condition=models.Q(post__isnull=False, author_answer__isnull=True),
+                condition=models.Q(post__isnull=False, for_answer=False),
                 name="one_sent_webmention_per_target",
             )
         ]

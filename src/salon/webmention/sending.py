@@ -4,7 +4,8 @@
 of a public post gets a delivery when the post changed since it was last sent; a link that was
 removed (or every link, when the post was unpublished or deleted) gets one last delivery so the
 receiver re-reads the source and removes what it showed. ``plan_answer(answer_id)`` makes the
-delivery that carries the author's answer to a Webmention back to its source. ``deliver(row_id)`` makes one attempt:
+delivery that carries the author's answer to a Webmention back to its source, and
+``plan_answer_deleted(answer)`` its last one when the answer is deleted. ``deliver(row_id)`` makes one attempt:
 discovery, then the POST, and returns an ``outbox.Outcome``; ``tasks.py`` enqueues the retry of
 a temporary failure, after the delays of ``BACKOFF``.
 """
@@ -112,8 +113,7 @@ def plan(post_id, force=False):
     with transaction.atomic():
         # The post's own links; the author's answers have rows of their own (``plan_answer``).
         rows = {
-            row.target: row
-            for row in SentWebmention.objects.filter(post=post, author_answer__isnull=True)
+            row.target: row for row in SentWebmention.objects.filter(post=post, for_answer=False)
         }
         for target in links:
             row = rows.pop(target, None)
@@ -180,10 +180,27 @@ def plan_answer(answer_id):
         return None
     row, _created = SentWebmention.objects.update_or_create(
         author_answer=answer,
-        defaults={"post": answer.post, "source": answer_source(answer), "target": target},
+        defaults={
+            "post": answer.post,
+            "source": answer_source(answer),
+            "target": target,
+            "for_answer": True,
+        },
     )
     _reset(row, row.source, "answer")
     return row.pk
+
+
+def plan_answer_deleted(answer):
+    """For an answer about to be deleted: its delivery gets one last Webmention, so the source
+    re-reads the page and removes the answer it showed. Returns the ids to send."""
+    ids = []
+    for row in SentWebmention.objects.filter(author_answer=answer):
+        if row.state == SentState.NO_ENDPOINT:
+            continue
+        _reset(row, row.source, "deleted")
+        ids.append(row.pk)
+    return ids
 
 
 def _reset(row, source, version):

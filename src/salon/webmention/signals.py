@@ -4,7 +4,8 @@
   when the URL it answers is new or could not be read before, and a tombstone at its address
   is lifted;
 - the author answered a Webmention (``conversations.signals.author_answered``): the answer goes
-  back to the response's source as a Webmention of its own (``sending.plan_answer``);
+  back to the response's source as a Webmention of its own (``sending.plan_answer``), and is
+  sent once more when the answer is deleted, so the source removes it;
 - a post deleted: a tombstone keeps its address answering 410 Gone, and every link it had gets
   one last Webmention so receivers re-read it and remove their copy.
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from salon.blog.models import Post
 from salon.conversations import signals as conversations_signals
-from salon.conversations.models import Origin
+from salon.conversations.models import Origin, Response
 
 from . import conf, sending, tasks
 from .models import DeletedPost, ReplyContext
@@ -92,10 +93,23 @@ def author_answered(sender, response, parent, **kwargs):
         tasks.deliver_later([row_id])
 
 
+def answer_deleting(sender, instance, **kwargs):
+    """An answer of the author about to be deleted: its Webmention is sent once more (after
+    the commit) so the source removes it."""
+    if instance.by_author and not _muted.get() and instance.pk is not None:
+        instance._webmention_rows = sending.plan_answer_deleted(instance)
+
+
+def answer_deleted(sender, instance, **kwargs):
+    tasks.deliver_later(getattr(instance, "_webmention_rows", []))
+
+
 def connect():
     conversations_signals.author_answered.connect(
         author_answered, dispatch_uid="webmention_author_answered"
     )
+    pre_delete.connect(answer_deleting, sender=Response, dispatch_uid="webmention_answer_deleting")
+    post_delete.connect(answer_deleted, sender=Response, dispatch_uid="webmention_answer_deleted")
     post_save.connect(post_saved, sender=Post, dispatch_uid="webmention_post_saved")
     pre_delete.connect(post_deleting, sender=Post, dispatch_uid="webmention_post_deleting")
     post_delete.connect(post_deleted, sender=Post, dispatch_uid="webmention_post_deleted")

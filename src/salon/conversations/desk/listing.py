@@ -3,8 +3,10 @@ state and the author's answers under it. Built from a fixed number of queries (t
 answers of the page, the counts), whatever the number of responses."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -86,6 +88,7 @@ def language_label(code):
 class DeskItem:
     response: Response
     answers: list = field(default_factory=list)
+    is_new: bool = False  # arrived since the author's previous look at the desk
 
     @property
     def language_name(self):
@@ -102,8 +105,9 @@ class DeskItem:
         return self.response.kind in THREAD_KINDS and self.response.state != State.SPAM
 
 
-def items(responses):
-    """Each response of a page with the author's answers under it (one query for all)."""
+def items(responses, new_since=None):
+    """Each response of a page with the author's answers under it (one query for all), marked
+    new when it arrived after ``new_since``."""
     responses = list(responses)
     answers = {}
     if responses:
@@ -117,4 +121,26 @@ def items(responses):
     for answer_list in answers.values():
         for answer in answer_list:
             answer.post = by_post[answer.post_id]  # no query for get_absolute_url()
-    return [DeskItem(response=r, answers=answers.get(r.pk, [])) for r in responses]
+    return [
+        DeskItem(
+            response=r,
+            answers=answers.get(r.pk, []),
+            is_new=new_since is not None and r.created_at > new_since,
+        )
+        for r in responses
+    ]
+
+
+# Visits closer together than this are one sitting at the desk: what was new at its start
+# stays marked new until the author comes back after a pause.
+SITTING = timedelta(minutes=30)
+
+
+def previous_sitting(session, now):
+    """When the author last looked at the desk before this sitting (None the first time), as
+    kept in their session; records this visit."""
+    last = parse_datetime(session.get("desk_last_seen") or "")
+    if last is None or now - last > SITTING:
+        session["desk_previous_sitting"] = last.isoformat() if last else ""
+    session["desk_last_seen"] = now.isoformat()
+    return parse_datetime(session.get("desk_previous_sitting") or "")

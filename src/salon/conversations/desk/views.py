@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,14 +70,18 @@ def desk(request):
     tabs = [(value, label, counts[value]) for value, label in filters.fields["show"].choices]
     context = {
         "page_obj": page,
-        "items": listing.items(page.object_list),
+        "items": listing.items(
+            page.object_list, listing.previous_sitting(request.session, timezone.now())
+        ),
         "show": show,
         "tabs": tabs,
         "door": door,
         "doors": filters.fields["door"].choices,
         "post_filter": Post.objects.filter(pk=post_id).first() if post_id else None,
         "focus": focus,
-        "focus_action": filters.value("do", "approve"),
+        "focus_action": filters.value("do"),  # None: the mail's link to the desk itself
+        "focus_done": focus is not None
+        and focus.response.state == _TARGETS.get(filters.value("do")),
         "actions": dict(ACTIONS),
         "author": identity.author(),
         "here": request.get_full_path(),
@@ -100,6 +105,7 @@ _DONE = {
     ),
     "delete": lambda n: ngettext("%(count)d response deleted.", "%(count)d responses deleted.", n),
 }
+_TARGETS = {"approve": State.APPROVED, "hold": State.PENDING, "spam": State.SPAM}
 _SERVICES = {"approve": services.approve, "hold": services.hold, "spam": services.mark_spam}
 
 

@@ -321,3 +321,19 @@ def test_a_webmention_from_a_new_domain_says_so(staff, post, parse):
     [row] = parse(staff.get(DESK)).cssselect(f"#response-{response.pk}")
     assert "first response from this domain" in row.cssselect(".desk-checks")[0].text_content()
     assert not row.cssselect(".desk-answer"), "a mention cannot be answered"
+
+
+def test_what_arrived_since_the_last_sitting_is_marked_new(staff, post, parse):
+    """Responses that came after the author's previous look at the desk say "New"; visits
+    close together are one sitting, so the marks stay while the author works."""
+    old = reader(post, minutes_ago=120, content="Seen already.")
+    assert not parse(staff.get(DESK)).cssselect(".desk-new"), "nothing is new the first time"
+    session = staff.session
+    session["desk_last_seen"] = (timezone.now() - timedelta(hours=1)).isoformat()
+    session.save()
+    fresh = reader(post, content="Arrived since.")
+
+    for _visit in range(2):  # the second visit is the same sitting: still marked
+        page = parse(staff.get(DESK))
+        assert page.cssselect(f"#response-{fresh.pk} .desk-new")
+        assert not page.cssselect(f"#response-{old.pk} .desk-new")

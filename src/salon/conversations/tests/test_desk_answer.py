@@ -152,8 +152,15 @@ def test_a_mailed_link_opens_the_desk_for_the_signed_in_author(
     [form] = desk.cssselect("#desk-focus form")
     [button] = form.cssselect("button[name=action]")
     assert button.get("value") == "approve"
-    assert staff.post(form.get("action"), dict(form.form_values()) | {"action": "approve"})
+    back = staff.post(form.get("action"), dict(form.form_values()) | {"action": "approve"})
     assert Response.objects.get().state == State.APPROVED
+    done = parse(staff.get(back["Location"]))
+    assert "Already done" in done.cssselect("#desk-focus [role=status]")[0].text_content()
+    assert not done.cssselect("#desk-focus form"), "nothing left to confirm"
+    # The mail's own link to the desk shows the response without a ready action.
+    plain = parse(staff.get(f"/desk/?focus={response.pk}"))
+    assert not plain.cssselect("#desk-focus form")
+    assert plain.cssselect(f"#desk-focus a[href='/desk/{response.pk}/answer/']")
     # The mail links the desk and the answer form too.
     assert f"/desk/{response.pk}/answer/" in notice.get_body(("plain",)).get_content()
 
@@ -163,6 +170,8 @@ def test_the_admin_leads_to_the_desk_to_answer(staff, post, parse, author_card):
     changelist = parse(staff.get("/admin/conversations/response/"))
     [link] = [a for a in changelist.cssselect("a") if a.text_content() == "Answer on the desk"]
     assert link.get("href") == answer_url(parent)
+    [desk] = [a for a in changelist.cssselect(".object-tools a") if "desk" in a.text_content()]
+    assert desk.get("href") == "/desk/"
     add = staff.get(f"/admin/conversations/response/add/?post={post.pk}&parent={parent.pk}")
     assert add.status_code == 302 and add["Location"] == answer_url(parent)
     assert staff.get("/admin/conversations/response/add/")["Location"] == "/desk/"

@@ -132,3 +132,26 @@ def test_a_source_without_an_endpoint_is_noted_and_not_retried(site, author, pos
     author.post(f"/desk/{reply.pk}/answer/", {"text": "Thank you."})
     row = SentWebmention.objects.get()
     assert row.state == SentState.NO_ENDPOINT and row.author_answer.parent == reply
+
+
+def test_deleting_the_answer_tells_its_source_once_more(site, author, post):
+    """The source re-reads the page and finds the answer gone; the delivery row stays (its
+    history), no longer tied to an answer, and saving the post does not send it again."""
+    site.page("/endpoint", "Accepted", status=202, content_type="text/plain")
+    source = site.page("/zoe/reply", advertising_page("/endpoint", "My reply."))
+    reply = webmention_reply(post, source)
+    author.post(f"/desk/{reply.pk}/answer/", {"text": "Thank you, Zoé."})
+    mine = Response.objects.get(by_author=True)
+    [first] = site.posts_to("/endpoint")
+
+    author.post("/desk/act/", {"ids": mine.pk, "action": "delete"})
+    assert not Response.objects.filter(by_author=True).exists()
+    [_, last] = site.posts_to("/endpoint")
+    assert last.form == first.form
+    row = SentWebmention.objects.get()
+    assert row.author_answer is None and row.for_answer and row.state == SentState.SENT
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        post.title = "A post, edited"
+        post.save()
+    assert len(site.posts_to("/endpoint")) == 2
