@@ -28,7 +28,11 @@ urlpatterns = [
     ),
     # The blog's pages and every feed are kept for anonymous readers (salon.pagecache).
     path("", include(cached_urls("salon.feeds.urls"))),
-    # Search results too, one entry per query and filters (the index changing purges them).
+    # Passkey ceremonies (django-otp-webauthn's views, whose templates name them otp_webauthn:…)
+    path("account/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("account/", include("salon.accounts.urls")),
+    # Search results are kept too, one entry per query and filters (the index changing purges
+    # them).
     path("search/", include(cached_urls("salon.search.urls", params=SEARCH_PARAMS))),
     path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),

@@ -17,7 +17,7 @@ def test_the_copy_button_copies_the_handle(live_server, chromium, settings):
         assert page.locator("#fediverse-handle").inner_text() == "@plume@blog.example"
         button.click()
         page.wait_for_function(
-            "document.querySelector('button.copy-handle').textContent === 'Copied'"
+            "() => document.querySelector('button.copy-handle').textContent === 'Copied'"
         )
         assert page.evaluate("navigator.clipboard.readText()") == "@plume@blog.example"
     finally:

@@ -44,7 +44,7 @@ def author_page(chromium, salon_server):
 
 def wait_saved(page):
     page.wait_for_function(
-        "document.getElementById('studio-status').textContent.startsWith('Saved')",
+        "() => document.getElementById('studio-status').textContent.startsWith('Saved')",
         timeout=15000,
     )
 
@@ -103,7 +103,7 @@ def test_restoring_a_revision_brings_the_earlier_text_back_exactly(author_page):
     page.fill("#id_body", earlier)
     page.keyboard.press("Control+s")
     page.wait_for_function(
-        "document.getElementById('studio-status').textContent.includes('revision')"
+        "() => document.getElementById('studio-status').textContent.includes('revision')"
     )
     page.fill("#id_body", "Tout autre chose.")
     wait_saved(page)
@@ -189,7 +189,7 @@ def test_language_detection_on_a_phone_with_the_keyboard_only(chromium, salon_se
                 break
         assert page.evaluate("document.activeElement.id") == "id_body"
         page.keyboard.type("The evenings are long in winter, and I ride home under the lights.")
-        page.wait_for_function("document.getElementById('id_language').value === 'en'")
+        page.wait_for_function("() => document.getElementById('id_language').value === 'en'")
         assert page.get_attribute("#id_body", "lang") == "en"
         assert page.locator(".studio-summary[data-language=fr]").is_visible()
         assert page.locator(".studio-summary[data-language=en]").is_hidden()
@@ -246,7 +246,9 @@ def test_a_pasted_image_waits_for_its_description_then_shows_with_srcset_and_cre
     page = author_page()
     url = new_post(page, "Mon vélo", "Le voici :")
     page.evaluate(PASTE_PNG, [png_base64()])
-    page.wait_for_function("document.getElementById('id_body').value.includes('/media/images/')")
+    page.wait_for_function(
+        "() => document.getElementById('id_body').value.includes('/media/images/')"
+    )
     wait_saved(page)
 
     page.click("button[value=publish]")

@@ -1,7 +1,13 @@
 """A database too busy to write is a moment to wait, not a server error."""
 
 from django.db import OperationalError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+
+from .proxies import _address, _trusted, trusted_networks
+
+# Headers a proxy sets to say what the client asked for; believed from a trusted proxy only.
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
 
 
 def database_busy(error):
@@ -29,3 +35,40 @@ class BusyDatabaseMiddleware:
         response = render(request, "busy.html", status=503)
         response["Retry-After"] = "60"
         return response
+
+
+class TrustedProxyMiddleware:
+    """A request that does not come from one of ``SALON_TRUSTED_PROXIES`` loses its
+    ``X-Forwarded-Proto``/``-Host``/``-Port`` before anything reads them: Django's
+    ``SECURE_PROXY_SSL_HEADER`` (set when proxies are configured) would otherwise take anyone's
+    word that the request came over https. ``X-Forwarded-For`` is left to
+    ``salon.core.client_ip``, which reads it the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        networks = trusted_networks()
+        if any(name in request.META for name in FORWARDED_HEADERS):
+            peer = _address(request.META.get("REMOTE_ADDR"))
+            if not networks or peer is None or not _trusted(peer, networks):
+                for name in FORWARDED_HEADERS:
+                    request.META.pop(name, None)
+        return self.get_response(request)
+
+
+class NulPathMiddleware:
+    """A path holding a NUL character (a scanner's ``/x%00/``) is answered 400 at once: no
+    Salon address holds one, and the lookups of old and deleted addresses further down would
+    ask the database for it, which PostgreSQL refuses with an error (found by the fuzzing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseBadRequest(
+                "Bad request: an address cannot hold a NUL character.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -228,3 +228,15 @@ def note_lone_urls(urls):
     known = set(Embed.objects.filter(url__in=urls).values_list("url", flat=True))
     Embed.objects.bulk_create([Embed(url=u) for u in urls if u not in known], ignore_conflicts=True)
     return list(Embed.objects.filter(url__in=urls).due().values_list("pk", flat=True))
+
+
+def frame_origins():
+    """The origins of the players of the embeds found (https only), which the CSP lets frames
+    come from (registered with ``salon.core.csp`` in ``ready()``)."""
+    origins = set()
+    players = Embed.objects.filter(state=Embed.State.FOUND).exclude(iframe_src="")
+    for src in players.values_list("iframe_src", flat=True).distinct():
+        parts = urlsplit(src)
+        if parts.scheme == "https" and parts.hostname:
+            origins.add(f"https://{parts.netloc}")
+    return origins

@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from salon import languages
+from salon.blog.sanitising import removed_markup
 from salon.blog.slugs import slug_from_title
 from salon.conversations.models import normalised_email, shown_content_html
 
@@ -117,6 +118,8 @@ def convert_entry(entry, language_codes):
     body = wpcontent.convert(
         entry.content, post_wp_id=entry.wp_id, notes=notes, language_codes=language_codes
     )
+    # What the body's allow-list will take out when the writer renders it (for the report).
+    notes.removed_markup.update(removed_markup(body))
     title, title_language = languages.split_title_marker(plain_title(entry.title))
     marked, rest = wpcontent.leading_marked_paragraphs(body, languages.split_leading_marker)
     sample = (title + "\n" + wpcontent.plain_text(rest[:4000]))[:1500]

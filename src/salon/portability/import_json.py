@@ -34,6 +34,8 @@ from salon.blog.models import (
     Tag,
     Visibility,
 )
+from salon.blog.rendering import unsanitised_html
+from salon.blog.sanitising import removed_markup
 from salon.blog.signals import mark_changed
 from salon.blog.slugs import unique_slug
 from salon.conversations.models import Origin, Response, Subscriber, Subscription
@@ -185,6 +187,11 @@ class JSONWriter:
             "published_at": _date(record["published_at"]),
             **extra,
         }
+        self.report.removed_markup.update(
+            removed_markup(
+                unsanitised_html(record["body"], record["body_format"], record["language"])
+            )
+        )
         saved = self._save(kind, obj, values, path, created)
         dates = {"updated_at": _date(record["updated_at"])}
         if record.get("created_at"):

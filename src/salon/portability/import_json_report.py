@@ -9,7 +9,7 @@ from rich.table import Table
 
 from salon import languages
 
-from .report import summary_console
+from .report import removed_markup_line, summary_console
 
 
 @dataclass
@@ -24,6 +24,7 @@ class JSONImportReport:
     unchanged: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
     notes: list = field(default_factory=list)
+    removed_markup: Counter = field(default_factory=Counter)  # by what (salon.blog.sanitising)
     seconds: float = 0.0
 
     def count(self, kind, outcome):
@@ -93,6 +94,8 @@ def render_json_report(report, width=100):
             % {"count": count, "language": languages.language_name(code)},
             soft_wrap=True,
         )
+    if report.removed_markup:
+        console.print(f"- {removed_markup_line(report.removed_markup)}", soft_wrap=True)
     for note in report.notes:
         console.print(f"- {note}", soft_wrap=True)
     return buffer.getvalue().rstrip("\n")

@@ -152,7 +152,9 @@ class ConversionNotes:
     unknown_shortcodes: Counter = field(default_factory=Counter)
     dynamic_blocks: Counter = field(default_factory=Counter)
     galleries: list = field(default_factory=list)  # gallery specs to resolve after the import
+    removed_markup: Counter = field(default_factory=Counter)  # what the sanitiser takes out
 
     def merge(self, other):
         self.unknown_shortcodes.update(other.unknown_shortcodes)
         self.dynamic_blocks.update(other.dynamic_blocks)
+        self.removed_markup.update(other.removed_markup)

@@ -26,6 +26,7 @@ class ImportReport:
     skip_reasons: dict = field(default_factory=lambda: defaultdict(Counter))
     unknown_shortcodes: Counter = field(default_factory=Counter)
     dynamic_blocks: Counter = field(default_factory=Counter)
+    removed_markup: Counter = field(default_factory=Counter)  # by what (salon.blog.sanitising)
     notes: list = field(default_factory=list)
     repairs: list = field(default_factory=list)
     authors: int = 0
@@ -75,6 +76,23 @@ SKIPPED_KINDS = {
     "incomplete": gettext_lazy("incomplete items"),
 }
 MAX_NAMED = 1000  # items left out that the summary names one by one
+
+
+def removed_markup_line(removed):
+    """The line naming what the post bodies' allow-list removed, or "" when nothing was."""
+    if not removed:
+        return ""
+    names = {
+        "script": _("script"),
+        "event handler": _("event handlers"),
+        "unsafe URL": _("unsafe URLs (javascript:/data:…)"),
+        "malformed attribute": _("malformed attributes"),
+    }
+    return _("markup removed from bodies (scripts, event handlers, unsafe URLs…): %(what)s") % {
+        "what": ", ".join(
+            f"{names.get(what, what)} ×{count}" for what, count in removed.most_common()
+        )
+    }
 
 
 def _count(report, kind):
@@ -217,6 +235,13 @@ def render_report(report, width=100):
                 )
             }
         )
+    if report.removed_markup:
+        table.add_row(
+            _("removed markup"),
+            str(sum(report.removed_markup.values())),
+            _("scripts, event handlers, unsafe URLs… (listed below)"),
+        )
+        lines.append(removed_markup_line(report.removed_markup))
     if report.control_characters:
         table.add_row(
             _("control characters"),

@@ -79,9 +79,12 @@ def embed_html(url):
     if player is None:
         return f'<figure class="wp-embed">{link}</figure>'
     return (
-        f'<figure class="wp-embed wp-embed-{player[1].lower()}">'
-        f'<iframe src="{_escape(player[0])}" title="{player[1]}" width="560" height="315" '
-        f'loading="lazy" allowfullscreen></iframe><figcaption>{link}</figcaption></figure>'
+        # No frame in the stored HTML (the body's allow-list would remove it, and the CSP
+        # forbids it): the player's address is kept for the click-to-load embeds of the media
+        # app, and the link stays for everyone else.
+        f'<figure class="wp-embed wp-embed-{player[1].lower()}" '
+        f'data-embed-provider="{player[1].lower()}" data-embed-src="{_escape(player[0])}">'
+        f"<figcaption>{link}</figcaption></figure>"
     )
 
 
@@ -177,11 +180,9 @@ def caption_html(attributes, content):
     id_attribute = ""
     if re.fullmatch(r"[\w-]+", attributes.get("id", "")):
         id_attribute = f' id="{attributes["id"]}"'
-    style = ""
-    if str(attributes.get("width", "")).isdigit():
-        style = f' style="max-width: {int(attributes["width"])}px"'
     figcaption = f'<figcaption class="wp-caption-text">{caption}</figcaption>' if caption else ""
-    return f'<figure{id_attribute} class="{" ".join(classes)}"{style}>{media}{figcaption}</figure>'
+    # No max-width in a style attribute (the CSP forbids them): the image has its own width.
+    return f'<figure{id_attribute} class="{" ".join(classes)}">{media}{figcaption}</figure>'
 
 
 GALLERY_PLACEHOLDER = re.compile(r"<!--salon-gallery (\{.*?\})-->")
@@ -218,10 +219,7 @@ def gallery_html(spec, attachments):
         caption = attachment.get("caption") or ""
         figcaption = f"<figcaption>{_escape(caption)}</figcaption>" if caption else ""
         items.append(f'<figure class="gallery-item">{image}{figcaption}</figure>')
-    return (
-        f'<div class="gallery gallery-columns-{columns}" style="display: grid; '
-        f'grid-template-columns: repeat({columns}, 1fr); gap: 0.5rem">' + "".join(items) + "</div>"
-    )
+    return f'<div class="gallery gallery-columns-{columns}">' + "".join(items) + "</div>"
 
 
 def _looks_like_shortcode(match, text, language_codes):

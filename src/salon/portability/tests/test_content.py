@@ -80,7 +80,7 @@ def test_media_shortcodes():
     )
     assert video.xpath("//video/@width") == ["640"]
     embed = fragment(expand_shortcodes("[embed]https://vimeo.com/12345[/embed]"))
-    assert embed.xpath("//iframe/@src") == ["https://player.vimeo.com/video/12345"]
+    assert embed.xpath("//figure/@data-embed-src") == ["https://player.vimeo.com/video/12345"]
     other = fragment(expand_shortcodes("[embed]https://example.org/page[/embed]"))
     assert other.xpath("//a/@href") == ["https://example.org/page"]
 
@@ -98,4 +98,6 @@ def test_escaped_shortcode_is_literal_text():
 
 def test_classic_url_alone_on_its_line_is_embedded():
     out = fragment(convert("Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nNice."))
-    assert out.xpath("//iframe/@src") == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    assert out.xpath("//figure/@data-embed-src") == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    ]

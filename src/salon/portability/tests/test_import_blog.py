@@ -88,7 +88,9 @@ def test_block_editor_comments_disappear(imported, client, parse):
     assert "<!--" not in gear.body_html
     assert "latest-posts ×1" in imported
     body = html.fromstring(f"<div>{gear.body_html}</div>")
-    assert body.xpath("//iframe/@src") == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    assert body.xpath("//figure/@data-embed-src") == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    ]
 
 
 def test_featured_image_from_an_attachment(imported):

@@ -57,6 +57,7 @@ def prepare_entry(state, entry):
     notes = converted.notes
     state.report.unknown_shortcodes.update(notes.unknown_shortcodes)
     state.report.dynamic_blocks.update(notes.dynamic_blocks)
+    state.report.removed_markup.update(notes.removed_markup)
     raw_title, candidates, rest = converted.title, converted.marked_paragraphs, converted.rest
     language = language_of(state, entry, converted.title_language, converted.sample)
     summaries = {}
