@@ -4,47 +4,20 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from salon import languages
 
-from . import descriptions
+from . import cards, descriptions
 from .models import Page, Post, Series, Tag, day_bounds, year_bounds
 
 
 def river_posts():
-    """Published posts with everything a river shows, in a constant number of queries."""
-    return (
-        Post.objects.listed()
-        .select_related("series")
-        .prefetch_related("tags", "summaries")
-        .order_by("-published_at", "-id")
-    )
-
-
-def attach_other_versions(posts):
-    """Give each post of a river page ``other_versions``: its public translations, by
-    language, so its card links them. One query for the page, whatever its length; unordered
-    in SQL (sorted here) so it reads the translation-key index and sorts nothing."""
-    posts = list(posts)
-    keys = {post.translation_key for post in posts}
-    by_key = {}
-    if keys:
-        others = (
-            Post.objects.listed()
-            .filter(translation_key__in=keys)
-            .only("title", "slug", "language", "published_at", "translation_key")
-            .order_by()
-        )
-        for other in others:
-            by_key.setdefault(other.translation_key, []).append(other)
-    for post in posts:
-        post.other_versions = sorted(
-            (other for other in by_key.get(post.translation_key, []) if other.pk != post.pk),
-            key=lambda other: other.language,
-        )
-    return posts
+    """Published posts as rivers list them; their cards (``cards.attach_cards``) read what
+    else they show, in a constant number of queries, only for the cards not kept."""
+    return Post.objects.listed().select_related("series").order_by("-published_at", "-id")
 
 
 class RiverView(ListView):
@@ -68,7 +41,12 @@ class RiverView(ListView):
         context = super().get_context_data(**kwargs)
         context["river_language"] = self.river_language
         context["river_title"] = self.river_title()
-        context[self.context_object_name] = attach_other_versions(context[self.context_object_name])
+        context[self.context_object_name] = cards.attach_cards(
+            self.request,
+            context[self.context_object_name],
+            get_language(),
+            self.river_language,
+        )
         return context
 
 

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from salon.core import fragments
+
 from . import store
 
 HEADER = "X-Salon-Page-Cache"
@@ -32,9 +34,11 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Read before the view reads any row: the fragments rendered now are kept under it.
+        fragments.begin(request)
         if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(request):
             return None
-        key = store.key_for(request, store.generation())
+        key = store.key_for(request, request._salon_generation[0])
         kept = store.recall(key)
         if kept is None:
             if request.method == "GET":

@@ -131,6 +131,22 @@ def lifetime():
     return limit
 
 
+def next_publication():
+    """The Unix time the next scheduled post or page becomes public, or None."""
+    from salon.blog.models import PUBLIC_STATUSES, Page, Post
+
+    now = timezone.now()
+    upcoming = [
+        model.objects.filter(status__in=PUBLIC_STATUSES, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+        for model in (Post, Page)
+    ]
+    upcoming = [moment for moment in upcoming if moment is not None]
+    return min(upcoming).timestamp() if upcoming else None
+
+
 def remember(key, response):
     """Keep a rendered page: its status, the headers the view set, its bytes."""
     timeout = lifetime()
