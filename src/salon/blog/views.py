@@ -1,14 +1,17 @@
 """The public blog: rivers (all posts, one language), archives, tags, series, permalinks, pages."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from salon import languages
+from salon.core import fragments
 
 from . import cards, descriptions
 from .models import Page, Post, Series, Tag, day_bounds, year_bounds
@@ -18,6 +21,25 @@ def river_posts():
     """Published posts as rivers list them; their cards (``cards.attach_cards``) read what
     else they show, in a constant number of queries, only for the cards not kept."""
     return Post.objects.listed().select_related("series").order_by("-published_at", "-id")
+
+
+class KeptCountPaginator(Paginator):
+    """A river's number of posts (a COUNT that reads every one of them, so grows with the
+    blog) counted once per generation of the public pages (``salon.core.fragments``): the
+    address names the river, and any change to the posts, or a scheduled post's publication,
+    starts a new generation."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @cached_property
+    def count(self):
+        if self.request is None:
+            return super().count
+        return fragments.fragment(
+            self.request, ("river-count", self.request.path), lambda: Paginator.count.func(self)
+        )
 
 
 class RiverView(ListView):
@@ -30,6 +52,11 @@ class RiverView(ListView):
 
     def get_paginate_by(self, queryset):
         return settings.SALON_POSTS_PER_PAGE
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return KeptCountPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, request=self.request, **kwargs
+        )
 
     def get_queryset(self):
         return river_posts()
