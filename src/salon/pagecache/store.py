@@ -132,19 +132,18 @@ def lifetime():
 
 
 def next_publication():
-    """The Unix time the next scheduled post or page becomes public, or None."""
+    """The Unix time the next scheduled post or page becomes public, or None (one query)."""
     from salon.blog.models import PUBLIC_STATUSES, Page, Post
 
     now = timezone.now()
     upcoming = [
         model.objects.filter(status__in=PUBLIC_STATUSES, published_at__gt=now)
-        .order_by("published_at")
+        .order_by()
         .values_list("published_at", flat=True)
-        .first()
         for model in (Post, Page)
     ]
-    upcoming = [moment for moment in upcoming if moment is not None]
-    return min(upcoming).timestamp() if upcoming else None
+    first = upcoming[0].union(upcoming[1]).order_by("published_at").first()
+    return first.timestamp() if first is not None else None
 
 
 def remember(key, response):
