@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.crypto import constant_time_compare
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -187,7 +187,8 @@ def post_detail(request, year, month, day, slug):
     post = (
         _visible(Post.objects.all(), request)
         .select_related("series")
-        .prefetch_related("tags", "summaries")
+        # Its tags are read by its meta line, a fragment (one query when it is rendered).
+        .prefetch_related("summaries")
         .filter(slug=slug)
         .first()
     )
@@ -212,13 +213,14 @@ def post_detail(request, year, month, day, slug):
             {"post": post, "wrong_password": wrong_password},
             status=403 if wrong_password else 200,
         )
-    previous_in_series, next_in_series = post.series_neighbours()
+    # Lazy: read only when the post's article is rendered, not when it is kept as a fragment.
+    neighbours = SimpleLazyObject(post.series_neighbours)
     context = {
         "post": post,
-        "translations": list(post.get_translations()),
-        "previous_in_series": previous_in_series,
-        "next_in_series": next_in_series,
-        "series_total": post.series_total(),
+        "translations": SimpleLazyObject(lambda: list(post.get_translations())),
+        "previous_in_series": SimpleLazyObject(lambda: neighbours[0]),
+        "next_in_series": SimpleLazyObject(lambda: neighbours[1]),
+        "series_total": SimpleLazyObject(post.series_total),
         "meta_description": descriptions.entry_description(post),
     }
     return render(request, "blog/post_detail.html", context)

@@ -4,14 +4,17 @@ theirs (a CSRF token, the form's signed time, a signed-in author's prefilled nam
 to another."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase
+from django.utils import timezone
 
 from salon.blog.models import PostSummary, Tag
-from salon.blog.tests.factories import PostFactory
+from salon.blog.tests.factories import PageFactory, PostFactory
 from salon.conversations.models import Response, State
+from salon.pagecache.store import next_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +115,14 @@ def test_a_signed_in_author_s_prefilled_form_is_never_shown_to_a_reader(client):
     assert "secret-login@example.org" not in reader
     author_again = author.get(post.get_absolute_url()).content.decode()
     assert "secret-login@example.org" in author_again
+
+
+def test_the_next_scheduled_publication_is_known_so_fragments_end_with_it():
+    """No event announces a scheduled post becoming public: every fragment is dropped at the
+    moment of the earliest one (salon.core.fragments asks for it once per generation)."""
+    assert next_publication() is None
+    when = timezone.now() + timedelta(hours=3)
+    PostFactory(published_at=when)
+    PageFactory(published_at=when + timedelta(hours=1), slug="later")
+    PostFactory(published_at=timezone.now() - timedelta(days=1))
+    assert abs(next_publication() - when.timestamp()) < 0.01
