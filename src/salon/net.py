@@ -137,6 +137,7 @@ def fetch(
     method="GET",
     headers=None,
     data=None,
+    content=None,
     timeout=DEFAULT_TIMEOUT,
     max_bytes=DEFAULT_MAX_BYTES,
     max_redirects=DEFAULT_MAX_REDIRECTS,
@@ -145,13 +146,14 @@ def fetch(
     """Make one guarded request and return a FetchResult; raise FetchError on any failure.
 
     Non-2xx statuses are returned, not raised: callers decide what a 404 or a 410 means.
+    ``data`` is a form; ``content`` raw bytes (a JSON body, an ActivityPub delivery).
     """
     deadline = time.monotonic() + timeout * 2
     request_headers = {"User-Agent": user_agent()}
     request_headers.update(headers or {})
     redirects = []
     current_url = url
-    current_method, current_data = method, data
+    current_method, current_data, current_content = method, data, content
     with httpx.Client(
         timeout=httpx.Timeout(timeout), follow_redirects=False, verify=_ssl_context()
     ) as client:
@@ -164,6 +166,7 @@ def fetch(
                     connect_url,
                     headers=hop_headers,
                     data=current_data,
+                    content=current_content,
                     extensions={"sni_hostname": sni_host},
                 )
                 response = client.send(request, stream=True)
@@ -183,7 +186,7 @@ def fetch(
                     if response.status_code == 303 or (
                         response.status_code in (301, 302) and current_method == "POST"
                     ):
-                        current_method, current_data = "GET", None
+                        current_method, current_data, current_content = "GET", None, None
                     continue
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "salon.core",
     "salon.languages",
     "salon.blog",
@@ -95,7 +96,9 @@ INSTALLED_APPS = [
     "salon.reader",
     "salon.webmention",
     "salon.portability",
+    "salon.federation",
     "salon.media",
+    "salon.studio",
     "salon.pagecache",
     # Last: the roof (setup commands, the site context, the favicon), which may use every app.
     "salon.site",
@@ -116,6 +119,9 @@ MIDDLEWARE = [
     # Link: rel="webmention" on HTML pages; 410 Gone at deleted posts' addresses (after a 404).
     "salon.webmention.middleware.WebmentionMiddleware",
     "salon.blog.middleware.OldUrlRedirectMiddleware",
+    # ActivityPub clients get JSON at the actor's and posts' addresses (never the page cache's
+    # HTML), and pages say Vary: Accept; before the page cache so it never keeps their JSON.
+    "salon.federation.middleware.ActivityPubMiddleware",
     # Last: whole pages for anonymous readers (it keeps what the view answered).
     "salon.pagecache.middleware.PageCacheMiddleware",
 ]
@@ -318,6 +324,14 @@ SALON_AUTHOR_NAME = os.environ.get("SALON_AUTHOR_NAME", "") or SALON_SITE_NAME
 SALON_AUTHOR_URL = os.environ.get("SALON_AUTHOR_URL", "")
 SALON_AUTHOR_PHOTO = os.environ.get("SALON_AUTHOR_PHOTO", "")
 SALON_WEBMENTION_RATE_LIMIT = os.environ.get("SALON_WEBMENTION_RATE_LIMIT", "20/60")
+
+# ActivityPub (salon.federation): the handle (user, or user@host; default from the author's
+# name at the site's host), former accounts (alsoKnownAs, comma-separated URLs), activities
+# accepted per remote server (count/seconds or off), and deliveries made at once by a fan-out.
+SALON_FEDIVERSE_HANDLE = os.environ.get("SALON_FEDIVERSE_HANDLE", "").strip()
+SALON_FEDIVERSE_ALSO_KNOWN_AS = env_list("SALON_FEDIVERSE_ALSO_KNOWN_AS", [])
+SALON_FEDERATION_RATE_LIMIT = os.environ.get("SALON_FEDERATION_RATE_LIMIT", "300/60")
+SALON_FEDERATION_CONCURRENCY = int(os.environ.get("SALON_FEDERATION_CONCURRENCY", "8"))
 
 # Feed reader and group challenges (salon.reader): how often each followed feed is checked,
 # how many feeds are fetched at once, and the time and size allowed for one feed.

@@ -25,7 +25,9 @@ urlpatterns = [
     path("", include("salon.conversations.urls")),
     path("", include("salon.webmention.urls")),
     path("", include("salon.reader.urls")),
+    path("", include("salon.federation.urls")),
     path("", include("salon.media.urls")),
+    path("", include("salon.studio.urls")),
     # The blog comes last: its /<slug>/ pattern answers for pages and language rivers.
     path("", include(cached_urls("salon.blog.urls"))),
 ]

@@ -27,8 +27,8 @@ path. Use them rather than setting ``Response.state`` by hand.
 The moderation mode (``SALON_COMMENTS_MODERATION``):
 
 - ``first-time`` (default): a response is published at once when its author is known (an
-  approved response with the same e-mail, or, for Webmentions and federated responses, from
-  the same domain), otherwise held;
+  approved response with the same e-mail, for Webmentions from the same domain, for federated
+  responses from the same actor), otherwise held;
 - ``all``: every response is held; ``none``: every response is published.
 
 Whatever the mode, a response with more links than ``SALON_COMMENTS_MAX_LINKS`` is held, and a
@@ -90,6 +90,14 @@ def is_known_domain(domain):
 
 
 def _is_known(response):
+    if response.origin == Origin.ACTIVITYPUB:
+        # A fediverse server hosts many people: trust goes to the actor (its profile address,
+        # which federation sets), not to everyone on its server.
+        return bool(response.author_url) and (
+            Response.objects.approved()
+            .filter(origin=Origin.ACTIVITYPUB, author_url=response.author_url)
+            .exists()
+        )
     if response.origin in _DOMAIN_ORIGINS:
         return is_known_domain(domain_of(response.source_url) or domain_of(response.author_url))
     return is_known_author(response.author_email)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from salon import languages
 from salon.blog.models import Page, Post, Redirect, Series, Tag
 from salon.conversations.models import Response, Subscriber
+from salon.federation import export as federation_export
 from salon.media.library import export_images
 
 FORMAT = "salon-export"
@@ -237,5 +238,8 @@ def export_json(out):
             .iterator(chunk_size=1000)
         ),
     )
-    _list(out, "subscribers", _subscribers(), last=True)
+    _list(out, "subscribers", _subscribers())
+    # The fediverse accounts following the blog (read back by nothing: a new server's
+    # followers must follow it again; the backup keeps them with the keys).
+    _list(out, "followers", federation_export.followers(), last=True)
     out.write("}\n")

@@ -14,6 +14,7 @@ from django_tasks.signals import task_enqueued
 
 from salon.blog.models import Post, PostSummary, Series, Status, Tag
 from salon.blog.signals import posts_changed
+from salon.federation.models import Activity, FederatedPost
 from salon.pagecache.store import generation
 from salon.search import search
 from salon.search.models import SearchDocument
@@ -276,3 +277,23 @@ def test_series_and_tags_without_posts_still_reach_the_page_cache(committed):
     with committed():
         Tag.objects.create(name="nouveau")
     assert generation() != before
+
+
+def test_federation_hears_it_too(committed):
+    """Federation follows posts through the same event: a listed post gets its Create (the
+    ``FederatedPost`` row), an edit readers see its Update, unpublishing its Delete."""
+    with committed():
+        post = PostFactory(title="Pain", published_at=timezone.now())
+    assert FederatedPost.objects.get(post_id=post.pk).state == "created"
+    with committed():
+        post.title = "Pain de seigle"
+        post.save()
+    with committed():
+        post.status = Status.DRAFT
+        post.save()
+    assert FederatedPost.objects.get(post_id=post.pk).state == "deleted"
+    assert list(Activity.objects.order_by("created_at", "pk").values_list("kind", flat=True)) == [
+        "Create",
+        "Update",
+        "Delete",
+    ]

@@ -14,7 +14,12 @@ TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 def feed_links(client, url, **headers):
     response = client.get(url, **headers)
     page = html.fromstring(response.content)
-    links = page.xpath('//head/link[@rel="alternate"][@type]')
+    # Feeds only: the ActivityPub alternate (federation's, tested there) is not a feed.
+    links = [
+        link
+        for link in page.xpath('//head/link[@rel="alternate"][@type]')
+        if link.get("type") in TYPES
+    ]
     return response, [
         (link.get("type"), urlsplit(link.get("href")).path, link.get("title"), link.get("hreflang"))
         for link in links

@@ -33,6 +33,7 @@ def test_the_documented_shape(run_command, tmp_path):
         "pages",
         "redirects",
         "subscribers",
+        "followers",
     }
     assert data["site"]["languages"] == ["fr", "en"]
     assert len(data["posts"]) == Post.objects.count() and len(data["pages"]) == Page.objects.count()
