@@ -1,50 +1,45 @@
 """The public blog: rivers (all posts, one language), archives, tags, series, permalinks, pages."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from salon import languages
+from salon.core import fragments
 
-from . import descriptions
+from . import cards, descriptions
 from .models import Page, Post, Series, Tag, day_bounds, year_bounds
 
 
 def river_posts():
-    """Published posts with everything a river shows, in a constant number of queries."""
-    return (
-        Post.objects.listed()
-        .select_related("series")
-        .prefetch_related("tags", "summaries")
-        .order_by("-published_at", "-id")
-    )
+    """Published posts as rivers list them; their cards (``cards.attach_cards``) read what
+    else they show, in a constant number of queries, only for the cards not kept."""
+    return Post.objects.listed().select_related("series").order_by("-published_at", "-id")
 
 
-def attach_other_versions(posts):
-    """Give each post of a river page ``other_versions``: its public translations, by
-    language, so its card links them. One query for the page, whatever its length; unordered
-    in SQL (sorted here) so it reads the translation-key index and sorts nothing."""
-    posts = list(posts)
-    keys = {post.translation_key for post in posts}
-    by_key = {}
-    if keys:
-        others = (
-            Post.objects.listed()
-            .filter(translation_key__in=keys)
-            .only("title", "slug", "language", "published_at", "translation_key")
-            .order_by()
+class KeptCountPaginator(Paginator):
+    """A river's number of posts (a COUNT that reads every one of them, so grows with the
+    blog) counted once per generation of the public pages (``salon.core.fragments``): the
+    address names the river, and any change to the posts, or a scheduled post's publication,
+    starts a new generation."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @cached_property
+    def count(self):
+        if self.request is None:
+            return super().count
+        return fragments.fragment(
+            self.request, ("river-count", self.request.path), lambda: Paginator.count.func(self)
         )
-        for other in others:
-            by_key.setdefault(other.translation_key, []).append(other)
-    for post in posts:
-        post.other_versions = sorted(
-            (other for other in by_key.get(post.translation_key, []) if other.pk != post.pk),
-            key=lambda other: other.language,
-        )
-    return posts
 
 
 class RiverView(ListView):
@@ -58,6 +53,11 @@ class RiverView(ListView):
     def get_paginate_by(self, queryset):
         return settings.SALON_POSTS_PER_PAGE
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return KeptCountPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, request=self.request, **kwargs
+        )
+
     def get_queryset(self):
         return river_posts()
 
@@ -68,7 +68,12 @@ class RiverView(ListView):
         context = super().get_context_data(**kwargs)
         context["river_language"] = self.river_language
         context["river_title"] = self.river_title()
-        context[self.context_object_name] = attach_other_versions(context[self.context_object_name])
+        context[self.context_object_name] = cards.attach_cards(
+            self.request,
+            context[self.context_object_name],
+            get_language(),
+            self.river_language,
+        )
         return context
 
 
@@ -182,7 +187,8 @@ def post_detail(request, year, month, day, slug):
     post = (
         _visible(Post.objects.all(), request)
         .select_related("series")
-        .prefetch_related("tags", "summaries")
+        # Its tags are read by its meta line, a fragment (one query when it is rendered).
+        .prefetch_related("summaries")
         .filter(slug=slug)
         .first()
     )
@@ -207,13 +213,14 @@ def post_detail(request, year, month, day, slug):
             {"post": post, "wrong_password": wrong_password},
             status=403 if wrong_password else 200,
         )
-    previous_in_series, next_in_series = post.series_neighbours()
+    # Lazy: read only when the post's article is rendered, not when it is kept as a fragment.
+    neighbours = SimpleLazyObject(post.series_neighbours)
     context = {
         "post": post,
-        "translations": list(post.get_translations()),
-        "previous_in_series": previous_in_series,
-        "next_in_series": next_in_series,
-        "series_total": post.series_total(),
+        "translations": SimpleLazyObject(lambda: list(post.get_translations())),
+        "previous_in_series": SimpleLazyObject(lambda: neighbours[0]),
+        "next_in_series": SimpleLazyObject(lambda: neighbours[1]),
+        "series_total": SimpleLazyObject(post.series_total),
         "meta_description": descriptions.entry_description(post),
     }
     return render(request, "blog/post_detail.html", context)

@@ -12,10 +12,12 @@ is a stable ETag (see ``SalonFeed.__call__``).
 """
 
 import hashlib
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponse,
@@ -32,6 +34,7 @@ from django.utils.translation import gettext as _
 from salon import languages
 from salon.blog.models import Post, Series, Tag, day_bounds
 from salon.conversations.models import Response
+from salon.core import fragments
 
 from .entries import (
     absolute,
@@ -208,9 +211,30 @@ class PostsFeed(SalonFeed):
         return None
 
     def items(self, obj):
+        """The feed's entries. Each post's entry is made once per version, reader language
+        and interface language (``salon.core.fragments``): a feed whose entries are all kept
+        reads only its list of posts, not their tags and summaries."""
         reader = self.reader_language(obj)
         home = absolute(reverse("blog:home"))
-        return [post_entry(post, reader, home=home) for post in self.posts(obj)[: feed_length()]]
+        # The generation is read before the posts are (so an entry is never kept under a
+        # generation newer than the rows it was made from).
+        reading = SimpleNamespace()
+        fragments.begin(reading)
+        posts = list(self.posts(obj).prefetch_related(None)[: feed_length()])
+        language = translation.get_language()
+
+        def key(post):
+            return ("feed-entry", post.pk, post.updated_at.isoformat(), reader, language, home)
+
+        entries = {post.pk: fragments.get(reading, key(post)) for post in posts}
+        missing = [post for post in posts if entries[post.pk] is None]
+        if missing:
+            prefetch_related_objects(missing, "tags", "summaries")
+            for post in missing:
+                entries[post.pk] = fragments.put(
+                    reading, key(post), post_entry(post, reader, home=home)
+                )
+        return [entries[post.pk] for post in posts]
 
 
 class LanguageFeed(PostsFeed):

@@ -7,4 +7,14 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the purge to the content's signals
+        from salon.core import fragments
+
+        from . import (
+            receivers,  # noqa: F401 - connects the purge to the content's signals
+            store,
+        )
+
+        # Fragments of pages (post cards, similar lists, responses) go stale with the pages.
+        fragments.use_generation(
+            lambda: (store.generation(), store.settings_fingerprint()), store.next_publication
+        )

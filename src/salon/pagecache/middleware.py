@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from salon.core import fragments
+
 from . import publish, store
 from .responses import Page, respond
 
@@ -33,10 +35,13 @@ class PageCacheMiddleware:
             if store.remember(key, kept):
                 answer[HEADER] = "miss"
                 answer._salon_kept_page = (key, page)  # for early.EarlyHitMiddleware
-                publish.page_kept(request, page, request._salon_generation, store.generation)
+                publish.page_kept(request, page, request._salon_page_generation, store.generation)
         return answer
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Read before the view reads any row: the fragments rendered now are kept under it,
+        # and so is the page (the generation is the first part of the fragments' key).
+        current = fragments.begin(request)
         if not getattr(view_func, store.MARK, False) or not self._anonymous_reader(
             request, view_func
         ):
@@ -44,8 +49,8 @@ class PageCacheMiddleware:
         request._salon_public = True
         if store.seconds() <= 0:
             return None
-        request._salon_generation = store.generation()
-        key = store.key_for(request, request._salon_generation)
+        request._salon_page_generation = current[0] if current else store.generation()
+        key = store.key_for(request, request._salon_page_generation)
         kept = store.recall(key)
         if kept is None:
             if request.method == "GET":

@@ -7,6 +7,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -176,6 +177,40 @@ def lifetime():
         if upcoming is not None:
             limit = min(limit, max(1, int((upcoming - now).total_seconds()) + 1))
     return limit
+
+
+def next_publication():
+    """The Unix time the next scheduled post or page becomes public, or None (one query: the
+    scheduled rows of both tables, read through their date index, few)."""
+    from django.db import connection
+
+    from salon.blog.models import PUBLIC_STATUSES, Page, Post
+
+    now = timezone.now()
+    parts = [
+        model.objects.filter(status__in=PUBLIC_STATUSES, published_at__gt=now)
+        .order_by()
+        .values("published_at")
+        .query.sql_with_params()
+        for model in (Post, Page)
+    ]
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS {name}"
+        for (part, _), name in zip(parts, ("posts", "pages"), strict=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(published_at) FROM ({sql}) AS scheduled",
+            [*parts[0][1], *parts[1][1]],
+        )
+        (first,) = cursor.fetchone()
+    if first is None:
+        return None
+    if isinstance(first, str):  # SQLite gives the text it stores
+        first = datetime.fromisoformat(first)
+    if timezone.is_naive(first):
+        first = timezone.make_aware(first, UTC)
+    return first.timestamp()
 
 
 class _Recent:

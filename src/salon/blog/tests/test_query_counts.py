@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from salon.blog.models import Status
+from salon.core import fragments
 
 from .factories import PostFactory, SeriesFactory, TagFactory
 
@@ -38,6 +39,8 @@ def make_posts(count):
 
 
 def queries_for(client, url):
+    # The worst case: every fragment (post cards, similar lists…) rendered anew.
+    fragments.forget()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -7,11 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from salon.blog.models import Post, PostSummary, Series, Status, Tag
+from salon.core import fragments
 
 from .conftest import hit_titles, page
 
 
 def count_queries(client, url):
+    fragments.forget()  # the page rendered in full, nothing kept from the visit before
     with CaptureQueriesContext(connection) as queries:
         document = page(client.get(url))
     return len(queries), document

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from salon.blog.models import Post
 from salon.blog.tests.factories import PostFactory
+from salon.core import fragments
 from salon.similar.index import rebuild
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,7 @@ def test_a_deleted_post_is_never_shown(client, parse, bread):
 
 
 def queries_for(client, url):
+    fragments.forget()  # the list read and rendered, not kept from the visit before
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
