@@ -34,7 +34,7 @@ def signed_in(chromium, server, locale="en-GB", viewport=None):
 
 def saved_fr(page):
     page.wait_for_function(
-        "document.getElementById('studio-status').textContent.startsWith('Enregistré')",
+        "() => document.getElementById('studio-status').textContent.startsWith('Enregistré')",
         timeout=15000,
     )
 
@@ -70,7 +70,7 @@ def test_the_refusal_to_publish_links_to_the_image_to_describe(chromium, salon_s
         wait_saved(page)
         page.evaluate(PASTE_PNG, [png_base64()])
         page.wait_for_function(
-            "document.getElementById('id_body').value.includes('/media/images/')"
+            "() => document.getElementById('id_body').value.includes('/media/images/')"
         )
         wait_saved(page)
         page.click("button[value=publish]")

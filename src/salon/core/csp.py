@@ -18,6 +18,7 @@ Frames are refused (``frame-src 'none'``) until an app says where its frames com
 - ``allow_frames(response, *origins)`` allows them on one response.
 """
 
+import gzip
 import logging
 
 from csp.middleware import CSPMiddleware
@@ -88,14 +89,29 @@ def _checked(origins):
         yield origin.rstrip("/")
 
 
+def _html_of(response):
+    """The page's bytes as rendered: a page the page cache or GZipMiddleware compressed (both
+    run inside this middleware) is read through its gzip."""
+    if getattr(response, "streaming", False):
+        return b""
+    content = response.content
+    if response.get("Content-Encoding", "") == "gzip" and content:
+        try:
+            return gzip.decompress(content)
+        except (OSError, EOFError):
+            return b""
+    return content
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware with the frame origins apps declared: ``frame-src`` becomes
     exactly those origins (instead of ``'none'``) where there are any."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        content = b"" if getattr(response, "streaming", False) else response.content
-        origins = frame_origins(content) | getattr(response, "_salon_frame_origins", set())
+        origins = frame_origins(_html_of(response) if _frame_sources else b"") | getattr(
+            response, "_salon_frame_origins", set()
+        )
         if origins:
             parts.replace = {**(parts.replace or {}), FRAME_SRC: sorted(origins)}
         return parts
