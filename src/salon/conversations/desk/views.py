@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,22 +25,14 @@ from salon.core import identity
 
 from .. import services
 from ..models import Response, State
+from ..views import HttpResponseSeeOther, _wants_json
 from . import listing
 from .forms import ACTIONS, AnswerForm, FilterForm, safe_next
-
-
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
 
 
 def private(view):
     """Staff only, and never stored by a browser or a proxy."""
     return staff_member_required(cache_control(private=True, no_store=True)(view))
-
-
-def _wants_json(request):
-    accept = request.headers.get("Accept", "")
-    return "application/json" in accept and "text/html" not in accept
 
 
 def desk_url(**query):
