@@ -154,8 +154,13 @@ def fetch(
     redirects = []
     current_url = url
     current_method, current_data, current_content = method, data, content
+    # trust_env=False: no proxy from the environment (the connection goes to the address the
+    # guard checked) and no per-request scan of the environment and ~/.netrc.
     with httpx.Client(
-        timeout=httpx.Timeout(timeout), follow_redirects=False, verify=_ssl_context()
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        verify=_ssl_context(),
+        trust_env=False,
     ) as client:
         while True:
             connect_url, host_header, sni_host = _checked_request_target(current_url)

@@ -328,6 +328,9 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 # process per core uses every core for cached pages; threads overlap database waits.
 SALON_WEB_WORKERS = int(os.environ.get("SALON_WEB_WORKERS", "0")) or os.cpu_count() or 2
 SALON_WEB_THREADS = int(os.environ.get("SALON_WEB_THREADS", "4"))
+# The background worker's CPU niceness (0 to 19; see core/priority.py): deliveries, indexes and
+# mail yield the cores to readers' requests when both want them (a fan-out during a boost).
+SALON_WORKER_NICE = os.environ.get("SALON_WORKER_NICE", "19")
 
 # Cache: Redis when SALON_CACHE_URL says so, otherwise a file cache in the data dir
 # (shared between the web processes and the worker, unlike a per-process memory cache).

@@ -18,10 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from salon import net, outbox
+from salon.core import priority
 
 from . import conf, objects, signatures
 from .keys import key_for
@@ -113,13 +114,34 @@ class _Attempt:
     error: str = ""
 
 
-def _prepare(row):
-    key = key_for(LocalKey.AUTHOR)
-    rfc9421 = RemoteActor.objects.filter(signs_rfc9421=True, inbox=row.inbox).exists() or (
-        RemoteActor.objects.filter(signs_rfc9421=True, shared_inbox=row.inbox).exists()
-    )
-    body = json.dumps(row.activity.payload, ensure_ascii=False).encode()
-    return _Attempt(row.pk, row.inbox, body, objects.key_id(), key.private_pem, rfc9421)
+class _Signer:
+    """What every attempt of one batch shares, read once: the author's key and the inboxes
+    known to read RFC 9421 signatures; each activity's body is serialised once."""
+
+    def __init__(self, inboxes):
+        self.key = key_for(LocalKey.AUTHOR)
+        self.key_id = objects.key_id()
+        known = RemoteActor.objects.filter(signs_rfc9421=True).filter(
+            models.Q(inbox__in=inboxes) | models.Q(shared_inbox__in=inboxes)
+        )
+        self.rfc9421 = set()
+        for inbox, shared_inbox in known.values_list("inbox", "shared_inbox"):
+            self.rfc9421.update((inbox, shared_inbox))
+        self.bodies = {}
+
+    def prepare(self, row):
+        body = self.bodies.get(row.activity_id)
+        if body is None:
+            body = json.dumps(row.activity.payload, ensure_ascii=False).encode()
+            self.bodies[row.activity_id] = body
+        return _Attempt(
+            row.pk,
+            row.inbox,
+            body,
+            self.key_id,
+            self.key.private_pem,
+            row.inbox in self.rfc9421,
+        )
 
 
 def _post(attempt, scheme):
@@ -158,30 +180,24 @@ def _send(attempt):
     return attempt
 
 
-def _record(row, attempt):
-    """Store what one attempt learnt on its row and the inbox's health; return the Outcome."""
-    now = timezone.now()
-    row.attempts += 1
-    row.status_code = attempt.status
-    health, _created = InboxHealth.objects.get_or_create(inbox=row.inbox)
-    if attempt.status is not None and 200 <= attempt.status < 300:
-        row.state, row.error, row.sent_at, row.next_attempt_at = DeliveryState.SENT, "", now, None
-        row.save()
-        if health.failures or health.marked_failing_at:
-            health.failures, health.failing_since, health.marked_failing_at = 0, None, None
-            health.last_error = ""
-            health.save()
-        return outbox.Outcome.sent("delivered")
+def _delivered(attempt):
+    return attempt.status is not None and 200 <= attempt.status < 300
+
+
+def _record_failure(row, attempt, health, now):
+    """Store a failed attempt on its row and its inbox's ``health``; return the Outcome."""
     error = attempt.error or f"HTTP {attempt.status}"
     temporary = attempt.status is None or attempt.status in (408, 429) or attempt.status >= 500
     if attempt.status == 410:
         # The actor is gone: it follows no more (a shared inbox answering 410 tells nothing).
         Follower.objects.filter(actor__inbox=row.inbox).delete()
+    row.attempts += 1
     outcome = BACKOFF.failed(row.attempts, error, temporary=temporary, now=now)
+    row.status_code = attempt.status
     row.error = outcome.error
     row.next_attempt_at = outcome.retry_at
     row.state = DeliveryState.PENDING if outcome.is_retry else DeliveryState.FAILED
-    row.save()
+    row.save(update_fields=["attempts", "status_code", "state", "error", "next_attempt_at"])
     health.failures += 1
     health.failing_since = health.failing_since or now
     health.last_error = error[:500]
@@ -194,32 +210,79 @@ def _record(row, attempt):
     return outcome
 
 
-def _due_row(row_id):
-    row = Delivery.objects.select_related("activity").filter(pk=row_id).first()
-    if row is None or row.state != DeliveryState.PENDING:
-        return None
-    if row.next_attempt_at and row.next_attempt_at > timezone.now() + timedelta(seconds=5):
-        return None
-    return row
+def _record_all(rows, attempts):
+    """Record a batch of attempts in one transaction: the delivered rows in one UPDATE per
+    status code, the inboxes' health read in one query and written only where it changes,
+    each failure on its own row; return ``{row_id: Outcome}``."""
+    now = timezone.now()
+    inboxes = {row.inbox for row in rows}
+    healths = {h.inbox: h for h in InboxHealth.objects.filter(inbox__in=inboxes)}
+    outcomes, delivered = {}, {}
+    with transaction.atomic():
+        for row, attempt in zip(rows, attempts, strict=True):
+            if _delivered(attempt):
+                delivered.setdefault(attempt.status, []).append(row.pk)
+                outcomes[row.pk] = outbox.Outcome.sent("delivered")
+                continue
+            health = healths.setdefault(row.inbox, InboxHealth(inbox=row.inbox))
+            outcomes[row.pk] = _record_failure(row, attempt, health, now)
+        for status, ids in delivered.items():
+            Delivery.objects.filter(pk__in=ids).update(
+                state=DeliveryState.SENT,
+                status_code=status,
+                error="",
+                sent_at=now,
+                next_attempt_at=None,
+                attempts=models.F("attempts") + 1,
+            )
+        # A success clears an inbox's failures (it may have failed for another activity).
+        recovered = {
+            row.inbox for row, attempt in zip(rows, attempts, strict=True) if _delivered(attempt)
+        } - {
+            row.inbox
+            for row, attempt in zip(rows, attempts, strict=True)
+            if not _delivered(attempt)
+        }
+        InboxHealth.objects.filter(inbox__in=recovered).exclude(
+            failures=0, marked_failing_at__isnull=True
+        ).update(failures=0, failing_since=None, marked_failing_at=None, last_error="")
+    return outcomes
+
+
+def _due_rows(row_ids):
+    """The rows among ``row_ids`` still waiting and due (within five seconds), one query."""
+    soon = timezone.now() + timedelta(seconds=5)
+    return list(
+        Delivery.objects.select_related("activity")
+        .filter(pk__in=row_ids, state=DeliveryState.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=soon))
+        .order_by("pk")
+    )
 
 
 def deliver(row_id):
     """One attempt at one delivery (the task's body); returns an ``outbox.Outcome``."""
-    row = _due_row(row_id)
-    if row is None:
-        return outbox.Outcome.skipped("not due")
-    return _record(row, _send(_prepare(row)))
+    outcomes = deliver_many([row_id])
+    return outcomes.get(row_id) or outbox.Outcome.skipped("not due")
 
 
 def deliver_many(row_ids):
     """Attempt these deliveries, at most ``SALON_FEDERATION_CONCURRENCY`` requests at once;
-    return ``{row_id: Outcome}``."""
-    rows = [row for row in (_due_row(pk) for pk in row_ids) if row is not None]
-    attempts = [_prepare(row) for row in rows]
+    return ``{row_id: Outcome}`` for the rows that were due. The database is read before and
+    written after the requests, a few queries for the whole batch. The sending threads (signing
+    and HTTP, no database) run at the idle priority (``core.priority``): a fan-out uses the CPU
+    time readers leave."""
+    rows = _due_rows(row_ids)
+    if not rows:
+        return {}
+    signer = _Signer({row.inbox for row in rows})
+    attempts = [signer.prepare(row) for row in rows]
     workers = min(conf.concurrency(), len(attempts))
     if workers <= 1:
         done = [_send(a) for a in attempts]
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="salon-ap") as pool:
+        with ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="salon-ap", initializer=priority.idle_thread
+        ) as pool:
             done = list(pool.map(_send, attempts))
-    return {row.pk: _record(row, attempt) for row, attempt in zip(rows, done, strict=True)}
+    return _record_all(rows, done)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
+from salon.core.priority import worker_niceness
+
 from .icon import IMAGE_TYPES, configured_icon
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -38,6 +40,21 @@ def check_site_icon(app_configs, **kwargs):
                 f"SALON_SITE_ICON is not an image Salon can serve: {value}.",
                 hint="Use an .ico, .png, .svg, .gif, .jpg or .webp file.",
                 id="salon.E011",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def check_worker_niceness(app_configs, **kwargs):
+    if worker_niceness() is None:
+        return [
+            checks.Error(
+                f"SALON_WORKER_NICE must be a whole number from 0 to 19, not "
+                f"{settings.SALON_WORKER_NICE!r}.",
+                hint="0 runs the worker at the web server's priority; the default, 19, lets "
+                "readers' requests go first.",
+                id="salon.E012",
             )
         ]
     return []

@@ -203,3 +203,58 @@ def test_blocked_servers_get_no_deliveries(followed):
     Block.objects.create(kind="domain", value="127.0.0.1")
     publish()
     assert followed.received == [] and not Delivery.objects.filter(activity__kind="Create").exists()
+
+
+def fan_out_to(servers):
+    """Followers on ``servers`` peers; the Create of a new post stored, not yet attempted."""
+    from salon.federation import outgoing
+
+    for n, server in enumerate(servers):
+        actor = RemoteActor.objects.create(
+            url=f"{server.base}/users/f{n}",
+            domain="127.0.0.1",
+            inbox=f"{server.base}/users/f{n}/inbox",
+            shared_inbox=f"{server.base}/inbox",
+        )
+        Follower.objects.create(actor=actor)
+    post = PostFactory(published_at=timezone.now() - timedelta(minutes=1))
+    return outgoing.post_changed(post.pk)
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_a_fan_out_records_every_outcome_in_a_constant_number_of_queries(
+    trusting_peer, settings, count, django_assert_max_num_queries
+):
+    """Rows read and written for the whole batch, not per inbox; a failure among successes
+    keeps its own retry and health, a success clears an inbox's earlier failures."""
+    from salon.federation import delivery, keys, objects
+    from salon.federation.models import LocalKey
+
+    from .peer import Peer
+
+    settings.SALON_FEDERATION_CONCURRENCY = 4
+    others = [Peer().start() for _ in range(count - 1)]
+    try:
+        pem = keys.key_for(LocalKey.AUTHOR).public_pem
+        for server in others:
+            server.known_keys[objects.key_id()] = pem
+        servers = [trusting_peer, *others]
+        servers[-1].inbox_status = 503
+        InboxHealth.objects.create(
+            inbox=servers[0].base + "/inbox", failures=3, failing_since=timezone.now()
+        )
+        ids = fan_out_to(servers)
+        assert len(ids) == count
+        with django_assert_max_num_queries(10):
+            outcomes = delivery.deliver_many(ids)
+        assert sum(1 for outcome in outcomes.values() if outcome) == count - 1
+        states = dict(Delivery.objects.filter(pk__in=ids).values_list("inbox", "state"))
+        assert states.pop(servers[-1].base + "/inbox") == "pending"
+        assert set(states.values()) == {"sent"}
+        assert all(len(s.of_type("Create")) == 1 for s in servers[:-1])
+        health = {h.inbox: h.failures for h in InboxHealth.objects.all()}
+        assert health == {servers[0].base + "/inbox": 0, servers[-1].base + "/inbox": 1}
+        assert Delivery.objects.get(inbox=servers[-1].base + "/inbox").attempts == 1
+    finally:
+        for server in others:
+            server.stop()

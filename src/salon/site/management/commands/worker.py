@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from salon.core import priority
 from salon.reader import tasks as reader_tasks
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch=False, **options):
+        priority.give_way_to_readers()
         if not batch:
             # Periodic work (feed refresh) renews itself from task to task; make sure the chain
             # exists when a worker starts, e.g. after a restore or a fresh install.

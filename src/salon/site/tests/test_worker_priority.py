@@ -1,0 +1,96 @@
+"""The background worker gives way to readers: `salon worker` runs at SALON_WORKER_NICE under
+Linux's batch policy, its delivery threads at the idle policy, and a bad value is refused at
+start."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from salon.core import priority
+
+SRC = Path(__file__).resolve().parents[3]
+
+linux_only = pytest.mark.skipif(
+    not hasattr(os, "sched_getscheduler"), reason="scheduling policies are Linux's"
+)
+
+
+def environment(data_dir, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SALON_", "DATABASE_URL"))}
+    env.update(PYTHONPATH=str(SRC), SALON_DATA_DIR=str(data_dir), **extra)
+    return env
+
+
+def niceness_and_policy(pid):
+    """(nice, policy) of a process, from /proc/PID/stat (fields 19 and 41)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[16]), int(fields[38])
+
+
+@linux_only
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(None, (19, os.SCHED_BATCH)), ("5", (5, os.SCHED_BATCH))]
+)
+def test_the_worker_runs_below_the_web_server(tmp_path, setting, expected):
+    extra = {} if setting is None else {"SALON_WORKER_NICE": setting}
+    env = environment(tmp_path, **extra)
+    subprocess.run(
+        [sys.executable, "-m", "salon", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "salon", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        seen = niceness_and_policy(worker.pid)
+        while seen != expected and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+            seen = niceness_and_policy(worker.pid)
+        assert seen == expected
+        assert niceness_and_policy(os.getpid())[0] == os.nice(0)  # only the worker moved
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def test_a_bad_niceness_is_refused_at_start(tmp_path):
+    for value in ("high", "20", "-5"):
+        result = subprocess.run(
+            [sys.executable, "-m", "salon", "check"],
+            env=environment(tmp_path, SALON_WORKER_NICE=value),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0
+        assert "salon.E012" in result.stderr and repr(value) in result.stderr
+
+
+@linux_only
+@pytest.mark.parametrize(("setting", "idle"), [("19", True), ("0", False)])
+def test_sending_threads_use_only_idle_time_unless_the_worker_runs_at_normal_priority(
+    settings, setting, idle
+):
+    settings.SALON_WORKER_NICE = setting
+    seen = []
+
+    def sender():
+        priority.idle_thread()
+        seen.append(os.sched_getscheduler(0))
+
+    thread = threading.Thread(target=sender)
+    thread.start()
+    thread.join()
+    assert seen == [os.SCHED_IDLE if idle else os.SCHED_OTHER]
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the calling thread kept its own
