@@ -9,8 +9,10 @@ the database ``<name>_<N>`` next to the one DATABASE_URL names, created when mis
 with the deterministic corpus of ``bench/corpus.py`` (kept for the next run with ``--reuse``),
 then ``salon search rebuild``'s function indexes it. The 200 queries (``queries()``: single
 words in both languages, accents left out, plurals, several words, filters, later pages, words
-found nowhere, operators and stray quotes, a long query) run twice:
+found nowhere, operators and stray quotes, a long query) run three ways:
 
+- ``query``: the query itself, what the backend runs (the ranked page of post ids and the
+  total);
 - ``engine``: ``salon.search.search()``, what the page asks for (the ranked page of hits with
   its total, the posts with tags, summaries and series, and the highlighted snippets);
 - ``page``: a GET of ``/search/?q=…`` through Django's test client, template included.
@@ -150,11 +152,23 @@ def measure():
     _setup()
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from salon.search import search
+    from salon.search.backends import Filters, get_backend
+    from salon.search.query import parse_query
 
     items = queries()
     hits = []
+
+    def query(text, filters):
+        """The query itself: the ranked page of post ids and the total, from the backend."""
+        filters = dict(filters)
+        page = filters.pop("page", 1)
+        parsed = parse_query(text)
+        if parsed:
+            wanted = Filters(now=timezone.now(), **filters)
+            get_backend().search(parsed, wanted, 10, (page - 1) * 10)
 
     def engine(text, filters):
         filters = dict(filters)
@@ -170,7 +184,9 @@ def measure():
 
     names = {"language": "lang"}
     client = Client(HTTP_HOST="127.0.0.1")  # an allowed host, as a browser on loopback
-    engine_ms, page_ms = [], []
+    query_ms, engine_ms, page_ms = [], [], []
+    for text, filters in items:
+        query_ms.append(timed(lambda t=text, f=filters: query(t, f)))
     for text, filters in items:
         engine_ms.append(timed(lambda t=text, f=filters: hits.append(engine(t, f))))
     for text, filters in items:
@@ -188,6 +204,9 @@ def measure():
         "calibration_ms": calibration(),
         "load_average": [round(value, 1) for value in os.getloadavg()],
         "queries": len(items),
+        "query_p50_ms": round(percentile(query_ms, 0.50), 1),
+        "query_p95_ms": round(percentile(query_ms, 0.95), 1),
+        "query_max_ms": round(max(query_ms), 1),
         "engine_p50_ms": round(percentile(engine_ms, 0.50), 1),
         "engine_p95_ms": round(percentile(engine_ms, 0.95), 1),
         "engine_max_ms": round(max(engine_ms), 1),
@@ -266,7 +285,8 @@ def main():
         figures = bench(posts, args.reuse)
         print(json.dumps(figures, indent=2), flush=True)
         print(
-            f"{posts} posts ({figures['database']}): engine p50 {figures['engine_p50_ms']} ms, "
+            f"{posts} posts ({figures['database']}): query p50 {figures['query_p50_ms']} ms, "
+            f"p95 {figures['query_p95_ms']} ms; engine p50 {figures['engine_p50_ms']} ms, "
             f"p95 {figures['engine_p95_ms']} ms; page p50 {figures['page_p50_ms']} ms, "
             f"p95 {figures['page_p95_ms']} ms (200 queries; calibration "
             f"{figures['calibration_ms']} ms, load {figures['load_average'][0]})",

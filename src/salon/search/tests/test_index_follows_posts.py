@@ -186,3 +186,44 @@ def test_the_engine_index_exists():
                 " AND attname = 'search_vector'"
             )
             assert cursor.fetchall() == [("search_vector",)]
+
+
+def term_rows(post):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term, score, language, year FROM search_term WHERE post_id = %s", [post.pk]
+        )
+        return {term: (score, language, year) for term, score, language, year in cursor}
+
+
+def vector_terms(post):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.lexeme FROM search_searchdocument d, unnest(d.search_vector) u"
+            " WHERE d.post_id = %s",
+            [post.pk],
+        )
+        return {lexeme for (lexeme,) in cursor}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the term index is PostgreSQL's (FTS5 on SQLite)"
+)
+def test_postgresql_term_rows_follow_the_document(publish, committing):
+    """One row per term of the post's vector, written by the trigger on every change of the
+    document; a word in the title scores above the same word in the body."""
+    post = publish("Jardin d'hiver", "Le potager dort sous la neige.", summaries={"en": "Snow."})
+    rows = term_rows(post)
+    assert set(rows) == vector_terms(post) and {"jardin", "potag", "snow"} <= set(rows)
+    assert {(language, year) for _s, language, year in rows.values()} == {
+        ("fr", timezone.localtime(post.published_at).year)
+    }
+    assert rows["jardin"][0] > rows["potag"][0] > 0
+    with committing():
+        post.title = "Serre d'hiver"
+        post.save()
+    rows = term_rows(post)
+    assert "jardin" not in rows and "serr" in rows and set(rows) == vector_terms(post)
+    with committing():
+        post.delete()
+    assert term_rows(post) == {}
