@@ -30,6 +30,7 @@ class _Handler(BaseHTTPRequestHandler):
             server.requests.append((path, dict(self.headers.items())))
             server.in_flight += 1
             server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        self._in_flight = True
         try:
             route = server.routes.get(path)
             if route is None:
@@ -39,10 +40,19 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with server.lock:
-                server.in_flight -= 1
+            self._done()
+
+    def _done(self):
+        """The request stops counting as in flight once its answer starts: a client that has
+        read the answer may send its next request before this handler has returned, and that
+        request must not count as one more at once."""
+        if getattr(self, "_in_flight", False):
+            self._in_flight = False
+            with self.server.owner.lock:
+                self.server.owner.in_flight -= 1
 
     def answer(self, status, body=b"", content_type="application/xml", headers=None, length=True):
+        self._done()
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
