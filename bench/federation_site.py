@@ -1,7 +1,6 @@
 """A Salon served by gunicorn on a fresh SQLite data dir, for the federation benches."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -13,11 +12,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from salon.pagecache.tests.live import free_port  # noqa: E402
 
 
 def percentile(values, fraction):

@@ -218,12 +218,15 @@ def _record_all(rows, attempts):
     inboxes = {row.inbox for row in rows}
     healths = {h.inbox: h for h in InboxHealth.objects.filter(inbox__in=inboxes)}
     outcomes, delivered = {}, {}
+    delivered_inboxes, failed_inboxes = set(), set()
     with transaction.atomic():
         for row, attempt in zip(rows, attempts, strict=True):
             if _delivered(attempt):
                 delivered.setdefault(attempt.status, []).append(row.pk)
+                delivered_inboxes.add(row.inbox)
                 outcomes[row.pk] = outbox.Outcome.sent("delivered")
                 continue
+            failed_inboxes.add(row.inbox)
             health = healths.setdefault(row.inbox, InboxHealth(inbox=row.inbox))
             outcomes[row.pk] = _record_failure(row, attempt, health, now)
         for status, ids in delivered.items():
@@ -235,15 +238,9 @@ def _record_all(rows, attempts):
                 next_attempt_at=None,
                 attempts=models.F("attempts") + 1,
             )
-        # A success clears an inbox's failures (it may have failed for another activity).
-        recovered = {
-            row.inbox for row, attempt in zip(rows, attempts, strict=True) if _delivered(attempt)
-        } - {
-            row.inbox
-            for row, attempt in zip(rows, attempts, strict=True)
-            if not _delivered(attempt)
-        }
-        InboxHealth.objects.filter(inbox__in=recovered).exclude(
+        # A success clears an inbox's failures (it may have failed for another activity),
+        # unless it failed in this batch too.
+        InboxHealth.objects.filter(inbox__in=delivered_inboxes - failed_inboxes).exclude(
             failures=0, marked_failing_at__isnull=True
         ).update(failures=0, failing_since=None, marked_failing_at=None, last_error="")
     return outcomes

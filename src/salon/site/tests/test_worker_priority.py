@@ -12,18 +12,11 @@ from pathlib import Path
 import pytest
 
 from salon.core import priority
-
-SRC = Path(__file__).resolve().parents[3]
+from salon.pagecache.tests.live import salon_env
 
 linux_only = pytest.mark.skipif(
     not hasattr(os, "sched_getscheduler"), reason="scheduling policies are Linux's"
 )
-
-
-def environment(data_dir, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SALON_", "DATABASE_URL"))}
-    env.update(PYTHONPATH=str(SRC), SALON_DATA_DIR=str(data_dir), **extra)
-    return env
 
 
 def niceness_and_policy(pid):
@@ -38,7 +31,7 @@ def test_the_worker_runs_below_the_web_server(tmp_path, setting, added):
     # The niceness adds to the one the worker was started with (this test's own).
     expected = (min(19, os.nice(0) + added), os.SCHED_BATCH)
     extra = {} if setting is None else {"SALON_WORKER_NICE": setting}
-    env = environment(tmp_path, **extra)
+    env = salon_env(tmp_path, **extra)
     subprocess.run(
         [sys.executable, "-m", "salon", "migrate", "--verbosity", "0"],
         env=env,
@@ -67,7 +60,7 @@ def test_a_bad_niceness_is_refused_at_start(tmp_path):
     for value in ("high", "20", "-5"):
         result = subprocess.run(
             [sys.executable, "-m", "salon", "check"],
-            env=environment(tmp_path, SALON_WORKER_NICE=value),
+            env=salon_env(tmp_path, SALON_WORKER_NICE=value),
             capture_output=True,
             text=True,
             timeout=120,
