@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.test import TestCase
 
+# A real SMTP server on loopback for the author's notices (the conversations' own fixture).
+from salon.conversations.tests.conftest import smtp  # noqa: E402, F401, I001
 from salon.federation import keys, objects
 from salon.federation.models import LocalKey
 

@@ -7,7 +7,7 @@ from django.test import TestCase
 
 from salon.blog.tests.factories import PostFactory
 from salon.conversations import services
-from salon.conversations.models import Kind, Origin, Response, State
+from salon.conversations.models import Check, Kind, Origin, Response, State
 from salon.federation.models import FederatedResponse, Mention
 
 from .conftest import SITE, post_signed
@@ -231,6 +231,28 @@ def test_moderation_is_first_time_per_actor(client, peer, post):
     states = dict(Response.objects.values_list("content_html", "state"))
     assert states["<p>Again</p>"] == State.APPROVED
     assert states["<p>Me too</p>"] == State.PENDING
+
+
+def test_the_spam_checks_hold_a_reply_and_the_author_is_told_by_mail(
+    client, peer, post, smtp, settings
+):
+    """The comments' checks and notices apply: the first reply of an actor waits and the
+    author is told; even from that actor once approved, a reply with more links than allowed
+    waits, with the reason stored, and the author is told again (a real SMTP server)."""
+    settings.SALON_AUTHOR_EMAIL = "author@example.org"
+    settings.SALON_COMMENTS_MAX_LINKS = 2
+    reply(client, peer, "alice", SITE + post.get_absolute_url())
+    first = Response.objects.get()
+    assert first.state == State.PENDING
+    services.approve(first)
+    links = "".join(f'<a href="https://example.org/{n}">{n}</a> ' for n in range(5))
+    reply(client, peer, "alice", SITE + post.get_absolute_url(), f"<p>Look: {links}</p>")
+    held = Response.objects.exclude(pk=first.pk).get()
+    assert held.state == State.PENDING and held.checks == Check.TOO_MANY_LINKS
+    notices = smtp.wait_for(2)
+    assert [m["To"] for m in notices] == ["author@example.org"] * 2
+    assert all("Alice Liddell" in m["Subject"] and "Le pain" in m["Subject"] for m in notices)
+    assert "Look:" in notices[1].get_body(("plain",)).get_content()
 
 
 def test_two_notes_claiming_one_address_are_both_kept(client, peer, post):
