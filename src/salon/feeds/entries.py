@@ -84,6 +84,9 @@ class Entry:
     image: str | None = None
     in_reply_to: dict | None = None
     replies: dict | None = None  # a post's comment feeds, {format: URL}
+    # The item's XML per format, once written (``generators``): the record is kept per post
+    # version, so is its markup.
+    markup: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _text_html(text):

@@ -12,12 +12,16 @@ Extra item keys (from ``item_extra_kwargs``): ``language``, ``content_html``,
 ``summary_text`` (plain text), ``summaries`` (``[(language, text)]``), ``image``,
 ``in_reply_to`` (``{"ref": id, "href": url}``), ``replies`` (a post's comment feeds,
 ``{"rss": url, "atom": url}``: ``wfw:commentRss`` in RSS, ``link rel="replies"`` in Atom).
+An item made from an ``entries.Entry`` (``entry``) keeps its XML on the record, per format: the
+record is itself kept per post version (``salon.core.fragments``), so a feed whose items are all
+kept writes each item's XML as it was made, not element by element.
 Extra feed keys: ``fallback_updated`` (the date of an empty feed, so that its body, hence its
 ETag, does not change from one second to the next), ``category_scheme`` (Atom categories).
 """
 
 import datetime
 import json
+from io import StringIO
 
 from django.utils.feedgenerator import (
     Atom1Feed,
@@ -26,6 +30,7 @@ from django.utils.feedgenerator import (
     rfc2822_date,
     rfc3339_date,
 )
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from .html import xml_safe
 
@@ -43,7 +48,29 @@ def _lang(value):
 
 
 class _SalonFeedMixin:
-    def add_item(self, **kwargs):
+    # The element an item is written as (None: the format keeps no item markup).
+    item_element = None
+
+    def _markup_key(self):
+        """Under what an item's XML is kept on its entry: the format, and the one feed-level
+        value an item's XML shows (Atom's category scheme, the same for every feed)."""
+        if self.item_element is None:
+            return None
+        return (type(self).__name__, self.feed.get("category_scheme"))
+
+    def add_item(self, entry=None, **kwargs):
+        key = self._markup_key()
+        markup = entry.markup.get(key) if entry is not None and key is not None else None
+        if markup is not None:
+            # The dates stay: the feed's own date is the latest of its items'.
+            self.items.append(
+                {
+                    "pubdate": kwargs["pubdate"],
+                    "updateddate": kwargs["updateddate"],
+                    "markup": markup,
+                }
+            )
+            return
         # Every text goes through xml_safe: a stray control character in an imported post
         # would otherwise make the whole XML document unreadable (or Django refuse to write it).
         cleaned = {
@@ -55,6 +82,25 @@ class _SalonFeedMixin:
             (code, xml_safe(text)) for code, text in kwargs.get("summaries") or ()
         ]
         super().add_item(**cleaned)
+        if entry is not None and key is not None and (kwargs["pubdate"] or kwargs["updateddate"]):
+            # (An item without dates shows the feed's date in Atom: it is made for each feed.)
+            self.items[-1]["entry"] = entry
+
+    def write_items(self, handler):
+        for item in self.items:
+            markup = item.get("markup")
+            if markup is None:
+                buffer = StringIO()
+                writer = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+                writer.startElement(self.item_element, self.item_attributes(item))
+                self.add_item_elements(writer, item)
+                writer.endElement(self.item_element)
+                markup = buffer.getvalue()
+                if "entry" in item:
+                    item["entry"].markup[self._markup_key()] = markup
+            # The item's XML as the same generator wrote it: ``ignorableWhitespace`` is the
+            # SAX call that writes text as it is (after closing any pending start tag).
+            handler.ignorableWhitespace(markup)
 
     def latest_post_date(self):
         dates = [
@@ -67,6 +113,8 @@ class _SalonFeedMixin:
 
 class RssFeed(_SalonFeedMixin, Rss201rev2Feed):
     """RSS 2.0 with Dublin Core (creator, language), content:encoded and atom:updated."""
+
+    item_element = "item"
 
     def rss_attributes(self):
         return {
@@ -112,6 +160,8 @@ class RssFeed(_SalonFeedMixin, Rss201rev2Feed):
 
 class AtomFeed(_SalonFeedMixin, Atom1Feed):
     """Atom 1.0 with ``xml:lang`` on entries, full content, and RFC 4685 threading."""
+
+    item_element = "entry"
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:thr": THREAD_NS}

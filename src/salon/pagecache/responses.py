@@ -51,13 +51,19 @@ _MIN_COMPRESSED = 200
 
 
 class Page:
-    """A public page as kept: status, headers, the bytes as rendered, and, when they are the
-    same for every reader, their gzip form (else None)."""
+    """A public page as kept: status, headers, the bytes as rendered, whether they are the same
+    for every reader, and then their gzip form.
 
-    __slots__ = ("status", "headers", "content", "packed", "final")
+    The gzip form is made at its first use (a reader who accepts gzip, the page kept or
+    published), once: a page rendered for a reader who does not accept it, with the cache off,
+    is never compressed for nothing (a feed's compression costs about as much as a river's
+    whole SQL)."""
 
-    def __init__(self, status, headers, content, packed, final=None):
-        self.status, self.headers, self.content, self.packed = status, headers, content, packed
+    __slots__ = ("status", "headers", "content", "shared", "_packed", "final")
+
+    def __init__(self, status, headers, content, shared, packed=None, final=None):
+        self.status, self.headers, self.content = status, headers, content
+        self.shared, self._packed = shared, packed
         # The headers the whole middleware stack gave the page (security headers, Link…), for
         # ``early.EarlyHitMiddleware`` to answer without running it again; None until known.
         self.final = final
@@ -71,10 +77,15 @@ class Page:
             digest = hashlib.sha256(store.blanked(content)).hexdigest()[:32]
             headers["ETag"] = f'"{digest}"'
         headers.setdefault("Cache-Control", CACHE_CONTROL)
-        packed = None
-        if not store.personal(content) and len(content) >= _MIN_COMPRESSED:
-            packed = gzip.compress(content, compresslevel=6, mtime=0)
-        return cls(response.status_code, headers, content, packed)
+        return cls(response.status_code, headers, content, shared=not store.personal(content))
+
+    @property
+    def packed(self):
+        """The gzip form of a page the same for every reader (None for a personal or a tiny
+        page), made once."""
+        if self._packed is None and self.shared and len(self.content) >= _MIN_COMPRESSED:
+            self._packed = gzip.compress(self.content, compresslevel=6, mtime=0)
+        return self._packed
 
     def as_kept(self):
         return (self.status, list(self.headers.items()), self.content, self.packed, self.final)
@@ -82,11 +93,12 @@ class Page:
     @classmethod
     def from_kept(cls, kept):
         status, headers, content, packed, final = kept
-        return cls(status, dict(headers), content, packed, final)
+        shared = packed is not None or not store.personal(content)
+        return cls(status, dict(headers), content, shared, packed, final)
 
     @property
     def personal(self):
-        return self.packed is None and store.personal(self.content)
+        return not self.shared
 
 
 def respond(request, page):
