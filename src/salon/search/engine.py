@@ -1,11 +1,18 @@
 """Searching: parse the query, ask the backend for one page of hits, load those posts and
-cut their snippets, in a constant number of queries whatever the size of the blog."""
+cut their snippets, in a constant number of queries whatever the size of the blog.
+
+A post as a hit shows it (its tags, summaries, series and plain-text body, read in three
+queries) is kept per generation (``salon.core.fragments``), like a river's cards: the query
+runs every time, but a page of hits whose posts are kept reads nothing else.
+"""
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils import timezone
 
 from salon.blog.models import Post
+from salon.core import fragments
 
 from .backends import Filters, get_backend
 from .highlight import Highlighter
@@ -53,12 +60,25 @@ class ResultPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def search(text, language=None, tag=None, year=None, page=1, per_page=10, reader_language=None):
+def search(
+    text,
+    language=None,
+    tag=None,
+    year=None,
+    page=1,
+    per_page=10,
+    reader_language=None,
+    request=None,
+):
     """One page of the posts matching ``text``, best first.
 
     ``reader_language`` is the reader's interface language: a hit in another language carries
-    its summary in that one. A page past the last one gives the last page.
+    its summary in that one. A page past the last one gives the last page. ``request`` (when
+    searching for a page) holds the generation its kept posts are read under.
     """
+    # Read before the rows are (a post kept under it is never newer than the generation).
+    reading = request if request is not None else SimpleNamespace()
+    fragments.generation(reading)
     parsed = parse_query(text)
     result = ResultPage(parsed=parsed, page=max(1, page), per_page=per_page)
     if not parsed:
@@ -75,18 +95,33 @@ def search(text, language=None, tag=None, year=None, page=1, per_page=10, reader
             rows, total = backend.search(parsed, filters, per_page, (result.page - 1) * per_page)
     result.total = total
     if rows:
-        result.hits = _hits(rows, parsed, reader_language)
+        result.hits = _hits(rows, parsed, reader_language, reading)
     return result
 
 
-def _hits(rows, parsed, reader_language):
-    posts = (
-        Post.objects.select_related("series", "search_document")
-        .prefetch_related("tags", "summaries")
-        # Of the long texts, only the plain-text body is read (for the snippet).
-        .defer(*_UNUSED_FIELDS)
-        .in_bulk([post_id for post_id, _ in rows])
-    )
+def _posts(post_ids, reading):
+    """``{id: post}`` with what a hit shows, kept or read (three queries for those not kept)."""
+    posts = {}
+    for post_id in post_ids:
+        kept = fragments.get(reading, ("search-post", post_id))
+        if kept is not None:
+            posts[post_id] = kept
+    missing = [post_id for post_id in post_ids if post_id not in posts]
+    if missing:
+        read = (
+            Post.objects.select_related("series", "search_document")
+            .prefetch_related("tags", "summaries")
+            # Of the long texts, only the plain-text body is read (for the snippet).
+            .defer(*_UNUSED_FIELDS)
+            .in_bulk(missing)
+        )
+        for post_id, post in read.items():
+            posts[post_id] = fragments.put(reading, ("search-post", post_id), post)
+    return posts
+
+
+def _hits(rows, parsed, reader_language, reading):
+    posts = _posts([post_id for post_id, _ in rows], reading)
     highlighter = Highlighter(parsed)
     hits = []
     for post_id, score in rows:

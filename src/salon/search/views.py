@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from salon.blog.models import Tag
+from salon.core import fragments
 
 from .engine import search
 from .forms import SearchForm
@@ -41,12 +44,51 @@ def _years():
     return list(range(last, first - 1, -1))
 
 
+def _filter_values(request):
+    """Every tag (slug, name) and the years of the filters, read once per generation."""
+    return fragments.fragment(
+        request,
+        ("search-filters",),
+        lambda: (list(Tag.objects.order_by("name").values_list("slug", "name")), _years()),
+    )
+
+
+def _options(request, form, name, with_language=False):
+    """A filter's ``<option>`` elements, the chosen one selected. Their HTML (a blog may have
+    hundreds of tags) is made once per generation and interface language; only the one
+    ``selected`` changes from one search to the next."""
+    choices = form.fields[name].choices
+
+    def make():
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, format_html(' lang="{}"', value) if with_language and value else "", label)
+                for value, label in choices
+            ),
+        )
+
+    html = fragments.fragment(request, ("search-options", name, get_language()), make)
+    chosen = form.value(name) if form.is_bound else None
+    if chosen:
+        opening = f'<option value="{escape(chosen)}"'
+        html = html.replace(opening, opening + " selected", 1)
+    return mark_safe(html)
+
+
 @require_safe
 def search_view(request):
-    tags = list(Tag.objects.order_by("name").values_list("slug", "name"))
-    years = _years()
+    tags, years = _filter_values(request)
     form = SearchForm(request.GET or None, tags=tags, years=years)
-    context = {"form": form, "query": "", "result": None}
+    context = {
+        "form": form,
+        "query": "",
+        "result": None,
+        "language_options": _options(request, form, "lang", with_language=True),
+        "tag_options": _options(request, form, "tag"),
+        "year_options": _options(request, form, "year"),
+    }
     if form.is_bound:
         form.is_valid()
         query = form.value("q", "")
@@ -59,6 +101,7 @@ def search_view(request):
             page=form.value("page", 1),
             per_page=per_page,
             reader_language=get_language(),
+            request=request,
         )
         context.update(query=query, result=result)
         if result.hits:
