@@ -125,3 +125,31 @@ def test_collecting_again_changes_nothing_when_no_file_changed(production):
     )
     assert "Collected" not in done.stdout
     assert stylesheet.stat().st_mtime_ns == before
+
+
+def test_the_wsgi_application_settles_before_its_first_request(tmp_path):
+    """What gunicorn loads (salon.wsgi) has already loaded the URL patterns and the public
+    templates and frozen them out of the garbage collector's reach (a full collection over them
+    stalled a worker's threads), and hands the interpreter's lock over every 0.5 ms."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SALON_", "DATABASE_URL"))
+    }
+    env.update(PYTHONPATH=str(SRC), SALON_DATA_DIR=str(tmp_path))
+    probe = (
+        "import gc, sys\n"
+        "import salon.wsgi\n"
+        "from django.template import engines\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "print(gc.get_freeze_count(), sys.getswitchinterval(),"
+        " 'base.html' in str(list(loader.get_template_cache.keys())))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    frozen, interval, loaded = out.stdout.split()
+    assert int(frozen) > 20_000
+    assert float(interval) == 0.0005
+    assert loaded == "True"
