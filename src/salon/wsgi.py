@@ -20,8 +20,8 @@ def _settle():
     And the interpreter hands its lock over after 0.5 ms instead of 5: a thread back from a
     short wait outside it (a socket write, a hash of the page, an SQLite call) otherwise waited
     up to 5 ms for a neighbour rendering a page to let go (the "convoy" of Python's threads),
-    and with four threads per process that left a core idle half the time: uncached pages
-    served about 1.4 times faster with it on this 2-core machine (bench/README.md)."""
+    and with four threads per process that left a core idle half the time under load
+    (bench/README.md: the CPU per uncached page fell by up to a fifth in paired runs)."""
     from django.template import TemplateDoesNotExist
     from django.template.loader import get_template
     from django.urls import get_resolver

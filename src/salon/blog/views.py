@@ -144,9 +144,20 @@ class LanguageRiverView(RiverView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def kept_or_404(request, model, slug):
+    """A tag or series by its slug, read once per generation: renaming or deleting one is part
+    of the blog's ``posts_changed``, which starts a new one (an unknown slug is looked up at
+    each visit, never kept)."""
+    key = ("river-subject", model.__name__, slug)
+    found = fragments.get(request, key)
+    if found is None:
+        found = fragments.put(request, key, get_object_or_404(model, slug=slug))
+    return found
+
+
 class TagView(RiverView):
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = kept_or_404(request, Tag, self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def river_queryset(self):
@@ -166,7 +177,7 @@ class SeriesView(RiverView):
     template_name = "blog/series.html"
 
     def get(self, request, *args, **kwargs):
-        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        self.series = kept_or_404(request, Series, self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def river_queryset(self):
