@@ -148,11 +148,11 @@ def kept_or_404(request, model, slug):
     """A tag or series by its slug, read once per generation: renaming or deleting one is part
     of the blog's ``posts_changed``, which starts a new one (an unknown slug is looked up at
     each visit, never kept)."""
-    key = ("river-subject", model.__name__, slug)
-    found = fragments.get(request, key)
-    if found is None:
-        found = fragments.put(request, key, get_object_or_404(model, slug=slug))
-    return found
+    return fragments.fragment(
+        request,
+        ("river-subject", model.__name__, slug),
+        lambda: get_object_or_404(model, slug=slug),
+    )
 
 
 class TagView(RiverView):
