@@ -4,8 +4,8 @@
 
 Makes a fresh data dir, runs `salon bootstrap` (migrations and the demo blog), serves it with
 gunicorn on 127.0.0.1 (SQLite in WAL mode with IMMEDIATE transactions, as configured in
-settings.py), reads the comment form of each demo post (CSRF cookie and token, the form's
-signed timestamp), warms every worker up, then lets N commenters loose on those posts: each
+settings.py), reads the comment form of each demo post (its action, and the signed time its
+script asks for; comments are sent with the site's Origin, as a browser does), warms every worker up, then lets N commenters loose on those posts: each
 sends comments through the real form view as fast as answers come back, asking for JSON so
 that an accepted comment is a 201 rather than a 303.
 
@@ -36,9 +36,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SHOWN = re.compile(r'name="shown" value="([^"]+)"')
 ACTION = re.compile(r'class="comment-form" method="post" action="([^"]+)"')
+STAMP = re.compile(r'data-shown-url="([^"]+)"')
 
 
 def free_port():
@@ -73,25 +72,25 @@ class Tally:
 
 
 async def read_form(base, path):
-    """The form of one post page: its action, CSRF cookie and token, signed timestamp."""
+    """The form of one post page: its action and the signed time its script asks for."""
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         page = await client.get(path)
+        stamp = await client.get(STAMP.search(page.text).group(1))
         return {
             "action": ACTION.search(page.text).group(1),
-            "cookies": dict(client.cookies),
-            "token": TOKEN.search(page.text).group(1),
-            "shown": SHOWN.search(page.text).group(1),
+            "shown": stamp.json()["shown"],
+            # A browser says which site the form was sent from.
+            "headers": {"Accept": "application/json", "Origin": base},
         }
 
 
 async def commenter(number, base, form, stop_at, tally):
     """Send comments one after the other until ``stop_at``; each is different."""
-    async with httpx.AsyncClient(base_url=base, timeout=120, cookies=form["cookies"]) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         sequence = 0
         while time.monotonic() < stop_at:
             sequence += 1
             data = {
-                "csrfmiddlewaretoken": form["token"],
                 "shown": form["shown"],
                 "homepage": "",
                 "name": f"Commenter {number}",
@@ -102,9 +101,7 @@ async def commenter(number, base, form, stop_at, tally):
             }
             started = time.monotonic()
             try:
-                answer = await client.post(
-                    form["action"], data=data, headers={"Accept": "application/json"}
-                )
+                answer = await client.post(form["action"], data=data, headers=form["headers"])
             except httpx.HTTPError as error:
                 tally.errors[type(error).__name__] += 1
                 continue
@@ -123,18 +120,17 @@ async def warm_up(base, forms, workers, rounds=3):
 
     async def one(number):
         form = forms[number % len(forms)]
-        async with httpx.AsyncClient(base_url=base, timeout=120, cookies=form["cookies"]) as c:
+        async with httpx.AsyncClient(base_url=base, timeout=120) as c:
             answer = await c.post(
                 form["action"],
                 data={
-                    "csrfmiddlewaretoken": form["token"],
                     "shown": form["shown"],
                     "homepage": "",
                     "name": "Warm-up",
                     "email": f"warmup{number}@example.org",
                     "text": f"Warm-up comment {number}.",
                 },
-                headers={"Accept": "application/json"},
+                headers=form["headers"],
             )
             return answer.status_code
 

@@ -44,8 +44,8 @@ def page_in(chromium):
     """A new page in a fresh browser context whose preferred language is given."""
     contexts = []
 
-    def _page(locale="en-GB"):
-        context = chromium.new_context(locale=locale)
+    def _page(locale="en-GB", **options):
+        context = chromium.new_context(locale=locale, **options)
         contexts.append(context)
         return context.new_page()
 

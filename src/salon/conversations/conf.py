@@ -45,6 +45,12 @@ def min_seconds():
     return float(settings.SALON_COMMENTS_MIN_SECONDS)
 
 
+def min_seconds_again():
+    """The least time before sending the "send it again" page's form: pressing its button is
+    all there is left to do, and a robot answers in milliseconds."""
+    return min(1.0, min_seconds())
+
+
 def rate_limit():
     """``SALON_COMMENTS_RATE_LIMIT`` as a ``RateLimit``, or None when off.
 

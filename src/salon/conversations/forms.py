@@ -2,7 +2,9 @@
 
 Refusals (the reader can fix them: a message in their language, HTTP 400, what they typed kept)
 are form errors. Robot signs (the honeypot filled, the form sent faster than a person types)
-are not errors: the comment is stored as spam and the sender is told nothing more.
+are not errors: the comment is stored as spam and the sender is told nothing more. A comment
+sent without the form's time (the reader's browser ran no script) is neither: it is sent once
+more from a page that carries one (``views.post_comment``).
 """
 
 from django import forms
@@ -52,6 +54,7 @@ class CommentForm(forms.Form):
         self.parent_response = None
         self.spam_reason = None  # a ``Check`` when the comment is a robot's
         self.spam_figure = None
+        self.unstamped = False  # sent without the signed "shown at" time
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = conf.max_length()
         if not self.is_bound:
@@ -130,12 +133,18 @@ class CommentForm(forms.Form):
             )
         if cleaned.get("homepage"):
             self.spam_reason = Check.HONEYPOT
+        elif not cleaned.get("shown"):
+            # The page's script did not ask for the time (no JavaScript, or a robot): not a
+            # robot sign by itself; the view has the comment sent once more with a time.
+            self.unstamped = True
         else:
-            age = tokens.form_age(cleaned.get("shown"))
-            if age is None:
+            stamp = tokens.read_form_timestamp(cleaned["shown"])
+            if stamp is None:
                 self.spam_reason = Check.NO_TIMESTAMP
-            elif age < conf.min_seconds():
-                self.spam_reason, self.spam_figure = Check.TOO_FAST, round(max(age, 0), 1)
+            else:
+                age, again = stamp
+                if age < (conf.min_seconds_again() if again else conf.min_seconds()):
+                    self.spam_reason, self.spam_figure = Check.TOO_FAST, round(max(age, 0), 1)
         return cleaned
 
     def _is_duplicate(self, cleaned):

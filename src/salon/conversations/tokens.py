@@ -65,15 +65,30 @@ def read_unsubscribe_token(token):
     return data["u"], data["e"]
 
 
-def form_timestamp():
-    """A signed 'the form was shown now' value for the comment form's hidden field."""
-    return signing.dumps(round(time.time(), 3), salt=FORM_SALT)
+def form_timestamp(again=False):
+    """A signed 'the form was shown now' value for the comment form's hidden field.
+
+    A post's page is the same for every reader (kept, published as a file), so it carries none:
+    its script asks ``views.form_stamp`` for one when the reader starts on the form. ``again``
+    marks the one given with the "send it again" page to a reader whose browser ran no script:
+    they only have to press the button, so a shorter delay applies (``conf.min_seconds_again``).
+    """
+    now = round(time.time(), 3)
+    return signing.dumps([now, "again"] if again else now, salt=FORM_SALT)
+
+
+def read_form_timestamp(value):
+    """``(seconds since the form was shown, whether it is an "again" stamp)``; None when the
+    value is missing or forged."""
+    try:
+        shown = signing.loads(value or "", salt=FORM_SALT)
+        again = isinstance(shown, list) and shown[1:] == ["again"]
+        return time.time() - float(shown[0] if again else shown), again
+    except (signing.BadSignature, ValueError, TypeError, IndexError, KeyError):
+        return None
 
 
 def form_age(value):
     """Seconds since the form was shown; None when the value is missing or forged."""
-    try:
-        shown = float(signing.loads(value or "", salt=FORM_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    return time.time() - shown
+    stamp = read_form_timestamp(value)
+    return None if stamp is None else stamp[0]

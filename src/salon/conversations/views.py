@@ -1,7 +1,8 @@
 """The comment form's target and the pages behind the links sent by mail."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from salon.blog.models import Post
 from salon.core import client_ip
@@ -37,8 +39,29 @@ class _CsrfCheck(CsrfViewMiddleware):
         return reason
 
 
-def _csrf_failure(request):
-    return _CsrfCheck(lambda request: None).process_view(request, None, (), {})
+def _forged(request):
+    """Why the comment cannot be taken as sent from this blog's own page, or None.
+
+    A signed-in author's form carries Django's CSRF token, checked as Django does. A reader's
+    comes from a page the same for every reader (kept whole, published as a file for the front
+    server), which cannot hold a token of theirs: their browser's ``Origin`` header, or its
+    ``Referer`` when it sends no ``Origin``, must name this site (the check OWASP's CSRF sheet
+    describes). A reader has no session another site could use; what is checked is that
+    another site's page did not send a comment in their name.
+    """
+    if request.user.is_authenticated:
+        return _CsrfCheck(lambda request: None).process_view(request, None, (), {})
+    if getattr(request, "_dont_enforce_csrf_checks", False):  # Django's test client, as Django
+        return None
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = urlsplit(request.headers.get("Referer", ""))
+        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else None
+    if origin is None:
+        return "neither Origin nor Referer"
+    if origin in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}:
+        return None
+    return f"sent from {origin}"
 
 
 def _wants_json(request):
@@ -54,20 +77,66 @@ def _unlocked(request, post):
     )
 
 
-def _refuse(request, post, form, status=400, messages=()):
+def _not_from_here(request):
+    if request.user.is_authenticated:
+        return _(
+            "Your comment could not be accepted because the page was too old or your browser "
+            "refused its cookie. It is kept below: please send it again."
+        )
+    return _(
+        "Your comment could not be accepted because your browser did not say it was sent from "
+        "this blog's page. It is kept below: please send it again from here."
+    )
+
+
+def _refuse(request, post, form, status=400, messages=(), again=False):
     """The reader's comment back, with what is wrong, in their language."""
     if _wants_json(request):
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         if messages:
             errors.setdefault("__all__", []).extend(str(m) for m in messages)
         return JsonResponse({"errors": errors}, status=status)
-    get_token(request)  # a fresh CSRF cookie when it was missing
+    if request.user.is_authenticated:
+        get_token(request)  # a fresh CSRF cookie when it was missing
+    if not form.data.get("shown"):
+        # This page is the reader's own: it carries the time the post's page could not.
+        form.data = form.data.copy()
+        form.data["shown"] = tokens.form_timestamp(again=True)
     return render(
         request,
         "conversations/comment_refused.html",
-        {"post": post, "form": form, "extra_messages": messages, "max_depth": conf.max_depth()},
+        {
+            "post": post,
+            "form": form,
+            "extra_messages": messages,
+            "again": again,
+            "max_depth": conf.max_depth(),
+        },
         status=status,
     )
+
+
+def _send_again(request, post, form):
+    """The comment back, once, to be sent again from a page that carries the form's signed time.
+
+    The post's page is the same for every reader and carries none; its script asks for one when
+    the reader starts on the form, and this reader's browser ran no script. Pressing the button
+    is all that is left to do: a robot that sends this page back at once is caught by the
+    shorter delay of an "again" time (``conf.min_seconds_again``)."""
+    message = _("To tell people from robots, please send your comment once more.")
+    if _wants_json(request):
+        return JsonResponse(
+            {"errors": {"shown": [message]}, "shown": tokens.form_timestamp()}, status=400
+        )
+    return _refuse(request, post, form, status=200, messages=[message], again=True)
+
+
+@never_cache
+@require_GET
+def form_stamp(request):
+    """The comment form's signed "shown at" time, which the post page's script asks for when the
+    reader starts on the form (``conversations/comment-form.js``)."""
+    return JsonResponse({"shown": tokens.form_timestamp()})
 
 
 @csrf_exempt  # checked below, to answer with the form kept rather than a bare 403
@@ -84,21 +153,13 @@ def post_comment(request, post_id):
         page["Retry-After"] = str(limit.seconds)
         return page
     form = CommentForm(request.POST, post=post)
-    if _csrf_failure(request) is not None:
+    if _forged(request) is not None:
         form.is_valid()  # so the page can show what was typed, cleaned or not
-        return _refuse(
-            request,
-            post,
-            form,
-            messages=[
-                _(
-                    "Your comment could not be accepted because the page was too old or your browser "
-                    "refused its cookie. It is kept below: please send it again."
-                )
-            ],
-        )
+        return _refuse(request, post, form, messages=[_not_from_here(request)])
     if not form.is_valid():
         return _refuse(request, post, form)
+    if form.unstamped and not request.user.is_authenticated:
+        return _send_again(request, post, form)
     if request.user.is_staff and form.parent_response is not None:
         return _answer_from_the_page(request, post, form)
 

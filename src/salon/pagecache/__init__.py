@@ -8,9 +8,9 @@ reply context, the similar lists, an import) replaces it, and the key of every p
 it, so a change makes every page render again at the next visit. A scheduled post appears on
 time: no page is kept past the next publication date.
 
-What differs per visitor is put back at each hit: the CSRF token of every form (and its
-cookie) and the fields other apps declare with ``fresh_field`` (the comment form's signed
-"shown at" time).
+A page with a CSRF token (a protected post's password form) gets the visitor's own token (and
+its cookie) at each hit. Every other page, a post's with its comment form included, is the same
+for every reader: answered before the middleware stack (``early.py``) and publishable as a file.
 
 Public API:
 
@@ -19,8 +19,6 @@ Public API:
 - ``cached_urls(urlconf, params=("page",))``: mark every view of a URLconf (``salon/urls.py``
   does, for the blog's and the feeds' pages and for search, which thus know nothing of the
   cache);
-- ``fresh_field(name, producer)``: a hidden field whose value ``producer(request)`` makes anew
-  for each visitor;
 - ``purge()``: make every kept page stale (used by the receivers; callable by anyone).
 """
 
@@ -28,9 +26,9 @@ from importlib import import_module
 
 from django.urls import URLResolver
 
-from .store import PAGE_PARAMS, cached_for_readers, fresh_field, purge
+from .store import PAGE_PARAMS, cached_for_readers, purge
 
-__all__ = ["cached_for_readers", "cached_urls", "fresh_field", "purge"]
+__all__ = ["cached_for_readers", "cached_urls", "purge"]
 
 
 def cached_urls(urlconf, params=PAGE_PARAMS):

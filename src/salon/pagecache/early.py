@@ -7,8 +7,8 @@ middleware, first in ``MIDDLEWARE``, answers such hits itself: it works out what
 would (the view, from a cached resolution of the path; the interface language, as
 ``LocaleMiddleware`` chooses it), finds the kept page and answers with the headers the whole
 stack gave it when it was rendered (security headers, the Webmention ``Link``…), which it
-records on the way out of that first rendering. Pages with a form, visitors with a session or a
-message, other query strings, and anything unexpected go the usual way.
+records on the way out of that first rendering. Pages with a CSRF token, visitors with a session
+or a message, other query strings, and anything unexpected go the usual way.
 """
 
 from functools import lru_cache

@@ -14,8 +14,8 @@ rendered now or kept (the page cache on or off):
 Compression and BREACH: BREACH reads a secret out of compressed pages that also reflect the
 attacker's input. A page the same for every anonymous reader holds no secret (its query string
 is at most ``page=N``): it is compressed once, when kept, and the same bytes go to every reader.
-A page with per-visitor fields (the CSRF token and the comment form's time) is compressed at
-each hit after they are put in, with Django's random padding of the gzip header (the "Heal the
+A page with a per-visitor field (a CSRF token: a protected post's form) is compressed at
+each hit after it is put in, with Django's random padding of the gzip header (the "Heal the
 Breach" length randomisation, as ``GZipMiddleware`` does), on top of Django's per-response
 masking of the CSRF token, which already makes the token differ in every response. Other
 responses (signed-in pages, search, the admin) go through ``GZipMiddleware`` with the same

@@ -1,7 +1,6 @@
-"""The cache's keys, its generation, what a kept page holds, and the fields made per visitor."""
+"""The cache's keys, its generation, what a kept page holds, and its per-visitor CSRF token."""
 
 import hashlib
-import html
 import re
 import secrets
 import threading
@@ -25,7 +24,6 @@ GENERATION_KEY = "salon:pages:generation"
 KEY_PREFIX = "salon:page3:"
 MARK = "salon_page_cache"  # the attribute cached_for_readers() sets on a view
 
-_fresh_fields = {}  # hidden field name -> producer(request)
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
@@ -57,15 +55,6 @@ def canonical_query(request, params):
     if "page" in query and not query["page"].isdigit():
         return None
     return urlencode(sorted((name, value) for name, value in query.items() if value))
-
-
-def fresh_field(name, producer):
-    """Declare a hidden field whose value differs per visitor: on each hit the value of every
-    ``<input … name="NAME" value="…">`` of the kept page is replaced by ``producer(request)``."""
-    _fresh_fields[name] = (
-        re.compile(rb'(name="' + re.escape(name).encode() + rb'" value=")[^"]*(")'),
-        producer,
-    )
 
 
 def seconds():
@@ -267,31 +256,20 @@ def recall(key):
 
 
 def blanked(content):
-    """A page's bytes with every per-visitor field emptied: what its validator is made of."""
-    content = _CSRF_FIELD.sub(rb"\1\2", content)
-    for pattern, _producer in _fresh_fields.values():
-        content = pattern.sub(rb"\1\2", content)
-    return content
+    """A page's bytes with its CSRF tokens emptied: what its validator is made of."""
+    return _CSRF_FIELD.sub(rb"\1\2", content)
 
 
 def personal(content):
-    """Whether a page holds fields made per visitor (a CSRF token, a declared fresh field)."""
-    if b'name="csrfmiddlewaretoken"' in content:
-        return True
-    return any(pattern.search(content) for pattern, _producer in _fresh_fields.values())
+    """Whether a page holds a field made per visitor: a CSRF token (a protected post's form).
+
+    A post's comment form holds none (``salon.conversations``), so a post's page is the same
+    for every reader."""
+    return b'name="csrfmiddlewaretoken"' in content
 
 
 def freshened(content, request):
-    """A kept page's bytes with this visitor's CSRF token and fresh fields put in."""
-    if b'name="csrfmiddlewaretoken"' in content:
-        content = _CSRF_FIELD.sub(
-            lambda match: match.group(1) + get_token(request).encode() + match.group(2), content
-        )
-    for pattern, producer in _fresh_fields.values():
-        content = pattern.sub(
-            lambda match, producer=producer: (
-                match.group(1) + html.escape(str(producer(request))).encode() + match.group(2)
-            ),
-            content,
-        )
-    return content
+    """A kept page's bytes with this visitor's CSRF token put in."""
+    return _CSRF_FIELD.sub(
+        lambda match: match.group(1) + get_token(request).encode() + match.group(2), content
+    )

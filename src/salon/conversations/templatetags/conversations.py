@@ -7,14 +7,14 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from salon.core import fragments, identity
 
-from .. import conf, tokens
+from .. import conf
 from ..forms import CommentForm
 from ..thread import conversation_for
 
@@ -39,41 +39,43 @@ def _confirmation_notice(request):
     return "sent" if wanted == "sent" else "queued"  # an older link (confirm=1): not known
 
 
-# Stand-ins for what differs per visitor in a kept conversation (see ``conversation``).
-_CSRF_STAND_IN = "salon-fragment-csrf-token"
-_SHOWN_STAND_IN = "salon-fragment-shown-at"
+@register.simple_tag
+def comment_form_script():
+    """The comment form's script (it asks for the form's signed time), for the ``<head>`` of a
+    page that shows the form."""
+    return format_html('<script src="{}" defer></script>', static("conversations/comment-form.js"))
 
 
 @register.simple_tag(takes_context=True)
 def conversation(context, post):
     """The responses under ``post`` and the comment form. What every reader sees alike (no
-    reply chosen, no notice, not signed in as staff) is rendered once per post, interface
-    language and generation (``salon.core.fragments``), with stand-ins for the two values that
-    differ per visitor: the CSRF token and the form's signed "shown at" time, put in here."""
+    reply chosen, no notice, not signed in) is rendered once per post, interface language and
+    generation (``salon.core.fragments``). It holds nothing of the reader's own: a reader's
+    form has no CSRF token (``views.post_comment`` checks where it was sent from) and asks for
+    its signed "shown at" time when the reader starts on it, so the whole post page is the same
+    for everyone, to be kept and published as a file."""
     request = context.get("request")
     shared = (
         request is not None
         and not any(name in request.GET for name in ("replyto", "comment", "confirm"))
-        and not getattr(getattr(request, "user", None), "is_staff", False)
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
     )
     if not shared:
         return render_to_string("conversations/thread.html", _thread_context(context, post))
     key = ("conversation", post.pk, post.comments_open, context.get("LANGUAGE_CODE"))
-    html = fragments.fragment(
-        request,
-        key,
-        lambda: render_to_string(
-            "conversations/thread.html",
-            _thread_context(
-                context, post, csrf_token=_CSRF_STAND_IN, shown=_SHOWN_STAND_IN, request=None
+    return mark_safe(
+        fragments.fragment(
+            request,
+            key,
+            lambda: render_to_string(
+                "conversations/thread.html",
+                _thread_context(context, post, shown="", request=None),
             ),
-        ),
+        )
     )
-    html = html.replace(_CSRF_STAND_IN, str(get_token(request)))
-    return mark_safe(html.replace(_SHOWN_STAND_IN, escape(tokens.form_timestamp())))
 
 
-def _thread_context(context, post, csrf_token=None, shown=None, request=False):
+def _thread_context(context, post, shown=None, request=False):
     if request is False:
         request = context.get("request")
     conversation = conversation_for(post, comments_open=post.comments_open)
@@ -104,7 +106,7 @@ def _thread_context(context, post, csrf_token=None, shown=None, request=False):
         "notice": notice if notice in {"held", "published"} else None,
         # "sent" once the mail left, "queued" while it is on its way (see views.post_comment).
         "confirmation": _confirmation_notice(request),
-        "csrf_token": csrf_token or context.get("csrf_token"),
+        "csrf_token": context.get("csrf_token"),
         "request": request,
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
         "max_depth": conf.max_depth(),

@@ -5,7 +5,6 @@ the form; a robot sign stores the comment as spam and answers like a held commen
 """
 
 import pytest
-from django.test import Client
 
 from salon.blog.tests.factories import PostFactory
 from salon.conversations import services
@@ -150,34 +149,6 @@ def test_comments_closed_is_refused(send_comment, parse):
     assert "fermés" in errors
     assert values["text"].startswith("A thoughtful")
     assert not Response.objects.exists()
-
-
-def test_missing_csrf_token_is_refused_with_the_text_kept(post, parse):
-    from .conftest import comment_data
-
-    strict = Client(enforce_csrf_checks=True)
-    page = strict.post(
-        f"/comments/post/{post.pk}/", comment_data(), headers={"Accept-Language": "fr"}
-    )
-    errors, values = refused(page, parse)
-    assert "envoyez-le à nouveau" in errors
-    assert values["text"].startswith("A thoughtful")
-    assert values["csrfmiddlewaretoken"], "a fresh token to send again with"
-    assert not Response.objects.exists()
-
-
-def test_a_form_fetched_from_the_page_passes_the_csrf_check(post, parse):
-    strict = Client(enforce_csrf_checks=True)
-    form = parse(strict.get(post.get_absolute_url())).cssselect("form.comment-form")[0]
-    data = {
-        i.get("name"): i.get("value") or ""
-        for i in form.cssselect("input")
-        if i.get("type") not in ("checkbox", "radio")
-    }
-    data.update(name="Grace", email="grace@example.org", text="Hello from the real form.")
-    response = strict.post(form.get("action"), data)
-    assert response.status_code == 303
-    assert Response.objects.get().author_name == "Grace"
 
 
 def test_the_same_comment_twice_is_refused(post, send_comment, parse):

@@ -23,6 +23,12 @@ def post():
     return PostFactory(title="Marcher en ville", language="fr", body="On pense en marchant. " * 40)
 
 
+@pytest.fixture
+def protected():
+    """A post behind a password: its page holds a form with a CSRF token, made per visitor."""
+    return PostFactory(title="Carnet", language="fr", body="Pour les amis.", password="sesame")
+
+
 @pytest.mark.parametrize("path", ["/", "/fr/", "post", "/feed/"])
 def test_every_public_page_has_a_validator_and_answers_304(cache_seconds, post, path):
     path = post.get_absolute_url() if path == "post" else path
@@ -59,10 +65,10 @@ def test_a_page_without_secrets_is_compressed_once_for_everyone(settings, post):
     assert first["ETag"].startswith("W/")
 
 
-def test_a_page_with_a_form_is_compressed_per_visitor_with_padding(cache_seconds, post):
+def test_a_page_with_a_form_is_compressed_per_visitor_with_padding(cache_seconds, protected):
     bodies = []
     for _ in range(3):
-        response = Client().get(post.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        response = Client().get(protected.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
         assert response["Content-Encoding"] == "gzip"
         page = gzip.decompress(response.content)
         token = response.cookies["csrftoken"].value if "csrftoken" in response.cookies else None
@@ -73,14 +79,15 @@ def test_a_page_with_a_form_is_compressed_per_visitor_with_padding(cache_seconds
     assert len({len(body) for body in bodies}) > 1
 
 
-def test_a_copy_of_a_page_with_a_form_is_current_only_with_its_cookie(settings, post):
+def test_a_copy_of_a_page_with_a_form_is_current_only_with_its_cookie(settings, protected):
     settings.SALON_PAGE_CACHE_SECONDS = 600
     client = Client()
-    first = client.get(post.get_absolute_url())
+    url = protected.get_absolute_url()
+    first = client.get(url)
     etag = first["ETag"]
-    assert client.get(post.get_absolute_url(), headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
     # A reader whose cookies were cleared: their copy's token is no longer theirs.
-    stranger = Client().get(post.get_absolute_url(), headers={"If-None-Match": etag})
+    stranger = Client().get(url, headers={"If-None-Match": etag})
     assert stranger.status_code == 200
 
 
@@ -92,10 +99,12 @@ def test_json_and_html_readers_are_kept_apart(settings, post):
     assert Client().get("/")[HEADER] == "hit"  # every HTML reader shares the entry
 
 
-def test_pages_without_a_comment_form_carry_no_token_and_set_no_cookie(settings, post):
+@pytest.mark.parametrize("path", ["/", "post"])
+def test_public_pages_carry_no_token_and_set_no_cookie(settings, post, path):
+    """Not even a post's, with its comment form (see salon.conversations.views._forged)."""
     settings.SALON_PAGE_CACHE_SECONDS = 600
     for _ in range(2):
-        response = Client().get("/")
+        response = Client().get(post.get_absolute_url() if path == "post" else path)
         assert b"csrfmiddlewaretoken" not in response.content
         assert not response.cookies
     # The language switcher in every page's header still works, token-free.
@@ -105,7 +114,9 @@ def test_pages_without_a_comment_form_carry_no_token_and_set_no_cookie(settings,
     assert '<html lang="fr">' in switcher.get("/").content.decode()
 
 
-def test_a_page_the_same_for_everyone_is_answered_before_the_middleware_stack(settings, post):
+def test_a_page_the_same_for_everyone_is_answered_before_the_middleware_stack(
+    settings, post, protected
+):
     settings.SALON_PAGE_CACHE_SECONDS = 600
     first = Client().get("/fr/")
     hit = Client().get("/fr/", headers={"Accept-Encoding": "gzip"})
@@ -116,7 +127,11 @@ def test_a_page_the_same_for_everyone_is_answered_before_the_middleware_stack(se
         assert hit[name] == first[name], name
     assert gzip.decompress(hit.content) == first.content
     assert hit["ETag"] == "W/" + first["ETag"]
-    # A post's page (its comment form is made per visitor) goes through the stack.
+    # A post's page, comment form included, is the same for everyone too.
     Client().get(post.get_absolute_url())
-    kept = Client().get(post.get_absolute_url())
+    early = Client().get(post.get_absolute_url())
+    assert early[HEADER] == "hit" and not hasattr(early.wsgi_request, "user")
+    # A page with a CSRF token (a protected post's form) goes through the stack.
+    Client().get(protected.get_absolute_url())
+    kept = Client().get(protected.get_absolute_url())
     assert kept[HEADER] == "hit" and hasattr(kept.wsgi_request, "user")

@@ -47,15 +47,20 @@ def test_a_kept_page_is_published_with_its_gzip_copy(published):
 
 
 def test_pages_made_per_visitor_or_with_a_query_are_not_published(published):
-    post = PostFactory(title="Marcher en ville", language="fr")
-    Client().get(post.get_absolute_url())  # the comment form: a token and a time per visitor
+    protected = PostFactory(title="Carnet", language="fr", password="sesame")
+    Client().get(protected.get_absolute_url())  # its form: a CSRF token per visitor
     Client().get("/?page=1")
     Client().get("/search/", {"q": "ville"})
-    assert (
-        served(published, "en", *post.get_absolute_url().strip("/").split("/"), "index.html")
-        is None
-    )
+    path = protected.get_absolute_url().strip("/").split("/")
+    assert served(published, "en", *path, "index.html") is None
     assert served(published, "en", "index.html") is None
+
+
+def test_a_post_page_with_its_comment_form_is_published(published):
+    post = PostFactory(title="Marcher en ville", language="fr")
+    page = Client().get(post.get_absolute_url())
+    file = served(published, "en", *post.get_absolute_url().strip("/").split("/"), "index.html")
+    assert file == page.content and b'class="comment-form"' in file
 
 
 def test_a_change_takes_every_published_page_away_at_once(published, committed):
