@@ -1,9 +1,10 @@
 """Searching: parse the query, ask the backend for one page of hits, load those posts and
 cut their snippets, in a constant number of queries whatever the size of the blog.
 
-A post as a hit shows it (its tags, summaries, series and plain-text body, read in three
-queries) is kept per generation (``salon.core.fragments``), like a river's cards: the query
-runs every time, but a page of hits whose posts are kept reads nothing else.
+A page of results for a search page (``request`` given) is kept per generation
+(``salon.core.fragments``), like a river's list: the same search again reads nothing until
+something public changes. So is a post as a hit shows it (its tags, summaries, series and
+plain-text body, read in three queries): a new search whose posts are kept runs its query only.
 """
 
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class ResultPage:
     total: int = 0
     page: int = 1
     per_page: int = 10
+    # The hits' HTML, made once by the search page for a kept result (see views.search_view).
+    hits_html: str | None = None
 
     @property
     def num_pages(self):
@@ -83,6 +86,19 @@ def search(
     result = ResultPage(parsed=parsed, page=max(1, page), per_page=per_page)
     if not parsed:
         return result
+    if request is None:
+        return _run(result, language, tag, year, reader_language, reading)
+    # A page of results is kept per generation, as a river's list is: the same search again
+    # (a word a boosted post made everyone look for) runs no query until something changes.
+    key = ("search-result", parsed, language or None, tag or None, year or None)
+    key += (result.page, per_page, reader_language)
+    return fragments.fragment(
+        reading, key, lambda: _run(result, language, tag, year, reader_language, reading)
+    )
+
+
+def _run(result, language, tag, year, reader_language, reading):
+    parsed, per_page = result.parsed, result.per_page
     backend = get_backend()
     filters = Filters(
         now=timezone.now(), language=language or None, tag=tag or None, year=year or None

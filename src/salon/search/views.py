@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -105,6 +106,11 @@ def search_view(request):
         )
         context.update(query=query, result=result)
         if result.hits:
+            if result.hits_html is None:  # made once for a kept result (one reader language)
+                result.hits_html = render_to_string(
+                    "search/includes/results.html", {"result": result}, request
+                )
+            context["hits_html"] = mark_safe(result.hits_html)
             paginator = Paginator(
                 _KnownTotal(result.hits, result.total, (result.page - 1) * per_page), per_page
             )

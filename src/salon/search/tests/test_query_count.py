@@ -63,3 +63,25 @@ def test_query_count_does_not_grow_with_hits(client, settings, db):
     last_page, document = count_queries(client, "/search/?q=soupe&page=3")
     assert len(hit_titles(document)) == 5
     assert last_page == few
+
+
+def test_the_same_search_again_reads_nothing_until_the_posts_change(client, settings, db):
+    """A page of results is kept per generation, like a river's list: the same search again
+    makes no query, and a post published (indexed after its commit) is found at once."""
+    from django.test import TestCase
+
+    from salon.blog.tests.factories import PostFactory
+
+    settings.SALON_PAGE_CACHE_SECONDS = 0  # the whole page is not kept: its render is measured
+    add_posts(0, 3)
+    fragments.forget()
+    url = "/search/?q=soupe"
+    first = hit_titles(page(client.get(url)))
+    assert len(first) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = page(client.get(url))
+    assert not queries.captured_queries, [query["sql"] for query in queries.captured_queries]
+    assert hit_titles(again) == first
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        PostFactory(title="Soupe du soir", language="fr", body="Une soupe.")
+    assert "Soupe du soir" in hit_titles(page(client.get(url)))
