@@ -13,8 +13,9 @@ started as `salon run --production` (gunicorn's gthread worker, one process per 
 up with wrk for ``--warmup`` seconds per page, then measured with ``wrk -t2 -c16`` for
 ``--duration`` seconds per page on loopback. Pages: ``/``, a language river, a post with about
 twenty comments, a tag page, ``/feed/`` and a search. Prints one table (requests/s, p50, p99,
-errors, and each figure as a fraction of its ceiling: the hello-world app for the app server,
-nginx's own static figure for nginx) and writes it as JSON. Nothing here runs in the tests.
+errors, each figure as a fraction of its ceiling: the hello-world app for the app server,
+nginx's own static figure for nginx, and the app server's CPU time per request, read from
+/proc, steadier than requests per second on a shared machine) and writes it as JSON. Nothing here runs in the tests.
 """
 
 import argparse
@@ -88,7 +89,25 @@ def wrk(url, duration, threads=2, connections=16):
         "p50": latency(50),
         "p99": latency(99),
         "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
+
+
+def session_cpu_seconds(session):
+    """CPU time (user and system) used so far by the live processes of a session: a server's
+    master, its workers and its task worker. Steadier than requests per second on a shared
+    machine, where a neighbour's load or how wrk's connections fall on the worker processes
+    moves the throughput from one run to the next while the work per request stays put."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        # After the command: state, ppid, pgrp, session, …, utime (12th), stime (13th).
+        if int(fields[3]) == session:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def build_site(name, posts, database_url, work):
@@ -160,17 +179,23 @@ def start_production(env, log):
     return process, f"http://127.0.0.1:{port}"
 
 
-def measure(base, pages, args, config, results, ceiling):
+def measure(base, pages, args, config, results, ceiling, server):
+    """wrk on each page; ``server`` is the app server's ``Process``, whose CPU per request is
+    measured too (behind nginx: what is left for the app)."""
     for page, path in pages.items():
         status, headers, body = get(base + path)
         assert status == 200, (config, page, status)
         wrk(base + path, args.warmup)
+        cpu_before = session_cpu_seconds(server.popen.pid)
         figures = wrk(base + path, args.duration)
+        spent = session_cpu_seconds(server.popen.pid) - cpu_before
+        figures["cpu_ms"] = 1000 * spent / max(1, figures["requests"])
         figures.update(config=config, page=page, bytes=len(body), ceiling=ceiling(page))
         results.append(figures)
         print(
             f"  {config:<22} {page:<20} {figures['rps']:>8.0f} req/s "
-            f"p50 {figures['p50']:.1f} ms p99 {figures['p99']:.1f} ms",
+            f"p50 {figures['p50']:.1f} ms p99 {figures['p99']:.1f} ms "
+            f"CPU {figures['cpu_ms']:.2f} ms/req",
             file=sys.stderr,
             flush=True,
         )
@@ -304,10 +329,11 @@ def main():
                         config,
                         results,
                         lambda page, static=static: {"kind": "nginx static file", **static[page]},
+                        server,
                     )
                     nginx.stop()
                 else:
-                    measure(base, pages, args, config, results, ceiling_app)
+                    measure(base, pages, args, config, results, ceiling_app, server)
             finally:
                 server.stop()
                 if published is not None:
@@ -340,15 +366,18 @@ def print_table(args, machine, hello, results):
     )
     print(
         f"| {'configuration':<22} | {'page':<20} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} "
-        f"| {'errors':>6} | {'of ceiling':>10} | ceiling |"
+        f"| {'errors':>6} | {'of ceiling':>10} | {'app CPU ms/req':>14} | ceiling |"
     )
-    print(f"|{'-' * 24}|{'-' * 22}|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|{'-' * 11}:|---|")
+    print(
+        f"|{'-' * 24}|{'-' * 22}|{'-' * 9}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|{'-' * 11}:"
+        f"|{'-' * 15}:|---|"
+    )
     for row in results:
         ceiling = row["ceiling"]
         print(
             f"| {row['config']:<22} | {row['page']:<20} | {row['rps']:>7.0f} | {row['p50']:>7.1f} "
             f"| {row['p99']:>7.1f} | {row['errors']:>6} | {row['rps'] / ceiling['rps']:>10.1%} "
-            f"| {ceiling['kind']} {ceiling['rps']:.0f} |"
+            f"| {row['cpu_ms']:>14.2f} | {ceiling['kind']} {ceiling['rps']:.0f} |"
         )
 
 

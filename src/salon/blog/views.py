@@ -246,14 +246,19 @@ def post_detail(request, year, month, day, slug):
     bounds = day_bounds(int(year), int(month), int(day))
     if bounds is None:
         raise Http404(_("No such date."))
-    post = (
+    found = (
         _visible(Post.objects.all(), request)
         .select_related("series")
         # Its tags are read by its meta line, a fragment (one query when it is rendered).
         .prefetch_related("summaries")
         .filter(slug=slug)
-        .first()
     )
+    if request.user.is_staff:  # drafts and scheduled posts too: never kept
+        post = found.first()
+    else:
+        # Kept per generation like a river's list (a boosted post's page, with the page cache
+        # off or for readers it cannot serve, reads nothing until something public changes).
+        post = fragments.fragment(request, ("post-page", slug), found.first)
     if post is None:
         raise Http404(_("No post at this address."))
     if not bounds[0] <= post.published_at < bounds[1]:

@@ -100,10 +100,14 @@ def put(request, key, html):
 
 
 def fragment(request, key, render):
-    """The HTML ``render()`` makes, kept under ``key`` (a tuple) for this generation."""
+    """The HTML ``render()`` makes, kept under ``key`` (a tuple) for this generation. None (a
+    lookup that found nothing) is not kept: addresses made up by a robot would push out what
+    readers ask for."""
     html = get(request, key)
     if html is None:
-        html = put(request, key, render())
+        html = render()
+        if html is not None:
+            put(request, key, html)
     return html
 
 

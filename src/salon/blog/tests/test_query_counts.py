@@ -94,25 +94,33 @@ def test_a_river_page_reads_an_index_in_order_instead_of_sorting_the_blog(client
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/fr/", "/tag/shared/", "/series/long-series/", "/feed/", "/fr/feed/atom/"]
+    "url",
+    ["/", "/fr/", "/tag/shared/", "/series/long-series/", "/feed/", "/fr/feed/atom/", "post"],
 )
 def test_a_page_whose_list_and_cards_are_kept_reads_nothing_until_the_posts_change(client, url):
     """Which posts a river or feed page lists is kept per generation, like its cards (and the
-    tag or series it is about): a second visit makes no query at all, and a post saved (its posts_changed sent after the commit, as
-    every save does) shows at the next visit."""
-    make_posts(12)
+    tag or series it is about, and a post's page its post): a second visit makes no query at
+    all, and a post saved (its posts_changed sent after the commit, as every save does) shows
+    at the next visit."""
+    posts = make_posts(12)
+    post_page = url == "post"
+    url = posts[5].get_absolute_url() if post_page else url
     fragments.forget()
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     assert not context.captured_queries, [q["sql"] for q in context.captured_queries]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        PostFactory(
-            title="Tout juste écrit",
-            language="fr",
-            tags=list(Tag.objects.all()),
-            published_at=timezone.now(),
-            series=Series.objects.get(),
-            series_position=0,
-        )
+        if post_page:
+            posts[5].title = "Tout juste écrit"
+            posts[5].save()
+        else:
+            PostFactory(
+                title="Tout juste écrit",
+                language="fr",
+                tags=list(Tag.objects.all()),
+                published_at=timezone.now(),
+                series=Series.objects.get(),
+                series_position=0,
+            )
     assert "Tout juste écrit" in client.get(url).content.decode()
