@@ -357,6 +357,11 @@ else:
         }
     }
 
+# Whether every process reads the same cache (files, Redis). Pieces of pages kept in each
+# process's memory (salon.core.fragments) are exact only under a generation every process reads:
+# with a per-process memory cache a change saved by the worker or a command would not reach them.
+SALON_CACHE_SHARED = _cache_url != "locmem://"
+
 # Whole pages kept for anonymous readers, in seconds (0: off). Off by default with SALON_DEBUG
 # (templates change under one's feet) and with a per-process memory cache: a change saved by
 # the worker or a command could not make the web processes' pages stale.

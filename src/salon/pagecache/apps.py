@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,9 @@ class PageCacheConfig(AppConfig):
             store,
         )
 
-        # Fragments of pages (post cards, similar lists, responses) go stale with the pages.
-        fragments.use_generation(
-            lambda: (store.generation(), store.settings_fingerprint()), store.next_publication
-        )
+        # Fragments of pages (post cards, similar lists, responses) go stale with the pages,
+        # when every process reads the generation (else each is rendered every time).
+        if settings.SALON_CACHE_SHARED:
+            fragments.use_generation(
+                lambda: (store.generation(), store.settings_fingerprint()), store.next_publication
+            )
