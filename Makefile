@@ -67,11 +67,13 @@ messages: $(INSTALLED)
 	@cd src/salon && ../../$(BIN)/salon compilemessages --verbosity 0
 
 # Extract the strings of a source tree into its catalogues (also used by the i18n test on a copy).
+# Python's -P keeps the app's folder off the import path: feeds/html.py would stand in for the
+# standard library's html there, and the app's extraction failed (unnoticed: the loop went on).
 messages-in:
 	@for app in $(APPS_WITH_CATALOGUES); do \
-		(cd $(MESSAGES_SRC)/$$app && $(PYTHON_BIN) -m salon makemessages -l fr --no-obsolete --verbosity 0); \
+		(cd $(MESSAGES_SRC)/$$app && $(PYTHON_BIN) -P -m salon makemessages -l fr --no-obsolete --verbosity 0) || exit 1; \
 	done
-	@cd $(MESSAGES_SRC) && $(PYTHON_BIN) -m salon makemessages -l fr --no-obsolete --verbosity 0 \
+	@cd $(MESSAGES_SRC) && $(PYTHON_BIN) -P -m salon makemessages -l fr --no-obsolete --verbosity 0 \
 		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore '$(app)/*')
 
 ## bench: load the 2,000-post corpus and measure pages with wrk (see bench/README.md)
