@@ -366,7 +366,7 @@ SALON_CACHE_SHARED = _cache_url != "locmem://"
 # (templates change under one's feet) and with a per-process memory cache: a change saved by
 # the worker or a command could not make the web processes' pages stale.
 SALON_PAGE_CACHE_SECONDS = int(
-    os.environ.get("SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or _cache_url == "locmem://" else "600")
+    os.environ.get("SALON_PAGE_CACHE_SECONDS", "0" if DEBUG or not SALON_CACHE_SHARED else "600")
 )
 
 # Static publishing (salon/pagecache/publish.py): a folder where every kept page the same for

@@ -86,9 +86,3 @@ def read_form_timestamp(value):
         return time.time() - float(shown[0] if again else shown), again
     except (signing.BadSignature, ValueError, TypeError, IndexError, KeyError):
         return None
-
-
-def form_age(value):
-    """Seconds since the form was shown; None when the value is missing or forged."""
-    stamp = read_form_timestamp(value)
-    return None if stamp is None else stamp[0]
