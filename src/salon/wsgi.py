@@ -5,7 +5,12 @@ import sys
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salon.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from salon.pagecache.wsgi import KeptPagesFirst  # noqa: E402 (needs Django set up)
+
+# Kept pages the same for everyone are answered before Django's handler (see that module).
+application = KeptPagesFirst(django_application)
 
 
 def _settle():

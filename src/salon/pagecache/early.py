@@ -9,6 +9,9 @@ would (the view, from a cached resolution of the path; the interface language, a
 stack gave it when it was rendered (security headers, the Webmention ``Link``…), which it
 records on the way out of that first rendering. Pages with a CSRF token, visitors with a session
 or a message, other query strings, and anything unexpected go the usual way.
+
+What it answered is noted on the WSGI environ, so that ``salon.pagecache.wsgi`` can give the
+same request the same bytes without entering Django at all next time.
 """
 
 from functools import lru_cache
@@ -21,6 +24,7 @@ from django.utils import translation
 from . import store
 from .middleware import HEADER
 from .responses import Page, respond
+from .wsgi import ANSWERED
 
 # Headers of the final response that are not the page's but this answer's.
 _OWN = frozenset({"content-encoding", "content-length", "etag", "x-salon-page-cache"})
@@ -72,15 +76,18 @@ class EarlyHitMiddleware:
         try:
             request._salon_query = query
             request.LANGUAGE_CODE = translation.get_language_from_request(request)
-            kept = store.recall(store.key_for(request, store.generation()))
+            generation = store.generation()
+            entry = store.recall_until(store.key_for(request, generation))
         except DisallowedHost:
             return None
-        if kept is None:
+        if entry is None:
             return None
-        page = Page.from_kept(kept)
+        page = Page.from_kept(entry[1])
         if page.final is None or page.packed is None:
             return None
         page.headers = {**dict(page.final), "ETag": page.headers["ETag"]}
         response = respond(request, page)
         response[HEADER] = "hit"
+        # For salon.pagecache.wsgi: this answer holds while this generation and this page do.
+        request.environ[ANSWERED] = (generation, entry[0])
         return response

@@ -219,7 +219,7 @@ class _Recent:
                 del self.entries[key]
                 return None
             self.entries.move_to_end(key)
-            return entry[1]
+            return entry
 
     def put(self, key, expires, kept):
         with self.lock:
@@ -245,14 +245,20 @@ def remember(key, kept):
 
 def recall(key):
     """What ``remember`` kept, or None."""
-    kept = _recent.get(key)
-    if kept is not None:
-        return kept
+    entry = recall_until(key)
+    return None if entry is None else entry[1]
+
+
+def recall_until(key):
+    """What ``remember`` kept and the Unix time it expires: ``(expires, kept)``, or None."""
+    entry = _recent.get(key)
+    if entry is not None:
+        return entry
     entry = cache.get(key)
     if entry is None or entry[0] <= time.time():
         return None
     _recent.put(key, *entry)
-    return entry[1]
+    return entry
 
 
 def blanked(content):
