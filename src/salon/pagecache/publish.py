@@ -1,13 +1,15 @@
 """Static publishing: kept pages also written as files a front server (nginx) serves itself.
 
 With ``SALON_STATIC_PUBLISH_DIR`` set, every page kept for anonymous readers that is the same
-for all of them (no form with a per-visitor field), at an address without a query string, is
-written under::
+for all of them (no form with a per-visitor field) is written under::
 
     <dir>/current/<host>/<interface language>/<path>/index.<html|rss|atom|json>  (and .gz)
 
-(the host as nginx's ``$host`` has it: lower case, without the port; an IPv6 literal host is
-not published).
+and, at an address with a query string (a search, a river's second page), under
+``index.<query string>.<html|…>``, the query string as the reader sent it, which nginx names
+``$args``: only one made of letters, digits and ``%+._=&-`` (no ``/``, so it stays one file
+name), as the README's nginx configuration checks too. The host is as nginx's ``$host`` has it:
+lower case, without the port; an IPv6 literal host is not published.
 
 ``current`` is a symbolic link to ``gens/<generation>``: the folder of the page cache's
 generation (see ``store``). A purge makes a new, empty generation folder and switches the link
@@ -24,6 +26,7 @@ The README gives the nginx configuration (``try_files`` to the file, else the ap
 import fcntl
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -41,6 +44,8 @@ EXTENSIONS = {
     "application/atom+xml": "atom",
     "application/feed+json": "json",
 }
+# A query string a published file may be named after (nginx's map in the README: the same).
+PUBLISHABLE_QUERY = re.compile(r"[A-Za-z0-9%+._=&-]{1,300}")
 
 
 def folder():
@@ -109,7 +114,10 @@ def generation_changed(generation_value):
 
 def _relative_path(request, page):
     """Where a page goes under the generation's folder, or None when it is not published."""
-    if request.META.get("QUERY_STRING") or page.personal or page.status != 200:
+    query = request.META.get("QUERY_STRING", "")
+    if query and not PUBLISHABLE_QUERY.fullmatch(query):
+        return None
+    if page.personal or page.status != 200:
         return None
     extension = EXTENSIONS.get(page.headers.get("Content-Type", "").split(";")[0].strip())
     path = request.path
@@ -122,7 +130,8 @@ def _relative_path(request, page):
         return None
     if any(part in (".", "..") or "\\" in part or "\0" in part for part in [*parts, host]):
         return None
-    return Path(host, request.LANGUAGE_CODE, *parts, f"index.{extension}")
+    name = f"index.{query}.{extension}" if query else f"index.{extension}"
+    return Path(host, request.LANGUAGE_CODE, *parts, name)
 
 
 def _write(path, data):

@@ -62,11 +62,21 @@ def test_a_published_change_is_visible_through_nginx_at_once(tmp_path, published
         _, headers, _ = get(front + "/feed/")
         assert headers["X-Salon-Page-Cache"] == "published"
         assert headers["Content-Type"].startswith("application/rss+xml")
-        # A signed-in reader (a session cookie) and a query string go to Salon.
+        # A search, under its query string as sent, accented words included.
+        for address in ("/search/?q=salon", "/search/?q=%C3%A9crire&page=1"):
+            _, headers, from_app = get(front + address)
+            assert headers["X-Salon-Page-Cache"] == "miss", address
+            _, headers, from_file = get(front + address)
+            assert headers["X-Salon-Page-Cache"] == "published", address
+            assert from_file == from_app and b'<html lang="en">' in from_file
+        # A signed-in reader (a session cookie) and a query string that cannot be a file name
+        # or is not the page's go to Salon.
         _, headers, _ = get(front + "/", Cookie="sessionid=x")
         assert headers["X-Salon-Page-Cache"] != "published"
-        _, headers, _ = get(front + "/?page=1")
-        assert headers["X-Salon-Page-Cache"] != "published"
+        for address in ("/search/?q=a/b", "/search/?q=salon&utm_source=boost", "/?page=x"):
+            get(front + address)
+            _, headers, _ = get(front + address)
+            assert headers["X-Salon-Page-Cache"] != "published", address
 
         # An edit made by another process (as the admin would): visible at the next request.
         salon(env, "shell", "-c", EDIT.format(title="Un titre tout neuf"))
@@ -81,6 +91,8 @@ def test_a_published_change_is_visible_through_nginx_at_once(tmp_path, published
             time.sleep(0.2)
             _, headers, again = get(front + "/")
         assert "Un titre tout neuf" in again.decode()
+        _, headers, _ = get(front + "/search/?q=salon")
+        assert headers["X-Salon-Page-Cache"] != "published"  # the search went with the edit
     finally:
         for process in (nginx, app):
             if process is not None:

@@ -46,14 +46,33 @@ def test_a_kept_page_is_published_with_its_gzip_copy(published):
     assert not [path for path in files if path.name.startswith(".tmp-")]
 
 
-def test_pages_made_per_visitor_or_with_a_query_are_not_published(published):
+def test_pages_made_per_visitor_are_not_published(published):
     protected = PostFactory(title="Carnet", language="fr", password="sesame")
     Client().get(protected.get_absolute_url())  # its form: a CSRF token per visitor
-    Client().get("/?page=1")
-    Client().get("/search/", {"q": "ville"})
     path = protected.get_absolute_url().strip("/").split("/")
     assert served(published, "en", *path, "index.html") is None
-    assert served(published, "en", "index.html") is None
+
+
+def test_a_search_or_a_next_page_is_published_under_its_query_string(published, committed):
+    with committed():  # indexed for search once committed
+        for number in range(25):
+            PostFactory(title=f"Marcher en ville {number}", language="fr")
+    for address in ("/?page=2", "/search/?q=ville", "/search/?q=%C3%A9t%C3%A9&page=1"):
+        page = Client().get(address).content
+        path, query = address.split("?")
+        assert served(published, "en", *path.strip("/").split("/"), f"index.{query}.html") == page
+    assert b"Marcher en" in served(published, "en", "search", "index.q=ville.html")
+    assert served(published, "en", "search", "index.q=ville.html.gz")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=a/b", "q=../../etc", "q=<x>", "q=ville&utm_source=boost", "page=x"],
+)
+def test_a_query_string_that_cannot_be_one_file_name_is_not_published(published, query):
+    Client().get(f"/search/?{query}")
+    files = [path.name for path in published.rglob("*") if path.is_file()]
+    assert not [name for name in files if name.startswith("index")], files
 
 
 def test_a_post_page_with_its_comment_form_is_published(published):
