@@ -5,7 +5,7 @@ nginx serving a static file of each page's size).
 
     .venv/bin/python bench/serve.py --posts 2000 [--duration 15] [--warmup 3]
         [--database-url postgres://postgres@127.0.0.1:5432/salon_bench] [--only sqlite-off …]
-        [--json var/bench/serve-2000.json]
+        [--runs 3] [--json var/bench/serve-2000.json]
 
 For each database a fresh site is built in a temporary data dir (bench/corpus.py's posts, about
 twenty comments on one post, the search index and similar lists), then each configuration is
@@ -15,7 +15,9 @@ up with wrk for ``--warmup`` seconds per page, then measured with ``wrk -t2 -c16
 twenty comments, a tag page, ``/feed/`` and a search. Prints one table (requests/s, p50, p99,
 errors, each figure as a fraction of its ceiling: the hello-world app for the app server,
 nginx's own static figure for nginx, and the app server's CPU time per request, read from
-/proc, steadier than requests per second on a shared machine) and writes it as JSON. Nothing here runs in the tests.
+/proc, steadier than requests per second on a shared machine) and writes it as JSON. With
+``--runs N`` every figure, ceilings included, is the median of N measurements (each page's runs
+back to back after one warm-up). Nothing here runs in the tests.
 """
 
 import argparse
@@ -24,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,6 +94,26 @@ def wrk(url, duration, threads=2, connections=16):
         "errors": errors,
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
+
+
+def median_of(runs):
+    """One figure from several wrk runs: the median of each measure, the errors summed, and
+    every run's requests/s kept."""
+    figures = {
+        name: statistics.median(run[name] for run in runs)
+        for name in runs[0]
+        if name not in ("errors", "requests")
+    }
+    figures.update(
+        errors=sum(run["errors"] for run in runs),
+        requests=sum(run["requests"] for run in runs),
+        runs=[round(run["rps"]) for run in runs],
+    )
+    return figures
+
+
+def repeated(url, args):
+    return median_of([wrk(url, args.duration) for _ in range(args.runs)])
 
 
 def session_cpu_seconds(session):
@@ -186,10 +209,14 @@ def measure(base, pages, args, config, results, ceiling, server):
         status, headers, body = get(base + path)
         assert status == 200, (config, page, status)
         wrk(base + path, args.warmup)
-        cpu_before = session_cpu_seconds(server.popen.pid)
-        figures = wrk(base + path, args.duration)
-        spent = session_cpu_seconds(server.popen.pid) - cpu_before
-        figures["cpu_ms"] = 1000 * spent / max(1, figures["requests"])
+        runs = []
+        for _ in range(args.runs):
+            cpu_before = session_cpu_seconds(server.popen.pid)
+            run = wrk(base + path, args.duration)
+            spent = session_cpu_seconds(server.popen.pid) - cpu_before
+            run["cpu_ms"] = 1000 * spent / max(1, run["requests"])
+            runs.append(run)
+        figures = median_of(runs)
         figures.update(config=config, page=page, bytes=len(body), ceiling=ceiling(page))
         results.append(figures)
         print(
@@ -202,6 +229,7 @@ def measure(base, pages, args, config, results, ceiling, server):
 
 
 def hello_ceiling(args, work):
+    """The hello-world application's wrk runs (``args.runs`` of them)."""
     port = free_port()
     workers = int(os.environ.get("SALON_WEB_WORKERS") or 0) or os.cpu_count() or 2
     threads = int(os.environ.get("SALON_WEB_THREADS") or 4)
@@ -218,7 +246,7 @@ def hello_ceiling(args, work):
             except OSError:
                 time.sleep(0.1)
         wrk(url, args.warmup)
-        return wrk(url, args.duration)
+        return [wrk(url, args.duration) for _ in range(args.runs)]
     finally:
         process.stop()
 
@@ -255,7 +283,7 @@ def nginx_static_ceilings(args, work, sizes):
         for index, page in enumerate(sizes):
             url = f"http://127.0.0.1:{port}/page{index}.html"
             wrk(url, args.warmup)
-            ceilings[page] = wrk(url, args.duration)
+            ceilings[page] = repeated(url, args)
         return ceilings
     finally:
         process.stop()
@@ -267,6 +295,7 @@ def main():
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=1, help="median of this many runs")
     parser.add_argument(
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/salon_bench",
@@ -288,8 +317,9 @@ def main():
     machine = {"calibration_ms": calibration(), "load_before": os.getloadavg()[0]}
     try:
         print("hello-world ceiling…", file=sys.stderr)
-        hello = hello_ceiling(args, work)
-        ceiling_app = lambda page: {"kind": "hello-world WSGI", **hello}  # noqa: E731
+        # Measured at the start and again at the end: the machine's pace may drift meanwhile.
+        hello_runs = hello_ceiling(args, work)
+        ceiling_app = lambda page: {"kind": "hello-world WSGI"}  # noqa: E731 (filled in below)
         sites = {}
         if any(name.startswith(("sqlite", "nginx")) for name in args.only):
             sites["sqlite"] = build_site("sqlite", args.posts, "", work)
@@ -338,10 +368,16 @@ def main():
                 server.stop()
                 if published is not None:
                     shutil.rmtree(published, ignore_errors=True)
+        print("hello-world ceiling again…", file=sys.stderr)
+        hello_runs += hello_ceiling(args, work)
     finally:
         for process in processes:
             process.stop()
         shutil.rmtree(work, ignore_errors=True)
+    hello = median_of(hello_runs)
+    for row in results:
+        if row["ceiling"]["kind"] == "hello-world WSGI":
+            row["ceiling"].update(hello)
     machine.update(load_after=os.getloadavg()[0], seconds=round(time.time() - started))
     print_table(args, machine, hello, results)
     if args.json:
@@ -357,7 +393,8 @@ def main():
 def print_table(args, machine, hello, results):
     print(
         f"\nSalon, {args.posts} posts; wrk -t2 -c16 -d{args.duration}s after {args.warmup} s of "
-        f"warm-up, loopback; {os.cpu_count()} cores; calibration {machine['calibration_ms']} ms; "
+        f"warm-up, median of {args.runs} run(s), loopback; {os.cpu_count()} cores; "
+        f"calibration {machine['calibration_ms']} ms; "
         f"load {machine['load_before']:.1f} → {machine['load_after']:.1f}"
     )
     print(
