@@ -52,36 +52,38 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 def signature(environ):
     """Everything the early answer to ``environ`` depends on, or None when it may depend on
     more (a conditional request, a session or a pending message) or cannot be one."""
-    method = environ.get("REQUEST_METHOD")
+    # (The WSGI environ's request values, not the process's environment variables.)
+    read = environ.get
+    method = read("REQUEST_METHOD")
     if method not in ("GET", "HEAD"):
         return None
     if any(name in environ for name in _CONDITIONAL):
         return None
     language_cookie = None
-    raw_cookies = environ.get("HTTP_COOKIE")
+    raw_cookies = read("HTTP_COOKIE")
     if raw_cookies:
         cookies = parse_cookie(raw_cookies)
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return None
         language_cookie = cookies.get(settings.LANGUAGE_COOKIE_NAME)
-    forwarded = tuple(environ.get(name) for name in _FORWARDED)
+    forwarded = tuple(read(name) for name in _FORWARDED)
     return (
         method,
-        environ.get("PATH_INFO"),
-        environ.get("SCRIPT_NAME"),
-        environ.get("SCRIPT_URL"),
-        environ.get("REDIRECT_URL"),
-        environ.get("QUERY_STRING"),
-        environ.get("wsgi.url_scheme"),
-        environ.get("HTTP_HOST"),
-        environ.get("SERVER_NAME"),
-        environ.get("SERVER_PORT"),
+        read("PATH_INFO"),
+        read("SCRIPT_NAME"),
+        read("SCRIPT_URL"),
+        read("REDIRECT_URL"),
+        read("QUERY_STRING"),
+        read("wsgi.url_scheme"),
+        read("HTTP_HOST"),
+        read("SERVER_NAME"),
+        read("SERVER_PORT"),
         forwarded,
-        environ.get("REMOTE_ADDR") if any(forwarded) else None,
+        read("REMOTE_ADDR") if any(forwarded) else None,
         language_cookie,
-        environ.get("HTTP_ACCEPT_LANGUAGE"),
-        "json" in environ.get("HTTP_ACCEPT", ""),
-        _ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) is not None,
+        read("HTTP_ACCEPT_LANGUAGE"),
+        "json" in read("HTTP_ACCEPT", ""),
+        _ACCEPTS_GZIP.search(read("HTTP_ACCEPT_ENCODING", "")) is not None,
     )
 
 
@@ -110,7 +112,7 @@ class _Answers:
             self.entries.clear()
 
 
-_answers = _Answers(size=1024)
+_answers = _Answers(size=512)
 
 
 @receiver(setting_changed)
