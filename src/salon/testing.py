@@ -8,11 +8,20 @@ skipped with a reason that says how to run it. ``CI`` set to anything but empty,
 """
 
 import os
+import socket
 import unittest
 from pathlib import Path
 
 # The checkout's parent holds ``shared/corpus`` on CI (and on the development machine).
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def free_port():
+    """A TCP port on the loopback address that nothing listens on at the moment (for a server a
+    test starts: a second Salon, nginx, an SMTP server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def under_ci():

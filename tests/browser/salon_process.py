@@ -9,7 +9,6 @@ from the same data.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,15 +18,10 @@ from pathlib import Path
 import httpx
 
 import salon
+from salon.testing import free_port
 
 SRC = Path(salon.__file__).resolve().parents[1]
 USERNAME, PASSWORD = "author", "a long enough password 42"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SalonProcess:

@@ -22,6 +22,7 @@ import pytest
 
 from salon.portability import pipeline
 from salon.portability.tests.test_killed_import import children_of, is_running, large_export
+from salon.testing import free_port
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
@@ -154,12 +155,6 @@ def test_a_killed_backup_is_refused_and_the_site_is_untouched(site):
     )
     consistent(tmp_path)
     assert count(tmp_path, "blog_post") == posts
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve(env):

@@ -1,6 +1,5 @@
 """Fixtures for the conversation tests: a post, a comment poster, a real SMTP server."""
 
-import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -13,6 +12,7 @@ from lxml import html
 
 from salon.blog.tests.factories import PostFactory
 from salon.conversations import tokens
+from salon.testing import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -114,12 +114,6 @@ class Inbox:
         while len(self.envelopes) < count and time.monotonic() < deadline:
             time.sleep(0.01)
         return self.messages()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

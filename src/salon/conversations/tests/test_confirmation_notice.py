@@ -11,8 +11,9 @@ from django.test import Client
 from lxml import html
 
 from salon.conversations.models import MailState, OutgoingMail
+from salon.testing import free_port
 
-from .conftest import comment_data, free_port
+from .conftest import comment_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,9 +17,10 @@ from salon.conversations.models import (
     Subscriber,
     Subscription,
 )
+from salon.testing import free_port
 
 from .conftest import CommittingClient as Client
-from .conftest import free_port, html_part, text_part
+from .conftest import html_part, text_part
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from salon.conversations import mail
 from salon.conversations.models import MailState, OutgoingMail
+from salon.testing import free_port
 
-from .conftest import Inbox, free_port, text_part
+from .conftest import Inbox, text_part
 
 pytestmark = pytest.mark.django_db
 

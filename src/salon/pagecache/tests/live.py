@@ -14,17 +14,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from salon.testing import require
+from salon.testing import free_port, require
 
 SRC = Path(__file__).resolve().parents[3]
 README = SRC.parent / "README.md"
 NGINX = "/usr/sbin/nginx"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def salon_env(data_dir, **settings):

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_run import SRC, free_port, group_alive, lines_of
+from salon.testing import free_port
+
+from .test_run import SRC, group_alive, lines_of
 
 
 def production_env(data_dir, **settings):

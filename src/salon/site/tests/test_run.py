@@ -4,7 +4,6 @@ none is configured, and leaves no process behind when stopped."""
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from salon.testing import free_port
 
 SRC = Path(__file__).resolve().parents[3]
 
@@ -33,12 +34,6 @@ def site_env(tmp_path):
         timeout=300,
     )
     return env
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def lines_of(stream):

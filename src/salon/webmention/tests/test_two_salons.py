@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,13 +17,9 @@ import httpx
 import mf2py
 import pytest
 
+from salon.testing import free_port
+
 ROOT = Path(__file__).resolve().parents[4]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # A long-lived Django process per instance that runs the snippets sent on stdin, one JSON line
