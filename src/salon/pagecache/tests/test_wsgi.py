@@ -5,8 +5,9 @@ whose answer cannot differ."""
 import gzip
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from salon.blog.tests.factories import PostFactory
@@ -54,6 +55,10 @@ def call(application, path, method="GET", **headers):
     def start_response(status, response_headers, exc_info=None):
         sent[:] = [status, response_headers]
 
+    # As Django's test client does: the test's database connection holds its transaction, and
+    # the handler's signals would close it (on PostgreSQL, with its health checks).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     request_started.connect(started)
     try:
         result = application(environ, start_response)
@@ -62,6 +67,8 @@ def call(application, path, method="GET", **headers):
             result.close()
     finally:
         request_started.disconnect(started)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     return Answer(sent[0], sent[1], body, through_django=bool(seen))
 
 
