@@ -45,7 +45,8 @@ KEPT_HEADERS = (
     "Cache-Control",
     "Vary",
 )
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Whether a reader takes gzip (salon.pagecache.wsgi reads it the same way).
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Below this, gzip's own header eats the gain.
 _MIN_COMPRESSED = 200
 
@@ -127,7 +128,7 @@ def respond(request, page):
         response.content = content
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
-    if not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response.content = content
         return response
     response.content = page.packed if page.packed is not None else _padded_gzip(content)

@@ -202,10 +202,9 @@ def next_publication():
     return first.timestamp()
 
 
-class _Recent:
-    """The pages this process served last, by key: a key holds the generation, so an entry
-    can never be stale, only expired (its lifetime, kept with it, is honoured). It spares a hit
-    the shared cache's read and unpickling (and the file cache's decompression)."""
+class Recent:
+    """What this process used last, by key, each with the Unix time it expires: ``get`` gives
+    ``(expires, value)`` until then, and the oldest entries go first once ``size`` are kept."""
 
     def __init__(self, size=256):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
@@ -228,8 +227,15 @@ class _Recent:
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
 
-_recent = _Recent()
+
+# The pages this process served last: a key holds the generation, so an entry can never be
+# stale, only expired (its lifetime, kept with it, is honoured). It spares a hit the shared
+# cache's read and unpickling (and the file cache's decompression).
+_recent = Recent()
 
 
 def remember(key, kept):

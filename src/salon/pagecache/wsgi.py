@@ -19,17 +19,13 @@ through Django as before: a conditional request (its 304 depends on the reader's
 a session or a message cookie, a request Django did not answer early.
 """
 
-import re
-import threading
-import time
-from collections import OrderedDict
-
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, parse_cookie
 
 from . import store
+from .responses import ACCEPTS_GZIP
 
 # Set on the WSGI environ by EarlyHitMiddleware when it answered: (generation, expires).
 ANSWERED = "salon.pagecache.answered"
@@ -45,8 +41,6 @@ _CONDITIONAL = (
 # What a trusted proxy may say about the client; TrustedProxyMiddleware believes it or not
 # according to the peer's address, which then belongs in the signature too.
 _FORWARDED = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
-# The same test as responses.respond's.
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def signature(environ):
@@ -83,36 +77,12 @@ def signature(environ):
         language_cookie,
         read("HTTP_ACCEPT_LANGUAGE"),
         "json" in read("HTTP_ACCEPT", ""),
-        _ACCEPTS_GZIP.search(read("HTTP_ACCEPT_ENCODING", "")) is not None,
+        ACCEPTS_GZIP.search(read("HTTP_ACCEPT_ENCODING", "")) is not None,
     )
 
 
-class _Answers:
-    """The last answers given early, by signature; the oldest go first."""
-
-    def __init__(self, size):
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-_answers = _Answers(size=512)
+# The last answers given early, by signature, until their page expires.
+_answers = store.Recent(size=512)
 
 
 @receiver(setting_changed)
@@ -130,10 +100,11 @@ class KeptPagesFirst:
         key = signature(environ)
         if key is None:
             return self.application(environ, start_response)
-        answer = _answers.get(key)
-        if answer is not None:
-            generation, expires, status, headers, body = answer
-            if time.time() < expires and store.seconds() > 0 and store.generation() == generation:
+        entry = _answers.get(key)
+        if entry is not None:
+            generation, status, headers, body = entry[1]
+            # (Recorded only while the page cache is on; a change of settings forgets them.)
+            if store.generation() == generation:
                 start_response(status, list(headers))
                 return [body]
         sent = []
@@ -147,5 +118,6 @@ class KeptPagesFirst:
         if answered is not None and type(result) is HttpResponse and sent:
             status, headers = sent
             if not any(name.lower() == "set-cookie" for name, _ in headers):
-                _answers.put(key, (*answered, status, tuple(headers), result.content))
+                generation, expires = answered
+                _answers.put(key, expires, (generation, status, tuple(headers), result.content))
         return result
