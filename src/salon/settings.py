@@ -130,7 +130,7 @@ MIDDLEWARE = [
     # The Content-Security-Policy of every page, kept ones included (salon.core.csp).
     "salon.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Responses the page cache did not compress (signed-in pages, search, the admin), with
+    # Responses the page cache did not compress (signed-in pages, the admin), with
     # Django's random gzip padding against BREACH; see salon/pagecache/responses.py.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

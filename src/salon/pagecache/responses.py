@@ -12,13 +12,14 @@ rendered now or kept (the page cache on or off):
 - gzip when the reader accepts it.
 
 Compression and BREACH: BREACH reads a secret out of compressed pages that also reflect the
-attacker's input. A page the same for every anonymous reader holds no secret (its query string
-is at most ``page=N``): it is compressed once, when kept, and the same bytes go to every reader.
+attacker's input. A page the same for every anonymous reader holds no secret beside what it
+reflects (a search shows its query, a river its page number): it is compressed once, when kept,
+and the same bytes go to every reader.
 A page with a per-visitor field (a CSRF token: a protected post's form) is compressed at
 each hit after it is put in, with Django's random padding of the gzip header (the "Heal the
 Breach" length randomisation, as ``GZipMiddleware`` does), on top of Django's per-response
 masking of the CSRF token, which already makes the token differ in every response. Other
-responses (signed-in pages, search, the admin) go through ``GZipMiddleware`` with the same
+responses (signed-in pages, the admin) go through ``GZipMiddleware`` with the same
 padding.
 """
 
