@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from . import publish
+from .cell import cell
 
 GENERATION_KEY = "salon:pages:generation"
 # The entries' layout is in the prefix: a new layout never reads an old one.
@@ -71,10 +72,11 @@ def _new_generation():
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
+    kept = cell(GENERATION_KEY)
+    value = kept.get()
     if value is None:  # first use, or evicted: a value never used before
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        value = cache.get(GENERATION_KEY)
+        kept.add(_new_generation())
+        value = kept.get()
     return value
 
 
@@ -91,7 +93,7 @@ def purge():
 
 def _renew():
     value = _new_generation()
-    cache.set(GENERATION_KEY, value, None)
+    cell(GENERATION_KEY).set(value)
     publish.generation_changed(value)  # published files go at the same moment
 
 
