@@ -42,6 +42,7 @@ class RedisCell:
 
     def __init__(self, url, key):
         self.url, self.key, self.local = url, key, threading.local()
+        self.packed_get = None  # the same bytes on every connection
 
     def client(self):
         # Keyed by process too: a thread of a forked worker must not share its parent's socket.
@@ -49,13 +50,29 @@ class RedisCell:
         kept = getattr(self.local, "client", None)
         if kept is None or kept[0] != pid:
             import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
 
-            kept = (pid, redis.Redis.from_url(self.url, single_connection_client=True))
+            # One retry at once, on a new connection: a kept connection may have been closed
+            # meanwhile (Redis restarted, an idle timeout), where a pool would open another.
+            client = redis.Redis.from_url(
+                self.url, single_connection_client=True, retry=Retry(NoBackoff(), 1)
+            )
+            kept = (pid, client)
             self.local.client = kept
+            self.packed_get = client.connection.pack_command("GET", self.key)
         return kept[1]
 
     def get(self):
-        value = self.client().get(self.key)
+        # The command sent as it is, once packed: the client's own call (argument encoding,
+        # command dispatch) adds half again to the CPU of this round trip, paid by every hit.
+        connection = self.client().connection
+
+        def read():
+            connection.send_packed_command(self.packed_get, check_health=False)
+            return connection.read_response()
+
+        value = connection.retry.call_with_retry(read, lambda error: connection.disconnect())
         return None if value is None else value.decode()
 
     def add(self, value):

@@ -117,6 +117,15 @@ def test_each_thread_has_its_own_connection(on_redis):
     assert connection_id() == connection_id()  # and keeps it
 
 
+def test_a_lost_connection_is_opened_again(on_redis):
+    before = store.generation()
+    on_redis.client_kill_filter(_id=connection_id())  # Redis restarted, or a proxy hung up
+    assert store.generation() == before
+    on_redis.client_kill_filter(_id=connection_id())
+    store.purge()  # a write too
+    assert store.generation() != before
+
+
 def test_a_forked_child_opens_its_own_connection(on_redis):
     parent = connection_id()
     read, write = os.pipe()
