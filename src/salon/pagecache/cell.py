@@ -6,7 +6,7 @@ Django's backend builds a client and borrows a pooled connection for each call, 
 the answer (about 95 µs of CPU a read on the bench machine, a fifth of a whole kept-page hit
 under gunicorn, bench/README.md). So on Redis the generation is read and written by a client of
 its own, one kept connection per thread, as plain text under the cache's own key (its prefix
-and version, so ``cache.clear()`` removes it like any entry): about 45 µs. Other caches (files,
+and version, so ``cache.clear()`` removes it like any entry): about 33 µs. Other caches (files,
 memory) go through Django's API, whose reads cost little there.
 """
 
