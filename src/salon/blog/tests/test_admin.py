@@ -13,7 +13,9 @@ ADD_URL = "/admin/blog/post/add/"
 
 
 def post_form(**overrides):
-    now = timezone.localtime()
+    # Five minutes ago, date and time alike (a date from now and a time from then made a
+    # moment in the future during the first five minutes of each day).
+    earlier = timezone.localtime() - timezone.timedelta(minutes=5)
     data = {
         "title": "Été à Montréal",
         "slug": "",
@@ -22,8 +24,8 @@ def post_form(**overrides):
         "body": "Un *texte*.",
         "status": "published",
         "visibility": "public",
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": (now - timezone.timedelta(minutes=5)).strftime("%H:%M:%S"),
+        "published_at_0": earlier.strftime("%Y-%m-%d"),
+        "published_at_1": earlier.strftime("%H:%M:%S"),
         "comments_open": "on",
         "summaries-TOTAL_FORMS": "1",
         "summaries-INITIAL_FORMS": "0",
