@@ -1,6 +1,7 @@
 """The generation's cell (salon.pagecache.cell): on Redis, read and written by a kept connection
-per thread under the cache's own key, so that every process, and Django's cache API, agree on
-it; a forked worker never shares its parent's socket; replicas are never asked."""
+per thread as plain text under the cache's own key (its prefix and version), so that every
+process agrees on it; a forked worker never shares its parent's socket; replicas are never
+asked."""
 
 import os
 import secrets
