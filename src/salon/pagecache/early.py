@@ -88,6 +88,10 @@ class EarlyHitMiddleware:
         page.headers = {**dict(page.final), "ETag": page.headers["ETag"]}
         response = respond(request, page)
         response[HEADER] = "hit"
+        if response.status_code != 304:
+            # As CommonMiddleware, below, gives a rendered page: without it a server sends the
+            # page in chunks (one more write for the empty last chunk).
+            response["Content-Length"] = str(len(response.content))
         # For salon.pagecache.wsgi: this answer holds while this generation and this page do.
         request.environ[ANSWERED] = (generation, entry[0])
         return response

@@ -88,6 +88,19 @@ def test_a_kept_page_goes_out_before_django_with_the_bytes_django_gave(applicati
         assert first[name] == early[name], name
 
 
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_every_answer_says_its_length(application, post, encoding):
+    # Without it a server sends the page in chunks (gunicorn: a third write for the last,
+    # empty chunk) and an HTTP/1.0 client cannot keep its connection.
+    path = post.get_absolute_url()
+    answers = [call(application, path, **{"Accept-Encoding": encoding}) for _ in range(3)]
+    assert [answer[HEADER] for answer in answers] == ["miss", "hit", "hit"]
+    assert not answers[2].through_django
+    for answer in answers:
+        assert answer["Content-Length"] == str(len(answer.body)), answer[HEADER]
+    assert (answers[2].body[:2] == b"\x1f\x8b") == (encoding == "gzip")
+
+
 def test_a_change_shows_at_once(application, post, django_capture_on_commit_callbacks):
     path = post.get_absolute_url()
     for _ in range(3):
