@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from salon.blog.tests.factories import PostFactory
+from salon.pagecache import cell as cell_module
 from salon.pagecache import store
 from salon.pagecache.cell import CacheCell, RedisCell, cell, primary_url
 from salon.pagecache.middleware import HEADER
@@ -76,8 +77,10 @@ def test_on_redis_it_is_plain_text_under_the_cache_key(on_redis):
     second = store.generation()
     assert second != first and on_redis.get(raw_key) == second.encode()
 
-    # Another process's change (here, another client) is seen at the next read.
+    # Another process's change (here, another client) is seen at the next read, once Redis
+    # has answered the writer's next command (as the cell's own writes wait for).
     on_redis.set(raw_key, "elsewhere")
+    on_redis.ping()
     assert store.generation() == "elsewhere"
 
     # Evicted (or the cache emptied): a new generation, never an old one.
@@ -118,10 +121,87 @@ def test_each_thread_has_its_own_connection(on_redis):
     assert connection_id() == connection_id()  # and keeps it
 
 
+def marked(link):
+    """The link's connection id, after it ran a command of its own (ECHO)."""
+    connection_id = link.client.client_id()
+    link.client.echo("the last command")
+    return connection_id
+
+
+def last_command(client, connection_id):
+    """What Redis says a connection ran last, and whether it tracks reads for it."""
+    (info,) = client.client_list(client_id=[connection_id])
+    return info["cmd"], "t" in info["flags"]
+
+
+def test_reads_ask_redis_only_after_a_change(on_redis):
+    first = store.generation()
+    link = cell(store.GENERATION_KEY).link()
+    link_id = marked(link)
+    for _ in range(20):
+        assert store.generation() == first
+    assert last_command(on_redis, link_id) == ("echo", True)  # none of them went to Redis
+
+    on_redis.set(cache.make_key(store.GENERATION_KEY), "elsewhere")
+    on_redis.ping()  # Redis has sent its notices by the time it answers anything else
+    assert store.generation() == "elsewhere"
+    assert last_command(on_redis, link_id) == ("get", True)
+
+
+def test_a_purge_in_another_thread_is_seen_by_the_next_read(on_redis):
+    before = store.generation()
+    assert store.generation() == before  # kept by this thread's link
+    purger = threading.Thread(target=store.purge)  # its own connection, as another process
+    purger.start()
+    purger.join()
+    assert store.generation() != before
+
+
+def test_a_value_is_trusted_for_a_moment_only(on_redis, monkeypatch):
+    store.generation()
+    link = cell(store.GENERATION_KEY).link()
+    monkeypatch.setattr(cell_module, "TRUSTED_FOR", 0.0)
+    link_id = marked(link)
+    store.generation()
+    assert last_command(on_redis, link_id) == ("get", True)
+
+
+@pytest.fixture
+def untracked_user(on_redis):
+    """A Redis user who may not ask for tracking (as some hosted Redis services)."""
+    name = f"salon-cell-{secrets.token_hex(4)}"
+    on_redis.acl_setuser(
+        name, enabled=True, nopass=True, keys=["*"], commands=["+@all", "-client|tracking"]
+    )
+    yield name
+    on_redis.acl_deluser(name)
+
+
+@pytest.mark.parametrize("refused_by", ["RESP2", "ACL"])
+def test_where_tracking_is_refused_every_read_asks_redis(on_redis, settings, request, refused_by):
+    if refused_by == "RESP2":
+        location = f"{REDIS}?protocol=2"
+    else:
+        location = REDIS.replace(
+            "redis://", f"redis://{request.getfixturevalue('untracked_user')}@"
+        )
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    first = store.generation()
+    link = cell(store.GENERATION_KEY).link()
+    assert not link.tracked
+    link_id = marked(link)
+    assert store.generation() == first
+    assert last_command(on_redis, link_id) == ("get", False)
+    on_redis.set(cache.make_key(store.GENERATION_KEY), "elsewhere")
+    assert store.generation() == "elsewhere"
+
+
 def test_a_lost_connection_is_opened_again(on_redis):
     before = store.generation()
     on_redis.client_kill_filter(_id=connection_id())  # Redis restarted, or a proxy hung up
     assert store.generation() == before
+    (info,) = on_redis.client_list(client_id=[connection_id()])
+    assert "t" in info["flags"]  # tracked again, on the new connection
     on_redis.client_kill_filter(_id=connection_id())
     store.purge()  # a write too
     assert store.generation() != before
