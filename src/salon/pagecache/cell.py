@@ -115,9 +115,6 @@ class RedisCell:
             self.packed_get = kept[1].connection.pack_command("GET", self.key)
         return kept[1]
 
-    def client(self):
-        return self.link().client
-
     def get(self):
         link = self.link()
         if link.unchanged():

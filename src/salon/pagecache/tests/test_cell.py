@@ -106,7 +106,7 @@ def test_a_kept_page_on_redis_is_served_again_and_never_after_an_edit(
 
 
 def connection_id():
-    return cell(store.GENERATION_KEY).client().client_id()
+    return cell(store.GENERATION_KEY).link().client.client_id()
 
 
 def test_each_thread_has_its_own_connection(on_redis):
